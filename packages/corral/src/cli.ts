@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `corral start` runs the service; `corral credentials` prints the admin key pair.
+import { configFromEnv } from './runtime/config.js';
+import { loadSecrets } from './runtime/secrets.js';
+import { startCorral } from './runtime/start.js';
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async start() {
+    const config = configFromEnv();
+    const running = await startCorral(config);
+    const { app } = running;
+    if (app.secrets.generated) {
+      console.log(`Admin credentials (generated in ${config.dataDir}/credentials.json):`);
+      console.log(`  AWS_ACCESS_KEY_ID=${app.secrets.admin.accessKeyId}`);
+      console.log(`  AWS_SECRET_ACCESS_KEY=${app.secrets.admin.secretAccessKey}`);
+    }
+    console.log(`Corral listening on ${running.url}`);
+    let signals = 0;
+    const shutdown = (signal: string) => {
+      if (++signals > 1) process.exit(1);
+      app.log.info({ signal }, 'shutting down');
+      running.stop().then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  },
+  async credentials() {
+    const { admin } = loadSecrets(configFromEnv());
+    console.log(`AWS_ACCESS_KEY_ID=${admin.accessKeyId}`);
+    console.log(`AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey}`);
+  },
+};
+
+const [name = 'start', ...rest] = process.argv.slice(2);
+const command = commands[name];
+if (!command) {
+  console.error(`usage: corral <${Object.keys(commands).join('|')}>`);
+  process.exit(2);
+}
+command(rest).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

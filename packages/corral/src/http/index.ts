@@ -1,0 +1,7 @@
+// Plain HTTP routes beside the wire protocol (JWKS and discovery, the local mailbox, …), one module each.
+import type { FastifyInstance } from 'fastify';
+import type { Corral } from '../runtime/app.js';
+
+export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
+
+export const httpRoutes: RouteModule[] = [];

@@ -1,0 +1,50 @@
+// Runtime configuration from the environment (documented in the README).
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** SQLite file path or postgres URL. */
+  databaseUrl: string;
+  /** PostgreSQL schema to use (tests isolate themselves with one). */
+  databaseSchema?: string;
+  publicUrl: string;
+  region: string;
+  accountId: string;
+  logLevel: string;
+  /** Provisioning file (resources declared in the repo), or undefined for none. */
+  provisionFile?: string;
+  smtpUrl?: string;
+  smsWebhookUrl?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Base64 32-byte server key for sealing sessions and encrypting secrets at rest. */
+  serverKey?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const port = overrides.port ?? Number(env.PORT ?? 9229);
+  const dataDir = resolve(overrides.dataDir ?? env.CORRAL_DATA_DIR ?? '.corral');
+  return {
+    port,
+    host: env.HOST ?? 'localhost',
+    dataDir,
+    databaseUrl: env.CORRAL_DATABASE_URL ?? resolve(dataDir, 'corral.sqlite'),
+    databaseSchema: env.CORRAL_DATABASE_SCHEMA,
+    publicUrl: (env.CORRAL_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    region: env.CORRAL_REGION ?? 'us-east-1',
+    accountId: env.CORRAL_ACCOUNT_ID ?? '000000000000',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    provisionFile: env.CORRAL_CONFIG,
+    smtpUrl: env.CORRAL_SMTP_URL,
+    smsWebhookUrl: env.CORRAL_SMS_WEBHOOK_URL,
+    accessKeyId: env.CORRAL_ACCESS_KEY_ID,
+    secretAccessKey: env.CORRAL_SECRET_ACCESS_KEY,
+    serverKey: env.CORRAL_KEY,
+    bodyLimit: Number(env.CORRAL_BODY_LIMIT ?? 1024 * 1024),
+    ...overrides,
+  };
+}

@@ -1,0 +1,7 @@
+// Every migration, in order. Add a new file as NNNN_name.ts and list it here; never edit a released one.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_pools.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_pools': m0001,
+};

@@ -1,0 +1,94 @@
+// The AWS JSON 1.1 transport: POST with X-Amz-Target → SigV4 (when signed) → validation → action → JSON.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  CognitoError,
+  InternalErrorException,
+  NotImplementedError,
+  SerializationException,
+  UnknownOperationException,
+} from '../errors.js';
+import type { Corral } from '../runtime/app.js';
+import { loadActions, type ActionContext } from './actions.js';
+import { operationForTarget } from './model.js';
+import { verifySigV4 } from './sigv4.js';
+import { validateInput } from './validate.js';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** JSON with Dates as epoch seconds, as the AWS JSON protocol writes timestamps. */
+export function toWireJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : v;
+  });
+}
+
+export function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
+  const message = err.message;
+  return reply
+    .status(err.status)
+    .header('content-type', CONTENT_TYPE)
+    .header('x-amzn-errortype', `${err.type}:`)
+    .header('x-amzn-errormessage', message.replace(/[^\x20-\x7e]/g, ' '))
+    .send(JSON.stringify({ __type: err.type, message }));
+}
+
+export function asCognitoError(err: unknown, req: FastifyRequest): CognitoError {
+  if (err instanceof CognitoError) return err;
+  const e = err as { code?: string; statusCode?: number };
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new SerializationException('Request entity too large');
+  }
+  req.log.error({ err }, 'internal error');
+  return new InternalErrorException('An internal error occurred.');
+}
+
+export async function registerWire(server: FastifyInstance, app: Corral): Promise<void> {
+  const actions = await loadActions();
+
+  // Any content type: clients send application/x-amz-json-1.1, 1.0, application/json or text/plain.
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: app.config.bodyLimit }, (_req, body, done) => done(null, body));
+
+  server.post('*', async (req, reply) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = operationForTarget(target);
+    if (!operation) throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+
+    let accessKeyId: string | undefined;
+    if (operation.signed) {
+      const admin = app.secrets.admin;
+      const q = req.query as Record<string, string>;
+      accessKeyId = await verifySigV4(
+        { method: req.method, path: req.url.split('?')[0] ?? '/', query: q ?? {}, headers: req.headers, body: raw },
+        operation.model.signingName,
+        (id) => (id === admin.accessKeyId ? admin : undefined),
+        new Date(app.now()),
+      );
+    }
+
+    let body: unknown;
+    const text = raw.toString('utf8').trim();
+    try {
+      body = text === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new SerializationException('Malformed request body: the body is not valid JSON.');
+    }
+    const input = validateInput(operation.model, operation.input, body);
+    const handler = actions.get(`${operation.service}:${operation.name}`);
+    if (!handler) throw new NotImplementedError(operation.name);
+
+    const output = await handler(input, {
+      app,
+      log: req.log as unknown as ActionContext['log'],
+      requestId: req.id,
+      operation,
+      accessKeyId,
+      sourceIp: req.ip,
+      headers: req.headers,
+    });
+    reply.header('content-type', CONTENT_TYPE);
+    return reply.send(toWireJson(output ?? {}));
+  });
+}

@@ -1,0 +1,162 @@
+// Validates a request body against the operation's input shape from the AWS model, as AWS's front end does:
+// type mismatches are SerializationException; constraint failures (required, length, range, pattern, enum) are
+// InvalidParameterException with AWS's "N validation error(s) detected: …" message naming each member.
+import { InvalidParameterException, SerializationException } from '../errors.js';
+import type { ServiceModel, Shape, ShapeTraits } from './model.js';
+
+const patterns = new Map<string, RegExp>();
+function regex(p: string): RegExp {
+  let r = patterns.get(p);
+  if (!r) {
+    r = new RegExp(`^(?:${p})$`, 'u');
+    patterns.set(p, r);
+  }
+  return r;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+class Walker {
+  readonly violations: string[] = [];
+  constructor(private readonly model: ServiceModel) {}
+
+  shape(id: string): Shape | undefined {
+    return this.model.shapes[id];
+  }
+
+  violation(path: string, value: unknown, sensitive: boolean, constraint: string) {
+    const shown = value === null || value === undefined ? 'null ' : sensitive || typeof value === 'object' ? '' : `'${String(value)}' `;
+    this.violations.push(`Value ${shown}at '${path}' failed to satisfy constraint: ${constraint}`);
+  }
+
+  /** Returns the value with unknown structure members dropped. */
+  visit(value: unknown, shapeId: string, path: string, memberTraits: ShapeTraits | undefined): unknown {
+    const shape = this.shape(shapeId);
+    if (!shape) return value; // smithy.api#Unit / prelude shapes
+    const traits = { ...shape.traits, ...memberTraits };
+    const sensitive = !!traits.sensitive;
+    const where = path || 'body';
+    switch (shape.type) {
+      case 'structure':
+      case 'union': {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw new SerializationException(`Start of ${Array.isArray(value) ? 'list' : 'value'} found where a structure was expected at '${where}'`);
+        }
+        const out: Record<string, unknown> = {};
+        const input = value as Record<string, unknown>;
+        for (const [name, member] of Object.entries(shape.members ?? {})) {
+          const v = input[name];
+          const p = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
+          if (v === undefined || v === null) {
+            if (member.traits?.required) this.violation(p, null, false, 'Member must not be null');
+            continue;
+          }
+          out[name] = this.visit(v, member.target, p, member.traits);
+        }
+        return out;
+      }
+      case 'list': {
+        if (!Array.isArray(value)) throw new SerializationException(`Expected a list at '${where}'`);
+        this.length(value.length, traits, path, value, sensitive);
+        return value.map((item, i) => this.visit(item, shape.member!, `${path}.${i + 1}.member`, undefined));
+      }
+      case 'map': {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw new SerializationException(`Expected a map at '${where}'`);
+        }
+        const entries = Object.entries(value as Record<string, unknown>);
+        this.length(entries.length, traits, path, value, sensitive);
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of entries) {
+          this.visit(k, shape.key!, `${path}.${k}.key`, undefined);
+          if (v === null) continue;
+          out[k] = this.visit(v, shape.value!, `${path}.${k}.value`, undefined);
+        }
+        return out;
+      }
+      case 'string':
+      case 'enum': {
+        if (typeof value !== 'string') throw new SerializationException(`${jsonKind(value)} can not be converted to a String at '${where}'`);
+        if (shape.type === 'enum') {
+          const allowed = Object.values(shape.members ?? {}).map((m) => m.traits?.enumValue ?? '');
+          if (!allowed.includes(value)) this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+          return value;
+        }
+        this.length([...value].length, traits, path, value, sensitive);
+        if (traits.pattern && !regex(traits.pattern).test(value)) {
+          this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${traits.pattern}`);
+        }
+        return value;
+      }
+      case 'integer':
+      case 'long':
+      case 'short':
+      case 'byte': {
+        if (typeof value !== 'number' || !Number.isInteger(value)) {
+          throw new SerializationException(`${jsonKind(value)} can not be converted to an Integer at '${where}'`);
+        }
+        this.range(value, traits, path, sensitive);
+        return value;
+      }
+      case 'float':
+      case 'double': {
+        if (typeof value !== 'number') throw new SerializationException(`${jsonKind(value)} can not be converted to a Double at '${where}'`);
+        this.range(value, traits, path, sensitive);
+        return value;
+      }
+      case 'boolean':
+        if (typeof value !== 'boolean') throw new SerializationException(`${jsonKind(value)} can not be converted to a Boolean at '${where}'`);
+        return value;
+      case 'timestamp':
+        if (typeof value !== 'number') throw new SerializationException(`${jsonKind(value)} can not be converted to a Timestamp at '${where}'`);
+        return value;
+      case 'blob':
+        if (typeof value !== 'string') throw new SerializationException(`${jsonKind(value)} can not be converted to a Blob at '${where}'`);
+        this.length(Buffer.from(value, 'base64').length, traits, path, value, true);
+        return value;
+      default:
+        return value; // document
+    }
+  }
+
+  length(n: number, traits: ShapeTraits, path: string, value: unknown, sensitive: boolean) {
+    const l = traits.length;
+    if (!l) return;
+    if (l.min !== undefined && n < l.min) this.violation(path, value, sensitive, `Member must have length greater than or equal to ${l.min}`);
+    if (l.max !== undefined && n > l.max) this.violation(path, value, sensitive, `Member must have length less than or equal to ${l.max}`);
+  }
+
+  range(n: number, traits: ShapeTraits, path: string, sensitive: boolean) {
+    const r = traits.range;
+    if (!r) return;
+    if (r.min !== undefined && n < r.min) this.violation(path, n, sensitive, `Member must have value greater than or equal to ${r.min}`);
+    if (r.max !== undefined && n > r.max) this.violation(path, n, sensitive, `Member must have value less than or equal to ${r.max}`);
+  }
+}
+
+function jsonKind(v: unknown): string {
+  if (v === null) return 'NULL_VALUE';
+  if (Array.isArray(v)) return 'START_ARRAY';
+  switch (typeof v) {
+    case 'number':
+      return 'NUMBER_VALUE';
+    case 'string':
+      return 'STRING_VALUE';
+    case 'boolean':
+      return v ? 'TRUE_VALUE' : 'FALSE_VALUE';
+    default:
+      return 'START_OBJECT';
+  }
+}
+
+/** Validates `body` against `shapeId` and returns the typed input (unknown members dropped). */
+export function validateInput<T>(model: ServiceModel, shapeId: string | undefined, body: unknown): T {
+  if (!shapeId) return {} as T;
+  const walker = new Walker(model);
+  const out = walker.visit(body, shapeId, '', undefined);
+  const v = walker.violations;
+  if (v.length) {
+    throw new InvalidParameterException(`${v.length} validation error${v.length > 1 ? 's' : ''} detected: ${v.join('; ')}`);
+  }
+  return out as T;
+}
