@@ -1,4 +1,5 @@
 // The database's tables, as each migration declares them.
 import type { Tables0001 } from './migrations/0001_pools.js';
+import type { Tables0002 } from './migrations/0002_users.js';
 
-export interface DB extends Tables0001 {}
+export interface DB extends Tables0001, Tables0002 {}

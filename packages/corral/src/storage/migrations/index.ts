@@ -1,7 +1,9 @@
 // Every migration, in order. Add a new file as NNNN_name.ts and list it here; never edit a released one.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_pools.js';
+import * as m0002 from './0002_users.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
+  '0002_users': m0002,
 };
