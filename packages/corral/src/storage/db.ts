@@ -59,7 +59,7 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: new StaticProvider() }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 }

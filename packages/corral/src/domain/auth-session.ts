@@ -1,0 +1,34 @@
+// The `Session` of a challenge: a sealed token (encrypted, authenticated, expiring per the client's
+// AuthSessionValidity) that carries the sign-in's state, so any instance can answer the next step.
+import { NotAuthorizedException } from '../errors.js';
+import { seal, unseal } from '../crypto/box.js';
+import type { Corral } from '../runtime/app.js';
+import type { Client } from './pools.js';
+
+export interface ChallengeState {
+  poolId: string;
+  clientId: string;
+  sub: string;
+  username: string;
+  challenge: string;
+  /** Challenge-specific data (e.g. SRP's b, A, B). */
+  data?: Record<string, string>;
+}
+
+const PURPOSE = 'auth-session';
+
+export function sessionTtlSeconds(client: Client): number {
+  return (client.settings.AuthSessionValidity ?? 3) * 60;
+}
+
+export function openSession(app: Corral, client: Client, state: ChallengeState): string {
+  return seal(app.secrets.serverKey, PURPOSE, state, sessionTtlSeconds(client), app.now());
+}
+
+export function readSession(app: Corral, client: Client, session: string | undefined, challenge: string): ChallengeState {
+  if (!session) throw new NotAuthorizedException('Invalid session for the user.');
+  const r = unseal<ChallengeState>(app.secrets.serverKey, PURPOSE, session, app.now());
+  if (!r.ok) throw new NotAuthorizedException(r.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
+  if (r.payload.clientId !== client.id || r.payload.challenge !== challenge) throw new NotAuthorizedException('Invalid session for the user.');
+  return r.payload;
+}
