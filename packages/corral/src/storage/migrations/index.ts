@@ -2,8 +2,12 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_pools.js';
 import * as m0002 from './0002_users.js';
+import * as m0004 from './0004_outbox.js';
+import * as m0005 from './0005_codes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
   '0002_users': m0002,
+  '0004_outbox': m0004,
+  '0005_codes': m0005,
 };
