@@ -3,6 +3,7 @@
 import { configFromEnv } from './runtime/config.js';
 import { loadSecrets } from './runtime/secrets.js';
 import { startCorral } from './runtime/start.js';
+import { mailCommand } from './messaging/mail-cli.js';
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async start() {
@@ -34,6 +35,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const { admin } = loadSecrets(configFromEnv());
     console.log(`AWS_ACCESS_KEY_ID=${admin.accessKeyId}`);
     console.log(`AWS_SECRET_ACCESS_KEY=${admin.secretAccessKey}`);
+  },
+  async mail(args) {
+    // `corral mail [--to ADDRESS] [--pool ID] [--last N]`: the outbox, newest first.
+    await mailCommand(args);
   },
 };
 

@@ -1,7 +1,10 @@
 // Plain HTTP routes beside the wire protocol (JWKS and discovery, the local mailbox, …), one module each.
 import type { FastifyInstance } from 'fastify';
 import type { Corral } from '../runtime/app.js';
+import { mailboxRoutes } from './mailbox.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
 export const httpRoutes: RouteModule[] = [];
+
+httpRoutes.push(mailboxRoutes);

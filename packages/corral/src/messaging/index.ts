@@ -1,0 +1,100 @@
+// Message delivery: the one entry point the actions use to send a code by email or SMS.
+//
+//   const details = await deliver(app, {
+//     poolId, medium: 'EMAIL', to: 'alice@example.com', kind: 'SignUp', username: 'alice', code,
+//   });
+//   return { UserConfirmed: false, CodeDeliveryDetails: details, UserSub: sub };
+//
+// `deliver(app, message)` → CodeDeliveryDetailsType `{ Destination (masked as Cognito masks it),
+// DeliveryMedium, AttributeName }`.
+//   - Text: pass `code` and the body/subject come from the pool's settings — VerificationMessageTemplate, then
+//     EmailVerificationMessage/EmailVerificationSubject/SmsVerificationMessage, then Cognito's defaults — for the
+//     verification kinds (SignUp, ResendCode, ForgotPassword, UpdateUserAttribute, VerifyUserAttribute);
+//     AdminCreateUserConfig.InviteMessageTemplate for AdminCreateUser (`code` = the temporary password);
+//     SmsAuthenticationMessage for Authentication. `{####}` ← code, `{username}` ← username. Or pass `body`
+//     (and `subject`) already written; they win over the templates.
+//   - Transports: the outbox always (a row in `outbox` + one info log line); then SMTP when CORRAL_SMTP_URL is
+//     set (From: the pool's EmailConfiguration.From, else no-reply@verificationemail.com), or for SMS a JSON
+//     POST to CORRAL_SMS_WEBHOOK_URL when set. A failing transport throws CodeDeliveryFailureException; the
+//     outbox row is kept either way.
+// Reading the outbox: `listMessages(app, { to?, poolId?, limit? })` (newest first), `GET /_corral/mail`
+// (http/mailbox.ts) and `corral mail` (messaging/mail-cli.ts). Lower-level pieces: `renderMessage`,
+// `maskDestination` (templates.ts).
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import { CodeDeliveryFailureException } from '../errors.js';
+import type { Corral } from '../runtime/app.js';
+import { findPool, type Pool } from '../domain/pools.js';
+import { storeMessage } from './outbox.js';
+import { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
+import { postSms, sendEmail } from './transports.js';
+
+export { listMessages, type OutboxMessage, type OutboxFilter } from './outbox.js';
+export { maskDestination, renderMessage, DEFAULT_TEXTS, type MessageKind, type Medium } from './templates.js';
+
+export interface Message {
+  poolId: string;
+  medium: Medium;
+  /** Full email address or E.164 phone number. */
+  to: string;
+  kind: MessageKind;
+  /** The user's username (fills `{username}`, recorded in the outbox). */
+  username: string;
+  /** Fills `{####}`; required unless `body` is given. */
+  code?: string;
+  /** Pre-written text; when absent, rendered from the pool's templates. */
+  subject?: string;
+  body?: string;
+  /** For email verification by link (DefaultEmailOption CONFIRM_WITH_LINK): the confirmation URL. */
+  confirmLink?: string;
+  /** CodeDeliveryDetails.AttributeName; defaults to `email` / `phone_number` by medium. */
+  attributeName?: string;
+  /** The pool, when the caller already has it (saves a lookup). */
+  pool?: Pool;
+}
+
+export async function deliver(app: Corral, message: Message): Promise<CodeDeliveryDetailsType> {
+  const pool = message.pool ?? (await findPool(app, message.poolId));
+  const settings = pool?.settings ?? {};
+  let subject = message.subject;
+  let body = message.body;
+  if (body === undefined) {
+    if (message.code === undefined) throw new Error('deliver: a message needs a code or a body');
+    const rendered = renderMessage(settings, {
+      medium: message.medium,
+      kind: message.kind,
+      code: message.code,
+      username: message.username,
+      confirmLink: message.confirmLink,
+    });
+    body = rendered.body;
+    subject ??= rendered.subject;
+  }
+  const stored = await storeMessage(app, {
+    poolId: message.poolId,
+    medium: message.medium,
+    to: message.to,
+    ...(message.medium === 'EMAIL' ? { subject: subject ?? '' } : {}),
+    body,
+    kind: message.kind,
+    username: message.username,
+  });
+
+  const masked = maskDestination(message.medium, message.to);
+  try {
+    if (message.medium === 'EMAIL' && app.config.smtpUrl) {
+      const ec = settings.EmailConfiguration;
+      await sendEmail(app.config.smtpUrl, stored, { from: ec?.From, replyTo: ec?.ReplyToEmailAddress });
+    } else if (message.medium === 'SMS' && app.config.smsWebhookUrl) {
+      await postSms(app.config.smsWebhookUrl, stored);
+    }
+  } catch (err) {
+    app.log.error({ err, outbox: stored.id, medium: message.medium, to: message.to }, 'message delivery failed');
+    throw new CodeDeliveryFailureException(`Unable to deliver the message to ${masked}.`);
+  }
+
+  return {
+    Destination: masked,
+    DeliveryMedium: message.medium,
+    AttributeName: message.attributeName ?? (message.medium === 'EMAIL' ? 'email' : 'phone_number'),
+  };
+}

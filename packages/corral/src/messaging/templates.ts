@@ -1,0 +1,112 @@
+// What a message says: the pool's templates (or Cognito's defaults) with `{####}` and `{username}` filled in,
+// and the destination masked the way Cognito shows it in CodeDeliveryDetails.
+import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+
+export type Medium = 'EMAIL' | 'SMS';
+
+/** Why a message is sent. Verification kinds share the verification templates, as in Cognito. */
+export type MessageKind =
+  | 'SignUp'
+  | 'ResendCode'
+  | 'ForgotPassword'
+  | 'UpdateUserAttribute'
+  | 'VerifyUserAttribute'
+  | 'AdminCreateUser'
+  | 'Authentication';
+
+/** Cognito's texts when a pool sets none (as DescribeUserPool reports them on a pool created without any). */
+export const DEFAULT_TEXTS = {
+  verificationSubject: 'Your verification code',
+  verificationMessage: 'Your verification code is {####}. ',
+  verificationSubjectByLink: 'Your verification link',
+  verificationMessageByLink: 'Please click the link below to verify your email address. {##Verify Email##} ',
+  inviteSubject: 'Your temporary password',
+  inviteMessage: 'Your username is {username} and temporary password is {####}. ',
+  authenticationSubject: 'Your authentication code',
+  authenticationMessage: 'Your authentication code is {####}. ',
+} as const;
+
+export interface RenderInput {
+  medium: Medium;
+  kind: MessageKind;
+  /** Replaces `{####}` (the code, or the temporary password for AdminCreateUser). */
+  code: string;
+  /** Replaces `{username}`. */
+  username: string;
+  /**
+   * Where `{##text##}` links point when the pool verifies email by link (DefaultEmailOption CONFIRM_WITH_LINK,
+   * SignUp/ResendCode only). Without it, link-style pools get the code template, as if CONFIRM_WITH_CODE.
+   */
+  confirmLink?: string;
+}
+
+export interface Rendered {
+  /** Email subject; undefined for SMS. */
+  subject?: string;
+  body: string;
+}
+
+/** Renders a message from the pool's settings. */
+export function renderMessage(settings: UserPoolType, input: RenderInput): Rendered {
+  const t = pickTemplate(settings, input);
+  const fill = (s: string) => s.split('{####}').join(input.code).split('{username}').join(input.username);
+  let body = fill(t.body);
+  if (t.byLink && input.confirmLink) {
+    const href = escapeHtml(input.confirmLink);
+    body = body.replace(/\{##([\s\S]*?)##\}/g, (_m, text: string) => `<a href="${href}">${text}</a>`);
+  }
+  return input.medium === 'EMAIL' ? { subject: fill(t.subject ?? DEFAULT_TEXTS.verificationSubject), body } : { body };
+}
+
+function pickTemplate(s: UserPoolType, { medium, kind, confirmLink }: RenderInput): { subject?: string; body: string; byLink?: boolean } {
+  const vmt = s.VerificationMessageTemplate ?? {};
+  if (kind === 'AdminCreateUser') {
+    const invite = s.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
+    return medium === 'EMAIL'
+      ? { subject: invite.EmailSubject ?? DEFAULT_TEXTS.inviteSubject, body: invite.EmailMessage ?? DEFAULT_TEXTS.inviteMessage }
+      : { body: invite.SMSMessage ?? DEFAULT_TEXTS.inviteMessage };
+  }
+  if (kind === 'Authentication') {
+    // Email MFA texts live in the pool's MFA configuration (SetUserPoolMfaConfig): callers pass them as subject/body.
+    return medium === 'EMAIL'
+      ? { subject: DEFAULT_TEXTS.authenticationSubject, body: DEFAULT_TEXTS.authenticationMessage }
+      : { body: s.SmsAuthenticationMessage ?? DEFAULT_TEXTS.authenticationMessage };
+  }
+  if (medium === 'SMS') return { body: vmt.SmsMessage ?? s.SmsVerificationMessage ?? DEFAULT_TEXTS.verificationMessage };
+  const byLink = vmt.DefaultEmailOption === 'CONFIRM_WITH_LINK' && (kind === 'SignUp' || kind === 'ResendCode') && !!confirmLink;
+  if (byLink) {
+    return {
+      subject: vmt.EmailSubjectByLink ?? DEFAULT_TEXTS.verificationSubjectByLink,
+      body: vmt.EmailMessageByLink ?? DEFAULT_TEXTS.verificationMessageByLink,
+      byLink: true,
+    };
+  }
+  return {
+    subject: vmt.EmailSubject ?? s.EmailVerificationSubject ?? DEFAULT_TEXTS.verificationSubject,
+    body: vmt.EmailMessage ?? s.EmailVerificationMessage ?? DEFAULT_TEXTS.verificationMessage,
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The destination as Cognito reports it: `alice@example.com` → `a***@e***.com` (first character of the local
+ * part and of the domain, the top-level domain kept); `+15555550123` → `+*******0123` (every digit but the
+ * last four starred).
+ */
+export function maskDestination(medium: Medium, to: string): string {
+  if (medium === 'SMS') {
+    const digits = to.replace(/^\+/, '');
+    const keep = Math.min(4, digits.length);
+    return (to.startsWith('+') ? '+' : '') + '*'.repeat(digits.length - keep) + digits.slice(digits.length - keep);
+  }
+  const at = to.lastIndexOf('@');
+  if (at < 0) return to.slice(0, 1) + '***';
+  const local = to.slice(0, at);
+  const domain = to.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+}
