@@ -1,6 +1,7 @@
-// User pools and app clients as the rest of the domain reads them. (Creation and updates: see the pool actions.)
+// User pools and app clients as the rest of the domain reads them, and how pools are stored and described.
 import type { UserPoolType, UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
-import { ResourceNotFoundException } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { decrypt } from '../crypto/box.js';
 
@@ -57,4 +58,98 @@ export function reviveDates<T>(value: T): T {
     }
   }
   return value;
+}
+
+// ---- Creation, storage and description of pools (the pool actions use these). ----
+
+/** MFA factors of a pool that UserPoolType does not describe; stored beside the settings, never described. */
+export interface PoolMfa {
+  sms?: boolean;
+  totp?: boolean;
+  email?: { Message?: string; Subject?: string };
+  webAuthn?: { RelyingPartyId?: string; UserVerification?: string };
+}
+const MFA_KEY = 'CorralMfa';
+
+export function poolMfa(pool: Pool): PoolMfa {
+  return ((pool.settings as Record<string, unknown>)[MFA_KEY] as PoolMfa | undefined) ?? {};
+}
+
+export function withPoolMfa(settings: UserPoolType, mfa: PoolMfa): UserPoolType {
+  return { ...settings, [MFA_KEY]: mfa } as UserPoolType;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** `n` random characters from `alphabet` (rejection sampling, no modulo bias). */
+export function randomChars(n: number, alphabet = ALNUM): string {
+  let out = '';
+  while (out.length < n) {
+    for (const b of randomBytes(n * 2)) {
+      if (b < 256 - (256 % alphabet.length) && out.length < n) out += alphabet[b % alphabet.length];
+    }
+  }
+  return out;
+}
+
+/** A pool id like Cognito's: `<region>_<9 alphanumerics>`. */
+export function newPoolId(region: string): string {
+  return `${region}_${randomChars(9)}`;
+}
+
+export function poolArn(app: Corral, poolId: string): string {
+  return `arn:aws:cognito-idp:${app.config.region}:${app.config.accountId}:userpool/${poolId}`;
+}
+
+export async function insertPool(app: Corral, settings: UserPoolType): Promise<Pool> {
+  const now = settings.CreationDate!.getTime();
+  const pool = { id: settings.Id!, name: settings.Name!, settings };
+  await app.db
+    .insertInto('user_pools')
+    .values({ id: pool.id, name: pool.name, settings: JSON.stringify(settings), created_at: now, updated_at: now })
+    .execute();
+  return pool;
+}
+
+export async function savePool(app: Corral, pool: Pool): Promise<void> {
+  await app.db
+    .updateTable('user_pools')
+    .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: pool.settings.LastModifiedDate?.getTime() ?? app.now() })
+    .where('id', '=', pool.id)
+    .execute();
+}
+
+/** Deletes a pool; its app clients and users go with it (foreign keys cascade; deleted explicitly too). */
+export async function deletePool(app: Corral, poolId: string): Promise<void> {
+  await app.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('user_pool_clients').where('pool_id', '=', poolId).execute();
+    await tx.deleteFrom('users').where('pool_id', '=', poolId).execute();
+    await tx.deleteFrom('user_pools').where('id', '=', poolId).execute();
+  });
+}
+
+export async function countUsers(app: Corral, poolId: string): Promise<number> {
+  const row = await app.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', poolId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The pool as DescribeUserPool returns it. */
+export async function describePool(app: Corral, pool: Pool): Promise<UserPoolType> {
+  const { [MFA_KEY]: _mfa, ...described } = pool.settings as Record<string, unknown>;
+  return { ...(described as UserPoolType), EstimatedNumberOfUsers: await countUsers(app, pool.id) };
+}
+
+/** Opaque pagination tokens over rows ordered by id. */
+export function pageToken(lastId: string): string {
+  return Buffer.from(JSON.stringify({ after: lastId }), 'utf8').toString('base64url');
+}
+
+export function afterToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const after = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown }).after;
+    if (typeof after === 'string') return after;
+  } catch {
+    // fall through
+  }
+  throw new InvalidParameterException('Invalid pagination token.');
 }

@@ -8,10 +8,17 @@ const patterns = new Map<string, RegExp>();
 function regex(p: string): RegExp {
   let r = patterns.get(p);
   if (!r) {
-    r = new RegExp(`^(?:${p})$`, 'u');
+    // Smithy patterns are not implicitly anchored (`\{####\}` means "contains {####}"); `(?s)` is dot-all.
+    const dotAll = p.includes('(?s)');
+    r = new RegExp(p.replace('(?s)', ''), dotAll ? 'us' : 'u');
     patterns.set(p, r);
   }
   return r;
+}
+
+/** The pattern as AWS prints it in messages: without the ^…$ the Smithy conversion added ("[\p{L}\p{M}\p{S}\p{N}\p{P}]+"). */
+function shownPattern(p: string): string {
+  return p.startsWith('^') && p.endsWith('$') ? p.slice(1, -1) : p;
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -76,7 +83,7 @@ class Walker {
       }
       case 'string':
       case 'enum': {
-        if (typeof value !== 'string') throw new SerializationException(`${jsonKind(value)} can not be converted to a String at '${where}'`);
+        if (typeof value !== 'string') throw new SerializationException(notConvertible(value, 'a String'));
         if (shape.type === 'enum') {
           const allowed = Object.values(shape.members ?? {}).map((m) => m.traits?.enumValue ?? '');
           if (!allowed.includes(value)) this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
@@ -84,7 +91,7 @@ class Walker {
         }
         this.length([...value].length, traits, path, value, sensitive);
         if (traits.pattern && !regex(traits.pattern).test(value)) {
-          this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${traits.pattern}`);
+          this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${shownPattern(traits.pattern)}`);
         }
         return value;
       }
@@ -93,25 +100,25 @@ class Walker {
       case 'short':
       case 'byte': {
         if (typeof value !== 'number' || !Number.isInteger(value)) {
-          throw new SerializationException(`${jsonKind(value)} can not be converted to an Integer at '${where}'`);
+          throw new SerializationException(notConvertible(value, shape.type === 'long' ? 'a Long' : 'an Integer'));
         }
         this.range(value, traits, path, sensitive);
         return value;
       }
       case 'float':
       case 'double': {
-        if (typeof value !== 'number') throw new SerializationException(`${jsonKind(value)} can not be converted to a Double at '${where}'`);
+        if (typeof value !== 'number') throw new SerializationException(notConvertible(value, 'a Double'));
         this.range(value, traits, path, sensitive);
         return value;
       }
       case 'boolean':
-        if (typeof value !== 'boolean') throw new SerializationException(`${jsonKind(value)} can not be converted to a Boolean at '${where}'`);
+        if (typeof value !== 'boolean') throw new SerializationException(notConvertible(value, 'a Boolean'));
         return value;
       case 'timestamp':
-        if (typeof value !== 'number') throw new SerializationException(`${jsonKind(value)} can not be converted to a Timestamp at '${where}'`);
+        if (typeof value !== 'number') throw new SerializationException(notConvertible(value, 'a Timestamp'));
         return value;
       case 'blob':
-        if (typeof value !== 'string') throw new SerializationException(`${jsonKind(value)} can not be converted to a Blob at '${where}'`);
+        if (typeof value !== 'string') throw new SerializationException(notConvertible(value, 'a Blob'));
         this.length(Buffer.from(value, 'base64').length, traits, path, value, true);
         return value;
       default:
@@ -132,6 +139,14 @@ class Walker {
     if (r.min !== undefined && n < r.min) this.violation(path, n, sensitive, `Member must have value greater than or equal to ${r.min}`);
     if (r.max !== undefined && n > r.max) this.violation(path, n, sensitive, `Member must have value less than or equal to ${r.max}`);
   }
+}
+
+/** AWS's JSON front end (Coral) words type mismatches as "NUMBER_VALUE can not be converted to a String" and
+ * "Start of structure or map found where not expected." */
+function notConvertible(v: unknown, to: string): string {
+  if (Array.isArray(v)) return 'Start of list found where not expected';
+  if (typeof v === 'object' && v !== null) return 'Start of structure or map found where not expected.';
+  return `${jsonKind(v)} can not be converted to ${to}`;
 }
 
 function jsonKind(v: unknown): string {

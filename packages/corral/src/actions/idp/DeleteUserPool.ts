@@ -1,0 +1,16 @@
+// DeleteUserPool: refused while deletion protection is active; deletes the pool's clients and users with it.
+import type { DeleteUserPoolRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { InvalidParameterException } from '../../errors.js';
+import { deletePool, requirePool } from '../../domain/pools.js';
+
+export default action<DeleteUserPoolRequest, Record<string, never>>(async (input, ctx) => {
+  const pool = await requirePool(ctx.app, input.UserPoolId!);
+  if (pool.settings.DeletionProtection === 'ACTIVE') {
+    throw new InvalidParameterException(
+      'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
+    );
+  }
+  await deletePool(ctx.app, pool.id);
+  return {};
+});

@@ -1,0 +1,14 @@
+// TagResource: adds or replaces tags on a user pool (seen in DescribeUserPool's UserPoolTags too).
+import type { TagResourceRequest, TagResourceResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { checkTagCount, poolByArn } from '../../domain/pool-tags.js';
+import { savePool } from '../../domain/pools.js';
+
+export default action<TagResourceRequest, TagResourceResponse>(async (input, ctx) => {
+  const pool = await poolByArn(ctx.app, input.ResourceArn!);
+  const tags = { ...pool.settings.UserPoolTags, ...input.Tags! };
+  checkTagCount(tags);
+  pool.settings = { ...pool.settings, UserPoolTags: tags };
+  await savePool(ctx.app, pool);
+  return {};
+});
