@@ -48,7 +48,7 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     file.pragma('foreign_keys = ON');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
   }
-  await migrate(db);
+  await migrate(db, isPostgresUrl(opts.url) ? (opts.schema ?? 'public') : undefined);
   return db;
 }
 
@@ -58,8 +58,15 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-export async function migrate(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true }).migrateToLatest();
+/** `schema` (PostgreSQL): where the migration tables live. Kysely otherwise finds another schema's
+ * `kysely_migration` in the same database, skips creating its own, and fails. */
+export async function migrate(db: Db, schema?: string): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: new StaticProvider(),
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 }

@@ -1,9 +1,11 @@
 // The AWS JSON 1.1 transport: POST with X-Amz-Target → SigV4 (when signed) → validation → action → JSON.
+// Bodies are sent as Buffers so the content type stays exactly `application/x-amz-json-1.1` (no charset added).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CognitoError,
   InternalErrorException,
   NotImplementedError,
+  RequestEntityTooLargeException,
   SerializationException,
   UnknownOperationException,
 } from '../errors.js';
@@ -14,6 +16,7 @@ import { verifySigV4 } from './sigv4.js';
 import { validateInput } from './validate.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const ERROR_HEADER_MAX = 1024;
 
 /** JSON with Dates as epoch seconds, as the AWS JSON protocol writes timestamps. */
 export function toWireJson(value: unknown): string {
@@ -29,15 +32,20 @@ export function sendError(reply: FastifyReply, err: CognitoError): FastifyReply 
     .status(err.status)
     .header('content-type', CONTENT_TYPE)
     .header('x-amzn-errortype', `${err.type}:`)
-    .header('x-amzn-errormessage', message.replace(/[^\x20-\x7e]/g, ' '))
-    .send(JSON.stringify({ __type: err.type, message }));
+    // A header carries printable ASCII only, and not a whole echoed 64 KiB value (clients cap header sizes).
+    .header('x-amzn-errormessage', message.replace(/[^\x20-\x7e]/g, ' ').slice(0, ERROR_HEADER_MAX))
+    .send(Buffer.from(JSON.stringify({ __type: err.type, message })));
 }
 
 export function asCognitoError(err: unknown, req: FastifyRequest): CognitoError {
   if (err instanceof CognitoError) return err;
   const e = err as { code?: string; statusCode?: number };
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new SerializationException('Request entity too large');
+    return new RequestEntityTooLargeException('Request entity too large');
+  }
+  // Other framing faults fastify detects (bad content-length, aborted body…) are the client's, not ours.
+  if (e?.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    return new SerializationException((err as Error).message);
   }
   req.log.error({ err }, 'internal error');
   return new InternalErrorException('An internal error occurred.');
@@ -89,6 +97,6 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
       headers: req.headers,
     });
     reply.header('content-type', CONTENT_TYPE);
-    return reply.send(toWireJson(output ?? {}));
+    return reply.send(Buffer.from(toWireJson(output ?? {})));
   });
 }

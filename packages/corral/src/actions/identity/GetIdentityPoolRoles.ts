@@ -1,0 +1,8 @@
+import type { GetIdentityPoolRolesInput, GetIdentityPoolRolesResponse } from '@aws-sdk/client-cognito-identity';
+import { action } from '../../wire/actions.js';
+import { getIdentityPoolRoles } from '../../domain/identity-pools.js';
+
+export default action<GetIdentityPoolRolesInput, GetIdentityPoolRolesResponse>(async (input, { app }) => {
+  const roles = await getIdentityPoolRoles(app, input.IdentityPoolId!);
+  return { IdentityPoolId: input.IdentityPoolId, ...roles };
+});
