@@ -66,7 +66,7 @@ function checkValue(name: string, value: string, def: SchemaAttributeType): void
 /** Required attributes of the schema that a new user lacks. */
 export function checkRequired(pool: Pool, attributes: Attributes): void {
   for (const def of pool.settings.SchemaAttributes ?? []) {
-    if (def.Required && def.Name && !attributes[def.Name]) conform(def.Name, 'The attribute is required');
+    if (def.Required && def.Name && def.Name !== 'sub' && !attributes[def.Name]) conform(def.Name, 'The attribute is required');
   }
 }
 

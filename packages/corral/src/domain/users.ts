@@ -201,6 +201,24 @@ export async function updateUser(app: Corral, pool: Pool, user: User, patch: Use
   return fresh;
 }
 
+/** Throws AliasExistsException when an alias the attributes would give this user is held by another account. */
+export async function checkAliasesFree(app: Corral, pool: Pool, sub: string, attributes: Attributes): Promise<void> {
+  for (const a of aliasesFor(pool, attributes)) {
+    const holder = await app.db
+      .selectFrom('user_aliases')
+      .select('user_id')
+      .where('pool_id', '=', pool.id)
+      .where('attribute', '=', a.attribute)
+      .where('value_key', '=', a.valueKey)
+      .executeTakeFirst();
+    if (holder && holder.user_id !== sub) throw aliasExists(a.attribute);
+  }
+}
+
+function aliasExists(attribute: string): AliasExistsException {
+  return new AliasExistsException(`An account with the given ${attribute} already exists.`);
+}
+
 async function syncAliases(tx: Tx, pool: Pool, sub: string, attributes: Attributes, force: boolean, now: number): Promise<void> {
   await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
   for (const a of aliasesFor(pool, attributes)) {
@@ -213,7 +231,7 @@ async function syncAliases(tx: Tx, pool: Pool, sub: string, attributes: Attribut
       .executeTakeFirst();
     if (holder) {
       if (!force) {
-        throw new AliasExistsException(`An account with the given ${a.attribute === 'phone_number' ? 'phone_number' : a.attribute} already exists.`);
+        throw aliasExists(a.attribute);
       }
       await tx.deleteFrom('user_aliases').where('user_id', '=', holder.user_id).where('attribute', '=', a.attribute).execute();
       const other = await tx.selectFrom('users').select('attributes').where('id', '=', holder.user_id).executeTakeFirstOrThrow();
@@ -225,7 +243,7 @@ async function syncAliases(tx: Tx, pool: Pool, sub: string, attributes: Attribut
     try {
       await tx.insertInto('user_aliases').values({ pool_id: pool.id, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AliasExistsException(`An account with the given ${a.attribute} already exists.`);
+      if (isUniqueViolation(err)) throw aliasExists(a.attribute);
       throw err;
     }
   }

@@ -1,0 +1,144 @@
+// The sign-in flows of InitiateAuth / RespondToAuthChallenge: SRP (two steps), plain password, refresh.
+// Each ends in `completeSignIn`, which applies the checks every flow shares and mints the tokens.
+import type { AuthenticationResultType, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { randomUUID } from 'node:crypto';
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+} from '../errors.js';
+import { seal, unseal } from '../crypto/box.js';
+import { fakeSaltAndB, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
+import type { Corral } from '../runtime/app.js';
+import { sessionTtlSeconds } from './auth-session.js';
+import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
+import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
+import type { Client, Pool } from './pools.js';
+import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
+import { preventsUserExistenceErrors } from './user-existence.js';
+import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
+
+const INCORRECT = 'Incorrect username or password.';
+const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
+
+interface SrpState {
+  poolId: string;
+  clientId: string;
+  /** Empty for a user that does not exist (PreventUserExistenceErrors). */
+  sub: string;
+  username: string;
+  srpA: string;
+  srpB: string;
+  b: string;
+}
+
+function unknownUser(client: Client): never {
+  if (preventsUserExistenceErrors(client)) throw new NotAuthorizedException(INCORRECT);
+  throw new UserNotFoundException('User does not exist.');
+}
+
+/** Checks that apply before any password is tried. */
+function assertMaySignIn(app: Corral, user: User): void {
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  assertNotLocked(app, user);
+}
+
+async function wrongPassword(app: Corral, user: User): Promise<never> {
+  await recordFailure(app, user);
+  throw new NotAuthorizedException(INCORRECT);
+}
+
+/** InitiateAuth USER_SRP_AUTH → the PASSWORD_VERIFIER challenge. */
+export async function beginSrp(app: Corral, pool: Pool, client: Client, identifier: string, srpA: string): Promise<InitiateAuthResponse> {
+  const user = await findUserForSignIn(app, pool, identifier);
+  if (!user && !preventsUserExistenceErrors(client)) unknownUser(client);
+  if (user) assertMaySignIn(app, user);
+  const verifier = user ? userVerifier(app, user) : undefined;
+  if (user && !verifier) throw new NotAuthorizedException(INCORRECT);
+  const start = verifier
+    ? { ...startSrp(verifier.verifier, srpA), salt: verifier.salt }
+    : fakeSaltAndB(app.secrets.serverKey, pool.id, usernameKey(pool, identifier), srpA);
+  if (!start?.srpB || !start.b) throw new InvalidParameterException('SRP_A is not a valid SRP value.');
+  const username = user?.username ?? identifier;
+  const state: SrpState = { poolId: pool.id, clientId: client.id, sub: user?.sub ?? '', username, srpA, srpB: start.srpB, b: start.b.toString('hex') };
+  const secretBlock = Buffer.from(seal(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, state, sessionTtlSeconds(client), app.now())).toString('base64');
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: {
+      SALT: start.salt.toString('hex'),
+      SRP_B: start.srpB,
+      SECRET_BLOCK: secretBlock,
+      USERNAME: username,
+      USER_ID_FOR_SRP: username,
+    },
+  };
+}
+
+/** RespondToAuthChallenge PASSWORD_VERIFIER: checks the password claim, then completes the sign-in. */
+export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Client, responses: Record<string, string>): Promise<AuthenticationResultType> {
+  const { PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp } = responses;
+  if (!secretBlock) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
+  if (!signature) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
+  if (!timestamp) throw new InvalidParameterException('Missing required parameter TIMESTAMP');
+  const opened = unseal<SrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, Buffer.from(secretBlock, 'base64').toString('utf8'), app.now());
+  if (!opened.ok) throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
+  const state = opened.payload;
+  if (state.clientId !== client.id || state.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
+  if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
+  const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : undefined;
+  if (!user) throw new NotAuthorizedException(INCORRECT);
+  assertMaySignIn(app, user);
+  const verifier = userVerifier(app, user);
+  const ok =
+    !!verifier &&
+    verifyClaim({
+      poolName: srpPoolName(pool.id),
+      userIdForSrp: user.username,
+      salt: verifier.salt,
+      verifier: verifier.verifier,
+      srpA: state.srpA,
+      srpB: state.srpB,
+      b: Buffer.from(state.b, 'hex'),
+      secretBlock,
+      timestamp,
+      signature,
+    });
+  if (!ok) await wrongPassword(app, user);
+  return completeSignIn(app, pool, client, user);
+}
+
+/** InitiateAuth USER_PASSWORD_AUTH: the password checked against the SRP verifier. */
+export async function passwordSignIn(app: Corral, pool: Pool, client: Client, identifier: string, password: string): Promise<AuthenticationResultType> {
+  const user = await findUserForSignIn(app, pool, identifier);
+  if (!user) unknownUser(client);
+  assertMaySignIn(app, user);
+  if (!passwordMatches(app, pool, user, password)) await wrongPassword(app, user);
+  return completeSignIn(app, pool, client, user);
+}
+
+/** What every flow checks once the password is proven, then the tokens. */
+export async function completeSignIn(app: Corral, pool: Pool, client: Client, user: User): Promise<AuthenticationResultType> {
+  await recordSuccess(app, user);
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  if (pool.settings.MfaConfiguration === 'ON') {
+    throw new InvalidParameterException('Corral does not implement MFA sign-in yet: this pool requires MFA.');
+  }
+  const authTime = Math.floor(app.now() / 1000);
+  const originJti = randomUUID();
+  const tokens = await mintTokens(app, { pool, client, user, authTime, originJti });
+  const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti });
+  return { ...tokens, RefreshToken };
+}
+
+/** REFRESH_TOKEN_AUTH / GetTokensFromRefreshToken: new ID and access tokens; auth_time and origin_jti carry over. */
+export async function refreshSignIn(app: Corral, pool: Pool, client: Client, refreshToken: string): Promise<AuthenticationResultType> {
+  const record = await redeemRefreshToken(app, refreshToken, client.id);
+  const user = await findUserBySub(app, pool.id, record.sub);
+  if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  if (record.createdAt < user.tokensValidAfter) throw new NotAuthorizedException('Refresh Token has been revoked');
+  return mintTokens(app, { pool, client, user, authTime: record.authTime, originJti: record.originJti });
+}
