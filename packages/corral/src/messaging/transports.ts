@@ -10,7 +10,9 @@ const transporters = new Map<string, Transporter>();
 function transporter(smtpUrl: string): Transporter {
   let t = transporters.get(smtpUrl);
   if (!t) {
-    t = nodemailer.createTransport(smtpUrl);
+    // Bounded waits: a request that sends a code must not hang on a dead mail server. (Query parameters in the
+    // URL, e.g. `?connectionTimeout=30000`, override these.)
+    t = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     transporters.set(smtpUrl, t);
   }
   return t;

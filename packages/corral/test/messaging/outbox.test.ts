@@ -123,3 +123,33 @@ it('parses corral mail options', () => {
   expect(() => parseMailArgs(['--to'])).toThrow(/--to needs a value/);
   expect(() => parseMailArgs(['--bogus'])).toThrow(/unknown option/);
 });
+
+it('logs each message on one info line', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { Writable } = await import('node:stream');
+  const pino = (await import('pino')).default;
+  const { createCorral } = await import('../../src/runtime/app.js');
+  const { configFromEnv } = await import('../../src/runtime/config.js');
+  const dir = mkdtempSync(join(tmpdir(), 'corral-log-'));
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const app = await createCorral(configFromEnv({ CORRAL_DATA_DIR: dir }), pino({ level: 'info' }, sink));
+  try {
+    const poolId = await insertPool(app);
+    await deliver(app, { poolId, medium: 'EMAIL', to: 'log@example.com', kind: 'SignUp', username: 'logger', code: '909090' });
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.outbox);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 30, to: 'log@example.com', kind: 'SignUp', medium: 'EMAIL', body: 'Your verification code is 909090. ' });
+    expect(logged[0]!.msg).toBe('email to log@example.com: Your verification code | Your verification code is 909090.');
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
