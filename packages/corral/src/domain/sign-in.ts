@@ -10,7 +10,7 @@ import {
   UserNotFoundException,
 } from '../errors.js';
 import { seal, unseal } from '../crypto/box.js';
-import { fakeSaltAndB, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
+import { checkPassword, fakeSaltAndB, fakeVerifier, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
 import type { Corral } from '../runtime/app.js';
 import { sessionTtlSeconds } from './auth-session.js';
 import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
@@ -112,7 +112,12 @@ export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Cl
 /** InitiateAuth USER_PASSWORD_AUTH: the password checked against the SRP verifier. */
 export async function passwordSignIn(app: Corral, pool: Pool, client: Client, identifier: string, password: string): Promise<AuthenticationResultType> {
   const user = await findUserForSignIn(app, pool, identifier);
-  if (!user) unknownUser(client);
+  if (!user) {
+    // The same work as for a real user, so the answer's timing does not tell that the user is unknown.
+    const fake = fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, identifier));
+    checkPassword(srpPoolName(pool.id), identifier, password, fake.salt, fake.verifier);
+    unknownUser(client);
+  }
   assertMaySignIn(app, user);
   if (!passwordMatches(app, pool, user, password)) await wrongPassword(app, user);
   return completeSignIn(app, pool, client, user);

@@ -35,6 +35,7 @@ export async function createWildRydesPool(
       ClientName: 'wildrydes-web-app',
       GenerateSecret: false,
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED', // what the console sets (the API's default is LEGACY)
       ...client,
     }),
   );

@@ -1,0 +1,42 @@
+// InitiateAuth: starts a sign-in (USER_SRP_AUTH, USER_PASSWORD_AUTH) or refreshes tokens (REFRESH_TOKEN_AUTH).
+import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { InvalidParameterException, NotImplementedError } from '../../errors.js';
+import { requireClient, requirePool } from '../../domain/pools.js';
+import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
+import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
+
+function param(params: Record<string, string>, name: string): string {
+  const v = params[name];
+  if (!v) throw new InvalidParameterException(`Missing required parameter ${name}`);
+  return v;
+}
+
+export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, { app }) => {
+  const client = await requireClient(app, input.ClientId!);
+  const pool = await requirePool(app, client.poolId);
+  const flow = input.AuthFlow!;
+  const params = input.AuthParameters ?? {};
+  checkFlowEnabled(client, flow);
+
+  switch (flow) {
+    case 'USER_SRP_AUTH': {
+      const username = param(params, 'USERNAME');
+      checkSecretHash(client, username, params.SECRET_HASH);
+      return beginSrp(app, pool, client, username, param(params, 'SRP_A'));
+    }
+    case 'USER_PASSWORD_AUTH': {
+      const username = param(params, 'USERNAME');
+      checkSecretHash(client, username, params.SECRET_HASH);
+      return { AuthenticationResult: await passwordSignIn(app, pool, client, username, param(params, 'PASSWORD')), ChallengeParameters: {} };
+    }
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN')), ChallengeParameters: {} };
+    case 'ADMIN_NO_SRP_AUTH':
+    case 'ADMIN_USER_PASSWORD_AUTH':
+      throw new InvalidParameterException(`Initiate Auth method not supported.`);
+    default:
+      throw new NotImplementedError(`InitiateAuth ${flow}`);
+  }
+});

@@ -1,0 +1,16 @@
+// VerifyUserAttribute: the code proves the email or phone number; it becomes verified (and a sign-in alias).
+import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { InvalidParameterException } from '../../errors.js';
+import { authenticate } from '../../domain/access.js';
+import { consumeCode } from '../../domain/codes.js';
+import { updateUser } from '../../domain/users.js';
+
+export default action<VerifyUserAttributeRequest, VerifyUserAttributeResponse>(async (input, { app }) => {
+  const { pool, user } = await authenticate(app, input.AccessToken!);
+  const attribute = input.AttributeName;
+  if (attribute !== 'email' && attribute !== 'phone_number') throw new InvalidParameterException('Invalid attribute name: only email and phone_number can be verified.');
+  await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: `verify_${attribute}`, code: input.Code! });
+  await updateUser(app, pool, user, { attributes: { ...user.attributes, [`${attribute}_verified`]: 'true' } });
+  return {};
+});

@@ -1,0 +1,37 @@
+// Confirmed users for sign-in tests, made through the public API as a rider would.
+import { CognitoIdentityProviderClient, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { TestCorral } from './corral.js';
+import { latestCode, type SeedPool } from './pools.js';
+
+/** An SDK client for the unsigned (public) operations, as a browser or app would call them. */
+export function publicClient(corral: TestCorral): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: corral.url,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
+}
+
+export async function signUpConfirmed(
+  corral: TestCorral,
+  seed: SeedPool,
+  username: string,
+  password: string,
+  attributes: Record<string, string>,
+): Promise<void> {
+  const pub = publicClient(corral);
+  await pub.send(
+    new SignUpCommand({
+      ClientId: seed.clientId,
+      Username: username,
+      Password: password,
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+  if (attributes.email) {
+    const code = await latestCode(corral, attributes.email);
+    await pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: username, ConfirmationCode: code }));
+  }
+  pub.destroy();
+}
