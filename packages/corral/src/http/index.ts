@@ -2,9 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Corral } from '../runtime/app.js';
 import { mailboxRoutes } from './mailbox.js';
+import { wellKnownRoutes } from './wellknown.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
 export const httpRoutes: RouteModule[] = [];
 
 httpRoutes.push(mailboxRoutes);
+httpRoutes.push(wellKnownRoutes);

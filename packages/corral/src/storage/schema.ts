@@ -1,7 +1,8 @@
 // The database's tables, as each migration declares them.
 import type { Tables0001 } from './migrations/0001_pools.js';
 import type { Tables0002 } from './migrations/0002_users.js';
+import type { Tables0003 } from './migrations/0003_tokens.js';
 import type { Tables0004 } from './migrations/0004_outbox.js';
 import type { Tables0005 } from './migrations/0005_codes.js';
 
-export interface DB extends Tables0001, Tables0002, Tables0004, Tables0005 {}
+export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005 {}

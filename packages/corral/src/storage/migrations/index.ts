@@ -2,12 +2,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_pools.js';
 import * as m0002 from './0002_users.js';
+import * as m0003 from './0003_tokens.js';
 import * as m0004 from './0004_outbox.js';
 import * as m0005 from './0005_codes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
   '0002_users': m0002,
+  '0003_tokens': m0003,
   '0004_outbox': m0004,
   '0005_codes': m0005,
 };

@@ -1,0 +1,318 @@
+// ID, access and refresh tokens, with Cognito's claims (cognito-wire.md §5).
+//
+// API:
+//   mintTokens(app, { pool, client, user, groups?, roles?, preferredRole?, authTime, originJti?, deviceKey?, eventId? })
+//       → { IdToken, AccessToken, ExpiresIn, TokenType: 'Bearer' }
+//     RS256, signed with the pool's ID and access keys (crypto/signing-keys.ts); lifetimes from the client
+//     (tokenLifetimes). `authTime` is epoch SECONDS (the auth_time claim). On a refresh pass the record's authTime
+//     and originJti so they keep their first values.
+//   verifyAccessToken(app, token, { poolId? }) → AccessTokenClaims
+//     NotAuthorizedException 'Invalid Access Token' (malformed, bad signature, unknown/expired key, wrong issuer,
+//     token_use or pool), 'Access Token has expired', 'Access Token has been revoked' (its refresh token — same
+//     origin_jti — was revoked, or it predates the user's tokens_valid_after). Does not require the user to exist:
+//     the caller looks the user up and answers for a missing one.
+//   verifyIdToken(app, token, { poolId?, clientId? }) → IdTokenClaims    same checks for an ID token (messages say
+//     'Invalid Id Token' / 'Id Token has expired'); for identity pools' Logins. No revocation check (as Cognito).
+//   issueRefreshToken(app, { pool, client, user, authTime, originJti, deviceKey? }) → string   opaque, stored hashed
+//   redeemRefreshToken(app, token, clientId) → RefreshTokenRecord
+//     NotAuthorizedException 'Invalid Refresh Token' (unknown, or another client's), 'Refresh Token has expired',
+//     'Refresh Token has been revoked' (revoked, or issued before the user's tokens_valid_after).
+//   revokeRefreshToken(app, token, clientId) → RefreshTokenRecord | undefined   RevokeToken: the refresh token and
+//     every token of its sign-in (same origin_jti). undefined when unknown / another client's.
+//   revokeAllForUser(app, poolId, sub) → number   GlobalSignOut / AdminUserGlobalSignOut (with tokens_valid_after).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { NotAuthorizedException } from '../errors.js';
+import { keyedHash } from '../crypto/box.js';
+import { currentKey, decodeJwt, keyByKid, signJwt, verifyJwtSignature, type KeyUse } from '../crypto/signing-keys.js';
+import type { Corral } from '../runtime/app.js';
+import { tokenLifetimes } from './clients.js';
+import type { Client, Pool } from './pools.js';
+
+/** The user as tokens see it (a `User` from users.ts fits). */
+export interface TokenSubject {
+  sub: string;
+  username: string;
+  /** All attribute values as strings (`email_verified`: "true"/"false"). */
+  attributes: Record<string, string>;
+}
+
+export interface MintInput {
+  pool: Pool;
+  client: Client;
+  user: TokenSubject;
+  /** Group names, by precedence (cognito:groups; omitted when empty). */
+  groups?: string[];
+  /** Role ARNs of those groups (cognito:roles) and the preferred one (cognito:preferred_role). */
+  roles?: string[];
+  preferredRole?: string;
+  /** Epoch seconds of the authentication. */
+  authTime: number;
+  /** One per sign-in, kept across refreshes; a new one when absent. */
+  originJti?: string;
+  deviceKey?: string;
+  eventId?: string;
+}
+
+export interface AuthTokens {
+  IdToken: string;
+  AccessToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+}
+
+interface CommonClaims {
+  sub: string;
+  iss: string;
+  origin_jti: string;
+  event_id: string;
+  auth_time: number;
+  exp: number;
+  iat: number;
+  jti: string;
+  'cognito:groups'?: string[];
+  [claim: string]: unknown;
+}
+
+export interface AccessTokenClaims extends CommonClaims {
+  token_use: 'access';
+  client_id: string;
+  scope: string;
+  username: string;
+  version?: number;
+  device_key?: string;
+}
+
+export interface IdTokenClaims extends CommonClaims {
+  token_use: 'id';
+  aud: string;
+  'cognito:username': string;
+}
+
+export const ACCESS_SCOPE = 'aws.cognito.signin.user.admin';
+const BOOLEAN_ATTRIBUTES = new Set(['email_verified', 'phone_number_verified']);
+
+export function issuer(app: Corral, poolId: string): string {
+  return `${app.config.publicUrl}/${poolId}`;
+}
+
+function idTokenAttributes(client: Client, attributes: Record<string, string>): Record<string, unknown> {
+  const readable = client.settings.ReadAttributes?.length ? new Set(client.settings.ReadAttributes) : undefined;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'sub' || (readable && !readable.has(name))) continue;
+    out[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : value;
+  }
+  return out;
+}
+
+export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTokens> {
+  const { pool, client, user } = input;
+  const life = tokenLifetimes(client);
+  const iat = Math.floor(app.now() / 1000);
+  const common = {
+    iss: issuer(app, pool.id),
+    origin_jti: input.originJti ?? randomUUID(),
+    event_id: input.eventId ?? randomUUID(),
+    auth_time: input.authTime,
+    iat,
+  };
+  const groups = input.groups?.length ? { 'cognito:groups': input.groups } : {};
+  const roles = {
+    ...(input.roles?.length ? { 'cognito:roles': input.roles } : {}),
+    ...(input.preferredRole ? { 'cognito:preferred_role': input.preferredRole } : {}),
+  };
+  const idClaims = {
+    sub: user.sub,
+    ...groups,
+    ...roles,
+    ...idTokenAttributes(client, user.attributes),
+    ...common,
+    'cognito:username': user.username,
+    aud: client.id,
+    token_use: 'id',
+    exp: iat + life.id,
+    jti: randomUUID(),
+  };
+  const accessClaims = {
+    sub: user.sub,
+    ...groups,
+    ...(input.deviceKey ? { device_key: input.deviceKey } : {}),
+    ...common,
+    client_id: client.id,
+    token_use: 'access',
+    scope: ACCESS_SCOPE,
+    exp: iat + life.access,
+    jti: randomUUID(),
+    username: user.username,
+    version: 2,
+  };
+  const [idKey, accessKey] = await Promise.all([currentKey(app, pool.id, 'id'), currentKey(app, pool.id, 'access')]);
+  return { IdToken: signJwt(idKey, idClaims), AccessToken: signJwt(accessKey, accessClaims), ExpiresIn: life.access, TokenType: 'Bearer' };
+}
+
+type Checked<T> = { ok: true; claims: T } | { ok: false; reason: 'invalid' | 'expired' };
+
+/** Signature, key, issuer, token_use and expiry of a token of `use`. */
+async function check<T extends CommonClaims>(app: Corral, token: string, use: KeyUse, poolId: string | undefined): Promise<Checked<T>> {
+  const jwt = decodeJwt(token);
+  if (!jwt) return { ok: false, reason: 'invalid' };
+  const key = await keyByKid(app, jwt.kid);
+  if (!key || key.use !== use || (poolId !== undefined && key.poolId !== poolId)) return { ok: false, reason: 'invalid' };
+  if (!verifyJwtSignature(jwt, key.publicKey)) return { ok: false, reason: 'invalid' };
+  const c = jwt.payload as Partial<T> & Record<string, unknown>;
+  if (c.iss !== issuer(app, key.poolId) || c.token_use !== use || typeof c.sub !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number') {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (c.exp * 1000 <= app.now()) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: c as T };
+}
+
+/** The pool id of a verified token (the last path segment of its issuer). */
+export function poolIdOf(claims: { iss: string }): string {
+  return claims.iss.slice(claims.iss.lastIndexOf('/') + 1);
+}
+
+export async function verifyAccessToken(app: Corral, token: string, opts: { poolId?: string } = {}): Promise<AccessTokenClaims> {
+  const r = await check<AccessTokenClaims>(app, token, 'access', opts.poolId);
+  if (!r.ok) throw new NotAuthorizedException(r.reason === 'expired' ? 'Access Token has expired' : 'Invalid Access Token');
+  const c = r.claims;
+  if (typeof c.origin_jti !== 'string' || typeof c.client_id !== 'string') throw new NotAuthorizedException('Invalid Access Token');
+  if (await revoked(app, poolIdOf(c), c.sub, c.origin_jti, c.iat)) throw new NotAuthorizedException('Access Token has been revoked');
+  return c;
+}
+
+/** Revoked when its sign-in's refresh token was revoked, or the sign-in predates the user's tokens_valid_after. */
+async function revoked(app: Corral, poolId: string, sub: string, originJti: string, iat: number): Promise<boolean> {
+  const rows = await app.db
+    .selectFrom('users as u')
+    .leftJoin('refresh_tokens as r', (j) => j.onRef('r.user_sub', '=', 'u.id').on('r.origin_jti', '=', originJti))
+    .select(['u.tokens_valid_after', 'r.created_at', 'r.revoked_at'])
+    .where('u.id', '=', sub)
+    .where('u.pool_id', '=', poolId)
+    .execute();
+  if (rows.length === 0) return false; // no such user: the caller answers for that
+  const validAfter = Number(rows[0]!.tokens_valid_after);
+  if (rows.some((r) => r.revoked_at !== null)) return true;
+  // The refresh token's creation time is exact (ms); without one, iat (s) is compared strictly: a token from the
+  // same second as a global sign-out counts as older.
+  const issued = rows.some((r) => r.created_at !== null) ? Math.min(...rows.filter((r) => r.created_at !== null).map((r) => Number(r.created_at))) : iat * 1000;
+  return issued < validAfter;
+}
+
+export async function verifyIdToken(app: Corral, token: string, opts: { poolId?: string; clientId?: string } = {}): Promise<IdTokenClaims> {
+  const r = await check<IdTokenClaims>(app, token, 'id', opts.poolId);
+  if (!r.ok) throw new NotAuthorizedException(r.reason === 'expired' ? 'Id Token has expired' : 'Invalid Id Token');
+  if (opts.clientId !== undefined && r.claims.aud !== opts.clientId) throw new NotAuthorizedException('Invalid Id Token');
+  return r.claims;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Refresh tokens: opaque random strings, stored only as a keyed hash.
+
+export interface RefreshTokenRecord {
+  poolId: string;
+  clientId: string;
+  sub: string;
+  username: string;
+  originJti: string;
+  /** Epoch seconds of the original authentication. */
+  authTime: number;
+  /** Epoch ms. */
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  deviceKey: string | null;
+}
+
+const REFRESH_PURPOSE = 'refresh-token';
+const hashOf = (app: Corral, token: string) => keyedHash(app.secrets.serverKey, REFRESH_PURPOSE, token);
+
+export interface IssueRefreshInput {
+  pool: Pool;
+  client: Client;
+  user: { sub: string; username: string };
+  authTime: number;
+  originJti: string;
+  deviceKey?: string;
+}
+
+export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): Promise<string> {
+  const token = randomBytes(96).toString('base64url');
+  const now = app.now();
+  await app.db
+    .insertInto('refresh_tokens')
+    .values({
+      token_hash: hashOf(app, token),
+      pool_id: input.pool.id,
+      client_id: input.client.id,
+      user_sub: input.user.sub,
+      username: input.user.username,
+      origin_jti: input.originJti,
+      auth_time: input.authTime * 1000,
+      created_at: now,
+      expires_at: now + tokenLifetimes(input.client).refresh * 1000,
+      revoked_at: null,
+      device_key: input.deviceKey ?? null,
+    })
+    .execute();
+  return token;
+}
+
+async function findRefresh(app: Corral, token: string): Promise<(RefreshTokenRecord & { validAfter: number }) | undefined> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return undefined;
+  const row = await app.db
+    .selectFrom('refresh_tokens as r')
+    .innerJoin('users as u', 'u.id', 'r.user_sub')
+    .select(['r.pool_id', 'r.client_id', 'r.user_sub', 'r.username', 'r.origin_jti', 'r.auth_time', 'r.created_at', 'r.expires_at', 'r.revoked_at', 'r.device_key', 'u.tokens_valid_after'])
+    .where('r.token_hash', '=', hashOf(app, token))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    poolId: row.pool_id,
+    clientId: row.client_id,
+    sub: row.user_sub,
+    username: row.username,
+    originJti: row.origin_jti,
+    authTime: Math.floor(Number(row.auth_time) / 1000),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    deviceKey: row.device_key,
+    validAfter: Number(row.tokens_valid_after),
+  };
+}
+
+export async function redeemRefreshToken(app: Corral, token: string, clientId: string): Promise<RefreshTokenRecord> {
+  const found = await findRefresh(app, token);
+  if (!found || found.clientId !== clientId) throw new NotAuthorizedException('Invalid Refresh Token');
+  const { validAfter, ...record } = found;
+  if (record.revokedAt !== null || record.createdAt < validAfter) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (record.expiresAt <= app.now()) throw new NotAuthorizedException('Refresh Token has expired');
+  return record;
+}
+
+export async function revokeRefreshToken(app: Corral, token: string, clientId: string): Promise<RefreshTokenRecord | undefined> {
+  const found = await findRefresh(app, token);
+  if (!found || found.clientId !== clientId) return undefined;
+  const now = app.now();
+  await app.db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: now })
+    .where('origin_jti', '=', found.originJti)
+    .where('user_sub', '=', found.sub)
+    .where('revoked_at', 'is', null)
+    .execute();
+  const { validAfter: _, ...record } = found;
+  return { ...record, revokedAt: record.revokedAt ?? now };
+}
+
+export async function revokeAllForUser(app: Corral, poolId: string, sub: string): Promise<number> {
+  const r = await app.db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: app.now() })
+    .where('pool_id', '=', poolId)
+    .where('user_sub', '=', sub)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -1,0 +1,51 @@
+// Pool, client and user rows written straight into the database, for tests of the token machinery that must not
+// depend on the pool/user actions.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Corral } from '../../src/runtime/app.js';
+import { findClient, findPool, type Client, type Pool } from '../../src/domain/pools.js';
+
+export interface Fixture {
+  pool: Pool;
+  client: Client;
+  user: { sub: string; username: string; attributes: Record<string, string> };
+}
+
+export async function seedPool(app: Corral, opts: { clientSettings?: Record<string, unknown>; attributes?: Record<string, string> } = {}): Promise<Fixture> {
+  const now = app.now();
+  const poolId = `us-east-1_${randomBytes(6).toString('hex')}`;
+  const clientId = randomBytes(13).toString('hex');
+  await app.db.insertInto('user_pools').values({ id: poolId, name: 'tokens', settings: JSON.stringify({ Id: poolId, Name: 'tokens' }), created_at: now, updated_at: now }).execute();
+  await app.db
+    .insertInto('user_pool_clients')
+    .values({ id: clientId, pool_id: poolId, name: 'web', secret: null, settings: JSON.stringify(opts.clientSettings ?? {}), created_at: now, updated_at: now })
+    .execute();
+  const sub = randomUUID();
+  const attributes = opts.attributes ?? { sub, email: 'ada@example.com', email_verified: 'true', 'custom:tier': '3' };
+  await app.db
+    .insertInto('users')
+    .values({
+      id: sub,
+      pool_id: poolId,
+      username: 'ada',
+      username_key: 'ada',
+      status: 'CONFIRMED',
+      enabled: 1,
+      attributes: JSON.stringify(attributes),
+      srp_salt: null,
+      srp_verifier: null,
+      mfa: null,
+      tokens_valid_after: 0,
+      failed_attempts: 0,
+      last_failed_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return { pool: (await findPool(app, poolId))!, client: (await findClient(app, clientId))!, user: { sub, username: 'ada', attributes } };
+}
+
+/** Decodes a JWT's header and payload without verifying it. */
+export function peek(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [h, p] = token.split('.');
+  return { header: JSON.parse(Buffer.from(h!, 'base64url').toString()), payload: JSON.parse(Buffer.from(p!, 'base64url').toString()) };
+}
