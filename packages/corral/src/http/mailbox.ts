@@ -13,6 +13,7 @@ interface MailQuery {
 }
 
 export async function mailboxRoutes(server: FastifyInstance, app: Corral): Promise<void> {
+  if (!app.config.mailbox) return;
   server.get<{ Querystring: MailQuery }>('/_corral/mail', async (req, reply) => {
     const { to, poolId, limit } = req.query;
     const n = limit === undefined || limit === '' ? undefined : Number(limit);

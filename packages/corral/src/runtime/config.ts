@@ -23,6 +23,8 @@ export interface Config {
   serverKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Serve the outbox at GET /_corral/mail (codes in clear: a development aid; CORRAL_MAILBOX=off in production). */
+  mailbox: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -45,6 +47,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     secretAccessKey: env.CORRAL_SECRET_ACCESS_KEY,
     serverKey: env.CORRAL_KEY,
     bodyLimit: Number(env.CORRAL_BODY_LIMIT ?? 1024 * 1024),
+    mailbox: !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX ?? 'on'),
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ export default action<ChangePasswordRequest, ChangePasswordResponse>(async (inpu
     await recordFailure(app, user);
     throw new NotAuthorizedException('Incorrect username or password.');
   }
-  checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.ProposedPassword!);
+  checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.ProposedPassword!, { wording: 'does' });
   await updateUser(app, pool, user, { ...passwordCredentials(app, pool, user.username, input.ProposedPassword!), failed_attempts: 0, last_failed_at: null });
   return {};
 });

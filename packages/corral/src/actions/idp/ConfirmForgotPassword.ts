@@ -20,7 +20,7 @@ export default action<ConfirmForgotPasswordRequest, ConfirmForgotPasswordRespons
     if (preventsUserExistenceErrors(client)) throw new CodeMismatchException('Invalid verification code provided, please try again.');
     throw new UserNotFoundException('Username/client id combination not found.');
   }
-  checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!);
+  checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!, { wording: 'does' });
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: 'forgot_password', code: input.ConfirmationCode! });
   await updateUser(app, pool, user, {
     ...passwordCredentials(app, pool, user.username, input.Password!),
