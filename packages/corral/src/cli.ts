@@ -3,17 +3,23 @@
 import { configFromEnv } from './runtime/config.js';
 import { loadSecrets } from './runtime/secrets.js';
 import { startCorral } from './runtime/start.js';
+import { resolveProvisionFile, scratchPad } from './runtime/provision.js';
 import { mailCommand } from './messaging/mail-cli.js';
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async start() {
     const config = configFromEnv();
-    const running = await startCorral(config);
+    const provisionFile = resolveProvisionFile(config);
+    const running = await startCorral(config, { provisionFile });
     const { app } = running;
     if (app.secrets.generated) {
       console.log(`Admin credentials (generated in ${config.dataDir}/credentials.json):`);
       console.log(`  AWS_ACCESS_KEY_ID=${app.secrets.admin.accessKeyId}`);
       console.log(`  AWS_SECRET_ACCESS_KEY=${app.secrets.admin.secretAccessKey}`);
+    }
+    if (running.resources) {
+      console.log(`Resources from ${provisionFile} (also in ${config.dataDir}/resources.json and GET /_corral/resources):`);
+      console.log(scratchPad(running.resources));
     }
     console.log(`Corral listening on ${running.url}`);
     let signals = 0;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Corral } from '../runtime/app.js';
 import { mailboxRoutes } from './mailbox.js';
 import { wellKnownRoutes } from './wellknown.js';
+import { resourcesRoutes } from './resources.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
@@ -10,3 +11,4 @@ export const httpRoutes: RouteModule[] = [];
 
 httpRoutes.push(mailboxRoutes);
 httpRoutes.push(wellKnownRoutes);
+httpRoutes.push(resourcesRoutes);
