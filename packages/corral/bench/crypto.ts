@@ -1,0 +1,115 @@
+// The cryptographic floor of one SRP sign-in: three 3072-bit modular exponentiations with 256-bit exponents (g^b for
+// SRP_B, v^u and (A·v^u)^b for S) and two RS256 signatures (ID and access token) — see architecture.md "Cost of a
+// sign-in". `measureCrypto()` is reused by the full sign-in benchmark; run alone it prints the figures:
+//   npx tsc -p packages/corral/tsconfig.bench.json && node packages/corral/dist/bench-build/bench/crypto.js [iterations]
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { makeVerifier, modPow, powG, startSrp, toBigInt, verifyClaim, type Claim } from '../src/crypto/srp.js';
+import { decodeJwt, signJwt, verifyJwtSignature, type SigningKey } from '../src/crypto/signing-keys.js';
+import { SrpClient } from '../test/support/srp-client.js';
+
+export interface CryptoFigures {
+  iterations: number;
+  /** One 3072-bit modexp, 256-bit exponent, arbitrary base (OpenSSL computeSecret), ms. */
+  modexpMs: number;
+  /** One g^e (OpenSSL generateKeys), ms. */
+  powGMs: number;
+  /** One RS256 signature over a Cognito-sized access token, ms. */
+  rs256SignMs: number;
+  /** One RS256 verification (what GetUser pays), ms. */
+  rs256VerifyMs: number;
+  /** 1 × g^b + 2 × modexp + 2 × RS256 sign, measured back to back, ms: the bare floor of a sign-in. */
+  floorMs: number;
+  /** The real server SRP path (startSrp + verifyClaim, hashing included) + 2 signatures, ms. */
+  srpServerMs: number;
+  /** 1000 / floorMs: sign-ins per second per core if nothing else cost anything. */
+  floorPerSecond: number;
+}
+
+function time(iterations: number, fn: () => void): number {
+  for (let i = 0; i < Math.min(50, iterations); i++) fn(); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) fn();
+  return Number(process.hrtime.bigint() - start) / 1e6 / iterations;
+}
+
+export async function measureCrypto(iterations = 300): Promise<CryptoFigures> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key: SigningKey = { kid: 'bench', privateKey };
+  const claims = {
+    sub: randomUUID(),
+    iss: 'http://localhost:9229/us-east-1_Bench0001',
+    client_id: 'a'.repeat(26),
+    origin_jti: randomUUID(),
+    event_id: randomUUID(),
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    auth_time: 1_700_000_000,
+    exp: 1_700_003_600,
+    iat: 1_700_000_000,
+    jti: randomUUID(),
+    username: 'bench-user',
+    version: 2,
+  };
+  const exp = () => toBigInt(randomBytes(32));
+  const base = toBigInt(randomBytes(384)) >> 2n;
+
+  const modexpMs = time(iterations, () => void modPow(base, exp()));
+  const powGMs = time(iterations, () => void powG(exp()));
+  const rs256SignMs = time(iterations, () => void signJwt(key, claims));
+  const token = decodeJwt(signJwt(key, claims))!;
+  const publicKey = (await import('node:crypto')).createPublicKey(privateKey);
+  const rs256VerifyMs = time(iterations, () => void verifyJwtSignature(token, publicKey));
+  const floorMs = time(iterations, () => {
+    powG(exp());
+    modPow(base, exp());
+    modPow(base, exp());
+    signJwt(key, claims);
+    signJwt(key, claims);
+  });
+
+  // The actual server path: startSrp (InitiateAuth) + verifyClaim (RespondToAuthChallenge) + two signatures, with the
+  // client's answers computed beforehand, outside the timed loop.
+  const poolName = 'Bench0001';
+  const user = 'bench-user';
+  const password = 'Bench-Passw0rd!';
+  const v = makeVerifier(poolName, user, password);
+  const secretBlock = randomBytes(64).toString('base64');
+  const claims64: Claim[] = Array.from({ length: 64 }, () => {
+    const client = new SrpClient(`us-east-1_${poolName}`);
+    const start = startSrp(v.verifier, client.srpA)!;
+    const r = client.respond(password, { SALT: v.salt.toString('hex'), SRP_B: start.srpB, SECRET_BLOCK: secretBlock, USER_ID_FOR_SRP: user });
+    return { poolName, userIdForSrp: user, salt: v.salt, verifier: v.verifier, srpA: client.srpA, srpB: start.srpB, b: start.b, secretBlock, timestamp: r.TIMESTAMP, signature: r.PASSWORD_CLAIM_SIGNATURE };
+  });
+  let i = 0;
+  const srpServerMs = time(iterations, () => {
+    const c = claims64[i++ % claims64.length]!;
+    if (!startSrp(v.verifier, c.srpA) || !verifyClaim(c)) throw new Error('benchmark claim did not verify');
+    signJwt(key, claims);
+    signJwt(key, claims);
+  });
+
+  return {
+    iterations,
+    modexpMs,
+    powGMs,
+    rs256SignMs,
+    rs256VerifyMs,
+    floorMs,
+    srpServerMs,
+    floorPerSecond: 1000 / floorMs,
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const iterations = Number(process.argv[2] ?? 300);
+  const f = await measureCrypto(iterations);
+  const ms = (n: number) => `${n.toFixed(3)} ms`;
+  console.log(`Sign-in crypto floor (${f.iterations} iterations, node ${process.version})`);
+  console.log(`  modexp 3072-bit, 256-bit exponent  ${ms(f.modexpMs)}`);
+  console.log(`  g^e (generateKeys)                 ${ms(f.powGMs)}`);
+  console.log(`  RS256 sign                         ${ms(f.rs256SignMs)}`);
+  console.log(`  RS256 verify                       ${ms(f.rs256VerifyMs)}`);
+  console.log(`  floor: 3 modexp + 2 sign           ${ms(f.floorMs)}  (${f.floorPerSecond.toFixed(0)} sign-ins/s/core)`);
+  console.log(`  server SRP path + 2 sign           ${ms(f.srpServerMs)}`);
+}
