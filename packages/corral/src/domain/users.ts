@@ -2,7 +2,7 @@
 // sign-in aliases is enforced by the database's unique indexes, never by a read-then-write here.
 import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { AliasExistsException, UsernameExistsException, UserNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { isUniqueViolation } from '../storage/db.js';
@@ -204,15 +204,21 @@ export async function updateUser(app: Corral, pool: Pool, user: User, patch: Use
 /** Throws AliasExistsException when an alias the attributes would give this user is held by another account. */
 export async function checkAliasesFree(app: Corral, pool: Pool, sub: string, attributes: Attributes): Promise<void> {
   for (const a of aliasesFor(pool, attributes)) {
-    const holder = await app.db
-      .selectFrom('user_aliases')
-      .select('user_id')
-      .where('pool_id', '=', pool.id)
-      .where('attribute', '=', a.attribute)
-      .where('value_key', '=', a.valueKey)
-      .executeTakeFirst();
-    if (holder && holder.user_id !== sub) throw aliasExists(a.attribute);
+    const holder = await aliasHolder(app.db, pool.id, a);
+    if (holder && holder !== sub) throw aliasExists(a.attribute);
   }
+}
+
+/** The sub of the user holding an alias value, if any. */
+async function aliasHolder(db: Kysely<DB>, poolId: string, a: { attribute: string; valueKey: string }): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('user_aliases')
+    .select('user_id')
+    .where('pool_id', '=', poolId)
+    .where('attribute', '=', a.attribute)
+    .where('value_key', '=', a.valueKey)
+    .executeTakeFirst();
+  return row?.user_id;
 }
 
 function aliasExists(attribute: string): AliasExistsException {
@@ -222,23 +228,15 @@ function aliasExists(attribute: string): AliasExistsException {
 async function syncAliases(tx: Tx, pool: Pool, sub: string, attributes: Attributes, force: boolean, now: number): Promise<void> {
   await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
   for (const a of aliasesFor(pool, attributes)) {
-    const holder = await tx
-      .selectFrom('user_aliases')
-      .select('user_id')
-      .where('pool_id', '=', pool.id)
-      .where('attribute', '=', a.attribute)
-      .where('value_key', '=', a.valueKey)
-      .executeTakeFirst();
+    const holder = await aliasHolder(tx, pool.id, a);
     if (holder) {
-      if (!force) {
-        throw aliasExists(a.attribute);
-      }
-      await tx.deleteFrom('user_aliases').where('user_id', '=', holder.user_id).where('attribute', '=', a.attribute).execute();
-      const other = await tx.selectFrom('users').select('attributes').where('id', '=', holder.user_id).executeTakeFirstOrThrow();
+      if (!force) throw aliasExists(a.attribute);
+      await tx.deleteFrom('user_aliases').where('user_id', '=', holder).where('attribute', '=', a.attribute).execute();
+      const other = await tx.selectFrom('users').select('attributes').where('id', '=', holder).executeTakeFirstOrThrow();
       const otherAttrs = JSON.parse(other.attributes) as Attributes;
       if (a.attribute !== 'preferred_username') otherAttrs[`${a.attribute}_verified`] = 'false';
       else delete otherAttrs.preferred_username;
-      await tx.updateTable('users').set({ attributes: JSON.stringify(otherAttrs), updated_at: now }).where('id', '=', holder.user_id).execute();
+      await tx.updateTable('users').set({ attributes: JSON.stringify(otherAttrs), updated_at: now }).where('id', '=', holder).execute();
     }
     try {
       await tx.insertInto('user_aliases').values({ pool_id: pool.id, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();

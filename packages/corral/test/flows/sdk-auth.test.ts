@@ -9,45 +9,37 @@ import {
   GlobalSignOutCommand,
   InitiateAuthCommand,
   RevokeTokenCommand,
-  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
-import { createWildRydesPool, latestCode, type SeedPool } from '../support/pools.js';
-import { publicClient, signUpConfirmed } from '../support/users.js';
+import { describeEachBackend } from '../support/corral.js';
+import { latestCode } from '../support/pools.js';
+import { signUpConfirmed, startSeeded, type Seeded } from '../support/users.js';
 
 const PASSWORD = 'Unicorn!Ride42';
 
 describeEachBackend('SDK sign-in flows', (backend) => {
-  let corral: TestCorral;
-  let seed: SeedPool;
-  let pub: CognitoIdentityProviderClient;
+  let t: Seeded;
   beforeAll(async () => {
-    corral = await startTestCorral({ backend });
-    seed = await createWildRydesPool(corral);
-    pub = publicClient(corral);
+    t = await startSeeded(backend);
   });
-  afterAll(async () => {
-    pub.destroy();
-    await corral.stop();
-  });
+  afterAll(() => t.stop());
 
   const passwordAuth = (USERNAME: string, PASSWORD: string) =>
-    pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }));
+    t.pub.send(new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }));
 
   it('USER_PASSWORD_AUTH issues tokens with Cognito claims; refresh keeps auth_time and origin_jti', async () => {
-    await signUpConfirmed(corral, seed, 'pw', PASSWORD, { email: 'pw@example.com', 'custom:genre': 'Rock' });
+    await signUpConfirmed(t.corral, t.seed, 'pw', PASSWORD, { email: 'pw@example.com', 'custom:genre': 'Rock' });
     const { AuthenticationResult: r } = await passwordAuth('pw', PASSWORD);
     expect(r).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
     const id = decodeJwt(r!.IdToken!);
-    expect(id).toMatchObject({ token_use: 'id', aud: seed.clientId, 'cognito:username': 'pw', email: 'pw@example.com', email_verified: true, 'custom:genre': 'Rock' });
-    expect(id.iss).toBe(`${corral.url}/${seed.poolId}`);
+    expect(id).toMatchObject({ token_use: 'id', aud: t.seed.clientId, 'cognito:username': 'pw', email: 'pw@example.com', email_verified: true, 'custom:genre': 'Rock' });
+    expect(id.iss).toBe(`${t.corral.url}/${t.seed.poolId}`);
     const access = decodeJwt(r!.AccessToken!);
-    expect(access).toMatchObject({ token_use: 'access', client_id: seed.clientId, username: 'pw', scope: 'aws.cognito.signin.user.admin' });
+    expect(access).toMatchObject({ token_use: 'access', client_id: t.seed.clientId, username: 'pw', scope: 'aws.cognito.signin.user.admin' });
 
-    const refreshed = await pub.send(
-      new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! } }),
+    const refreshed = await t.pub.send(
+      new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! } }),
     );
     expect(refreshed.AuthenticationResult?.RefreshToken).toBeUndefined();
     const id2 = decodeJwt(refreshed.AuthenticationResult!.IdToken!);
@@ -55,10 +47,10 @@ describeEachBackend('SDK sign-in flows', (backend) => {
     expect(id2.origin_jti).toBe(id.origin_jti);
     expect(id2.jti).not.toBe(id.jti);
 
-    const viaNewApi = await pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: seed.clientId, RefreshToken: r!.RefreshToken! }));
+    const viaNewApi = await t.pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: t.seed.clientId, RefreshToken: r!.RefreshToken! }));
     expect(decodeJwt(viaNewApi.AuthenticationResult!.AccessToken!).origin_jti).toBe(access.origin_jti);
 
-    const me = await pub.send(new GetUserCommand({ AccessToken: r!.AccessToken! }));
+    const me = await t.pub.send(new GetUserCommand({ AccessToken: r!.AccessToken! }));
     expect(me.Username).toBe('pw');
     expect(me.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'custom:genre', Value: 'Rock' }]));
   });
@@ -67,7 +59,7 @@ describeEachBackend('SDK sign-in flows', (backend) => {
     await expect(passwordAuth('pw', 'Wrong!Pass1')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     // The walkthrough's client (console-made) has PreventUserExistenceErrors ENABLED.
     await expect(passwordAuth('nobody', PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    await pub.send(new (await import('@aws-sdk/client-cognito-identity-provider')).SignUpCommand({ ClientId: seed.clientId, Username: 'unconf', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'unconf@example.com' }] }));
+    await t.pub.send(new (await import('@aws-sdk/client-cognito-identity-provider')).SignUpCommand({ ClientId: t.seed.clientId, Username: 'unconf', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'unconf@example.com' }] }));
     await expect(passwordAuth('unconf', PASSWORD)).rejects.toMatchObject({ name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
   });
 
@@ -78,62 +70,62 @@ describeEachBackend('SDK sign-in flows', (backend) => {
   });
 
   it('ForgotPassword round trip (code by email, new password works, old does not)', async () => {
-    await signUpConfirmed(corral, seed, 'forgetful', PASSWORD, { email: 'forgetful@example.com' });
-    const sent = await pub.send(new ForgotPasswordCommand({ ClientId: seed.clientId, Username: 'forgetful' }));
+    await signUpConfirmed(t.corral, t.seed, 'forgetful', PASSWORD, { email: 'forgetful@example.com' });
+    const sent = await t.pub.send(new ForgotPasswordCommand({ ClientId: t.seed.clientId, Username: 'forgetful' }));
     expect(sent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', AttributeName: 'email' });
-    const code = await latestCode(corral, 'forgetful@example.com');
+    const code = await latestCode(t.corral, 'forgetful@example.com');
     await expect(
-      pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'forgetful', ConfirmationCode: code, Password: 'weak' })),
+      t.pub.send(new ConfirmForgotPasswordCommand({ ClientId: t.seed.clientId, Username: 'forgetful', ConfirmationCode: code, Password: 'weak' })),
     ).rejects.toMatchObject({ name: 'InvalidPasswordException' });
-    await pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'forgetful', ConfirmationCode: code, Password: 'New!Password9' }));
+    await t.pub.send(new ConfirmForgotPasswordCommand({ ClientId: t.seed.clientId, Username: 'forgetful', ConfirmationCode: code, Password: 'New!Password9' }));
     await expect(passwordAuth('forgetful', PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await passwordAuth('forgetful', 'New!Password9');
   });
 
   it('ChangePassword, GlobalSignOut and RevokeToken revoke what they should', async () => {
-    await signUpConfirmed(corral, seed, 'changer', PASSWORD, { email: 'changer@example.com' });
+    await signUpConfirmed(t.corral, t.seed, 'changer', PASSWORD, { email: 'changer@example.com' });
     const first = (await passwordAuth('changer', PASSWORD)).AuthenticationResult!;
-    await pub.send(new ChangePasswordCommand({ AccessToken: first.AccessToken!, PreviousPassword: PASSWORD, ProposedPassword: 'Changed!Pass1' }));
+    await t.pub.send(new ChangePasswordCommand({ AccessToken: first.AccessToken!, PreviousPassword: PASSWORD, ProposedPassword: 'Changed!Pass1' }));
     await passwordAuth('changer', 'Changed!Pass1');
 
     const second = (await passwordAuth('changer', 'Changed!Pass1')).AuthenticationResult!;
-    await pub.send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: second.RefreshToken! }));
+    await t.pub.send(new RevokeTokenCommand({ ClientId: t.seed.clientId, Token: second.RefreshToken! }));
     await expect(
-      pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } })),
+      t.pub.send(new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } })),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
-    await expect(pub.send(new GetUserCommand({ AccessToken: second.AccessToken! }))).rejects.toMatchObject({
+    await expect(t.pub.send(new GetUserCommand({ AccessToken: second.AccessToken! }))).rejects.toMatchObject({
       name: 'NotAuthorizedException',
       message: 'Access Token has been revoked',
     });
 
     const third = (await passwordAuth('changer', 'Changed!Pass1')).AuthenticationResult!;
-    await pub.send(new GlobalSignOutCommand({ AccessToken: third.AccessToken! }));
-    await expect(pub.send(new GetUserCommand({ AccessToken: third.AccessToken! }))).rejects.toMatchObject({
+    await t.pub.send(new GlobalSignOutCommand({ AccessToken: third.AccessToken! }));
+    await expect(t.pub.send(new GetUserCommand({ AccessToken: third.AccessToken! }))).rejects.toMatchObject({
       name: 'NotAuthorizedException',
       message: 'Access Token has been revoked',
     });
-    await expect(pub.send(new GetUserCommand({ AccessToken: first.AccessToken! }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(t.pub.send(new GetUserCommand({ AccessToken: first.AccessToken! }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await expect(
-      pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: seed.clientId, RefreshToken: third.RefreshToken! })),
+      t.pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: t.seed.clientId, RefreshToken: third.RefreshToken! })),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
   it('locks the account after 5 failures: the 6th attempt, even with the right password, is refused', async () => {
-    await signUpConfirmed(corral, seed, 'locked', PASSWORD, { email: 'locked@example.com' });
+    await signUpConfirmed(t.corral, t.seed, 'locked', PASSWORD, { email: 'locked@example.com' });
     for (let i = 0; i < 5; i++) {
       await expect(passwordAuth('locked', `Wrong!Pass${i}`)).rejects.toMatchObject({ message: 'Incorrect username or password.' });
     }
     await expect(passwordAuth('locked', PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
     // The lock lives in the database: a second instance on the same data sees it.
-    const row = await corral.app.db.selectFrom('users').select(['failed_attempts']).where('username', '=', 'locked').executeTakeFirstOrThrow();
+    const row = await t.corral.app.db.selectFrom('users').select(['failed_attempts']).where('username', '=', 'locked').executeTakeFirstOrThrow();
     expect(Number(row.failed_attempts)).toBe(5);
     // 2^(5−5) s later it opens again.
-    const realNow = corral.app.now;
-    corral.app.now = () => Date.now() + 1500;
+    const realNow = t.corral.app.now;
+    t.corral.app.now = () => Date.now() + 1500;
     try {
       await passwordAuth('locked', PASSWORD);
     } finally {
-      corral.app.now = realNow;
+      t.corral.app.now = realNow;
     }
   });
 });

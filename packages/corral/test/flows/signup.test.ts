@@ -1,32 +1,27 @@
 // Sign-up and confirmation through the AWS SDK over HTTP, on both databases.
 import {
   ConfirmSignUpCommand,
-  CognitoIdentityProviderClient,
   ResendConfirmationCodeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
-import { createWildRydesPool, latestCode, type SeedPool } from '../support/pools.js';
+import { describeEachBackend } from '../support/corral.js';
+import { startSeeded, type Seeded } from '../support/users.js';
+import { latestCode } from '../support/pools.js';
 
 const PASSWORD = 'Unicorn!Ride42';
 
 describeEachBackend('SignUp / ConfirmSignUp', (backend) => {
-  let corral: TestCorral;
-  let seed: SeedPool;
-  let pub: CognitoIdentityProviderClient;
+  let t: Seeded;
   beforeAll(async () => {
-    corral = await startTestCorral({ backend });
-    seed = await createWildRydesPool(corral);
-    // Public calls need no credentials: an unsigned client, as a browser would be.
-    pub = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: corral.url, maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    t = await startSeeded(backend);
   });
-  afterAll(() => corral.stop());
+  afterAll(() => t.stop());
 
   const signUp = (username: string, attrs: Record<string, string>, password = PASSWORD) =>
-    pub.send(
+    t.pub.send(
       new SignUpCommand({
-        ClientId: seed.clientId,
+        ClientId: t.seed.clientId,
         Username: username,
         Password: password,
         UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
@@ -38,18 +33,18 @@ describeEachBackend('SignUp / ConfirmSignUp', (backend) => {
     expect(out.UserConfirmed).toBe(false);
     expect(out.UserSub).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: expect.stringMatching(/^r\*\*\*@e\*\*\*/) });
-    const code = await latestCode(corral, 'rider@example.com');
+    const code = await latestCode(t.corral, 'rider@example.com');
     const wrong = code === '000000' ? '111111' : '000000';
-    await expect(pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'rider|example|com', ConfirmationCode: wrong }))).rejects.toMatchObject({
+    await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: wrong }))).rejects.toMatchObject({
       name: 'CodeMismatchException',
       message: 'Invalid verification code provided, please try again.',
     });
-    await pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'rider|example|com', ConfirmationCode: code }));
-    await expect(pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'rider|example|com', ConfirmationCode: code }))).rejects.toMatchObject({
+    await t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: code }));
+    await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: code }))).rejects.toMatchObject({
       name: 'NotAuthorizedException',
       message: 'User cannot be confirmed. Current status is CONFIRMED',
     });
-    const user = await corral.app.db.selectFrom('users').selectAll().where('username', '=', 'rider|example|com').executeTakeFirstOrThrow();
+    const user = await t.corral.app.db.selectFrom('users').selectAll().where('username', '=', 'rider|example|com').executeTakeFirstOrThrow();
     expect(JSON.parse(user.attributes)).toMatchObject({ email_verified: 'true', 'custom:genre': 'Jazz' });
     expect(user.srp_verifier).not.toContain(PASSWORD);
   });
@@ -74,16 +69,16 @@ describeEachBackend('SignUp / ConfirmSignUp', (backend) => {
 
   it('resends a code that replaces the old one', async () => {
     await signUp('resend', { email: 'resend@example.com' });
-    const first = await latestCode(corral, 'resend@example.com');
-    const again = await pub.send(new ResendConfirmationCodeCommand({ ClientId: seed.clientId, Username: 'resend' }));
+    const first = await latestCode(t.corral, 'resend@example.com');
+    const again = await t.pub.send(new ResendConfirmationCodeCommand({ ClientId: t.seed.clientId, Username: 'resend' }));
     expect(again.CodeDeliveryDetails?.DeliveryMedium).toBe('EMAIL');
-    const second = await latestCode(corral, 'resend@example.com');
+    const second = await latestCode(t.corral, 'resend@example.com');
     if (first !== second) {
-      await expect(pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'resend', ConfirmationCode: first }))).rejects.toMatchObject({
+      await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'resend', ConfirmationCode: first }))).rejects.toMatchObject({
         name: 'CodeMismatchException',
       });
     }
-    await pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'resend', ConfirmationCode: second }));
+    await t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'resend', ConfirmationCode: second }));
   });
 
   it('lets exactly one of 200 parallel sign-ups of one username win', async () => {
@@ -92,21 +87,21 @@ describeEachBackend('SignUp / ConfirmSignUp', (backend) => {
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(new Set(lost.map((r) => (r.reason as Error).name))).toEqual(new Set(['UsernameExistsException']));
-    const rows = await corral.app.db.selectFrom('users').select('id').where('pool_id', '=', seed.poolId).where('username', '=', 'racer').execute();
+    const rows = await t.corral.app.db.selectFrom('users').select('id').where('pool_id', '=', t.seed.poolId).where('username', '=', 'racer').execute();
     expect(rows).toHaveLength(1);
   });
 
   it('refuses a verified alias held by another account unless ForceAliasCreation', async () => {
     await signUp('first', { email: 'shared@example.com' });
-    await pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'first', ConfirmationCode: await latestCode(corral, 'shared@example.com') }));
+    await t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'first', ConfirmationCode: await latestCode(t.corral, 'shared@example.com') }));
     await signUp('second', { email: 'shared@example.com' });
-    const code = await latestCode(corral, 'shared@example.com');
-    await expect(pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'second', ConfirmationCode: code }))).rejects.toMatchObject({
+    const code = await latestCode(t.corral, 'shared@example.com');
+    await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'second', ConfirmationCode: code }))).rejects.toMatchObject({
       name: 'AliasExistsException',
       message: 'An account with the given email already exists.',
     });
-    await pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'second', ConfirmationCode: code, ForceAliasCreation: true }));
-    const first = await corral.app.db.selectFrom('users').select('attributes').where('username', '=', 'first').executeTakeFirstOrThrow();
+    await t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'second', ConfirmationCode: code, ForceAliasCreation: true }));
+    const first = await t.corral.app.db.selectFrom('users').select('attributes').where('username', '=', 'first').executeTakeFirstOrThrow();
     expect(JSON.parse(first.attributes).email_verified).toBe('false');
   });
 });

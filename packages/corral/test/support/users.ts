@@ -1,7 +1,7 @@
 // Confirmed users for sign-in tests, made through the public API as a rider would.
 import { CognitoIdentityProviderClient, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { TestCorral } from './corral.js';
-import { latestCode, type SeedPool } from './pools.js';
+import { startTestCorral, type Backend, type TestCorral } from './corral.js';
+import { createWildRydesPool, latestCode, type SeedPool } from './pools.js';
 
 /** An SDK client for the unsigned (public) operations, as a browser or app would call them. */
 export function publicClient(corral: TestCorral): CognitoIdentityProviderClient {
@@ -34,4 +34,28 @@ export async function signUpConfirmed(
     await pub.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: username, ConfirmationCode: code }));
   }
   pub.destroy();
+}
+
+export interface Seeded {
+  corral: TestCorral;
+  seed: SeedPool;
+  /** Unsigned SDK client for the public operations. */
+  pub: CognitoIdentityProviderClient;
+  stop(): Promise<void>;
+}
+
+/** A Corral on `backend` with the walkthrough's pool and client, and a public client. */
+export async function startSeeded(backend: Backend): Promise<Seeded> {
+  const corral = await startTestCorral({ backend });
+  const seed = await createWildRydesPool(corral);
+  const pub = publicClient(corral);
+  return {
+    corral,
+    seed,
+    pub,
+    async stop() {
+      pub.destroy();
+      await corral.stop();
+    },
+  };
 }

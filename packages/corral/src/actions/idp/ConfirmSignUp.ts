@@ -1,24 +1,18 @@
 // ConfirmSignUp: the code sent at sign-up confirms the user and verifies the attribute it went to.
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../../errors.js';
-import { requireClient, requirePool } from '../../domain/pools.js';
-import { checkSecretHash } from '../../domain/client-auth.js';
+import { CodeMismatchException, NotAuthorizedException } from '../../errors.js';
+import { codeFlowUser, publicCall } from '../../domain/public-call.js';
 import { consumeCode } from '../../domain/codes.js';
-import { checkAliasesFree, findUserForSignIn, updateUser } from '../../domain/users.js';
+import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
-import { preventsUserExistenceErrors } from '../../domain/user-existence.js';
 
 export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input, { app }) => {
-  const client = await requireClient(app, input.ClientId!);
-  const pool = await requirePool(app, client.poolId);
-  checkSecretHash(client, input.Username!, input.SecretHash);
-
-  const user = await findUserForSignIn(app, pool, input.Username!);
-  if (!user) {
-    if (preventsUserExistenceErrors(client)) throw new CodeMismatchException('Invalid verification code provided, please try again.');
-    throw new UserNotFoundException('Username/client id combination not found.');
-  }
+  const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
+  const { pool } = call;
+  const user = await codeFlowUser(app, call, input.Username!, () => {
+    throw new CodeMismatchException('Invalid verification code provided, please try again.');
+  });
   if (user.status !== 'UNCONFIRMED') {
     throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   }

@@ -2,8 +2,7 @@
 import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException } from '../../errors.js';
-import { requireClient, requirePool } from '../../domain/pools.js';
-import { checkSecretHash } from '../../domain/client-auth.js';
+import { publicCall } from '../../domain/public-call.js';
 import { checkAttributeWrite, checkRequired } from '../../domain/user-attributes.js';
 import { resolveSignUpName, verificationTarget } from '../../domain/signup-rules.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
@@ -13,9 +12,7 @@ import { sendCode } from '../../domain/verification.js';
 import { randomUUID } from 'node:crypto';
 
 export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
-  const client = await requireClient(app, input.ClientId!);
-  const pool = await requirePool(app, client.poolId);
-  checkSecretHash(client, input.Username!, input.SecretHash);
+  const { client, pool } = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
 
   const written = checkAttributeWrite(pool, client, input.UserAttributes, 'signup');
   const name = resolveSignUpName(pool, input.Username!, written);
