@@ -128,8 +128,7 @@ describe('SRP: test client against server', () => {
     expect(startSrp(v.verifier, (2n * N).toString(16))).toBeUndefined();
     expect(startSrp(v.verifier, 'xyz')).toBeUndefined();
     expect(startSrp(v.verifier, '')).toBeUndefined();
-    // A = 1 or N−1 gets a B (as Cognito would), but no claim can verify: A·v^u is not forced, so try the attack
-    // values a malicious client would use with a signature computed from S = 1 / S = 0.
+    // A ≡ 1 or N−1 (mod N) still gets a B, but a claim made without the password cannot verify against it.
     for (const A of [1n, N - 1n, N + 1n]) {
       const start = startSrp(v.verifier, A.toString(16));
       if (!start) continue;
