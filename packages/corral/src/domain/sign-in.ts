@@ -144,6 +144,5 @@ export async function refreshSignIn(app: Corral, pool: Pool, client: Client, ref
   const user = await findUserBySub(app, pool.id, record.sub);
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  if (record.createdAt < user.tokensValidAfter) throw new NotAuthorizedException('Refresh Token has been revoked');
   return mintTokens(app, { pool, client, user, authTime: record.authTime, originJti: record.originJti });
 }
