@@ -14,6 +14,8 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+const STOP_GRACE_MS = 10_000;
+
 export interface StartOptions {
   /** A provisioning file to apply at start (see runtime/provision.ts); none when undefined (tests). */
   provisionFile?: string;
@@ -23,12 +25,18 @@ export async function startCorral(config: Config = configFromEnv(), opts: StartO
   // Read the declarations first: a broken file stops the start before anything listens.
   const declared = opts.provisionFile ? readProvisionFile(opts.provisionFile) : undefined;
   const app = await createCorral(config);
+  let stopping: Promise<void> | undefined;
   let server: FastifyInstance | undefined;
   let resources: Resources | undefined;
   try {
     // Provision before listening, so the first request already sees the declared resources.
     if (declared) resources = await provision(app, declared);
     server = await buildServer(app);
+    // While stopping, a response ends its keep-alive connection; otherwise an idle client connection would hold
+    // the close open until its keep-alive timeout.
+    server.addHook('onSend', async (_req, reply) => {
+      if (stopping) reply.header('connection', 'close');
+    });
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
     await server?.close();
@@ -44,11 +52,19 @@ export async function startCorral(config: Config = configFromEnv(), opts: StartO
     resources.endpoint = app.config.publicUrl;
     writeResources(app.config, resources);
   }
-  let stopping: Promise<void> | undefined;
   const listening = server;
   const stop = () => {
-    // fastify.close() stops accepting, waits for in-flight requests, then we close storage.
-    stopping ??= listening.close().then(() => app.close());
+    // fastify.close() stops accepting, waits for in-flight requests, then we close storage. A request still
+    // running after STOP_GRACE_MS has its connection cut.
+    stopping ??= (async () => {
+      const deadline = setTimeout(() => listening.server.closeAllConnections(), STOP_GRACE_MS);
+      try {
+        await listening.close();
+      } finally {
+        clearTimeout(deadline);
+      }
+      await app.close();
+    })();
     return stopping;
   };
   return { app, server, url, resources, stop };

@@ -30,6 +30,8 @@ export interface StartOptions {
   /** Reuse a data dir / PG schema (a restart, or a second instance). */
   dataDir?: string;
   schema?: string;
+  /** A provisioning file to apply at start (none by default). */
+  provisionFile?: string;
 }
 
 export async function startTestCorral(opts: StartOptions = {}): Promise<TestCorral> {
@@ -45,7 +47,7 @@ export async function startTestCorral(opts: StartOptions = {}): Promise<TestCorr
   };
   const config = configFromEnv(env, { port: 0, dataDir, ...opts.config });
   config.host = '127.0.0.1';
-  const running = await startCorral(config);
+  const running = await startCorral(config, { provisionFile: opts.provisionFile });
   // The issuer must name the port we actually got.
   if (!opts.config?.publicUrl && !opts.env?.CORRAL_PUBLIC_URL) running.app.config.publicUrl = running.url;
   const clientConfig = { region: 'us-east-1', endpoint: running.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
