@@ -1,6 +1,6 @@
 // The sign-in flows of InitiateAuth / RespondToAuthChallenge: SRP (two steps), plain password, refresh.
 // Each ends in `completeSignIn`, which applies the checks every flow shares and mints the tokens.
-import type { AuthenticationResultType, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthenticationResultType, InitiateAuthResponse, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import {
   InvalidParameterException,
@@ -18,6 +18,7 @@ import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
 import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
 import { preventsUserExistenceErrors } from './user-existence.js';
+import { pendingChallenges } from './challenges/index.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
 
 const INCORRECT = 'Incorrect username or password.';
@@ -77,7 +78,7 @@ export async function beginSrp(app: Corral, pool: Pool, client: Client, identifi
 }
 
 /** RespondToAuthChallenge PASSWORD_VERIFIER: checks the password claim, then completes the sign-in. */
-export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Client, responses: Record<string, string>): Promise<AuthenticationResultType> {
+export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Client, responses: Record<string, string>): Promise<SignInStep> {
   const { PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp } = responses;
   if (!secretBlock) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
   if (!signature) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
@@ -110,7 +111,7 @@ export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Cl
 }
 
 /** InitiateAuth USER_PASSWORD_AUTH: the password checked against the SRP verifier. */
-export async function passwordSignIn(app: Corral, pool: Pool, client: Client, identifier: string, password: string): Promise<AuthenticationResultType> {
+export async function passwordSignIn(app: Corral, pool: Pool, client: Client, identifier: string, password: string): Promise<SignInStep> {
   const user = await findUserForSignIn(app, pool, identifier);
   if (!user) {
     // The same work as for a real user, so the answer's timing does not tell that the user is unknown.
@@ -123,14 +124,26 @@ export async function passwordSignIn(app: Corral, pool: Pool, client: Client, id
   return completeSignIn(app, pool, client, user);
 }
 
-/** What every flow checks once the password is proven, then the tokens. */
-export async function completeSignIn(app: Corral, pool: Pool, client: Client, user: User): Promise<AuthenticationResultType> {
+/** What InitiateAuth / RespondToAuthChallenge answer: tokens, or the next challenge with its sealed Session. */
+export type SignInStep = RespondToAuthChallengeResponse;
+
+/**
+ * What every flow does once the password is proven: the status checks, then the first challenge the user still
+ * owes (domain/challenges: new password, MFA, …), else the tokens.
+ */
+export async function completeSignIn(app: Corral, pool: Pool, client: Client, user: User): Promise<SignInStep> {
   await recordSuccess(app, user);
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
-  if (pool.settings.MfaConfiguration === 'ON') {
-    throw new InvalidParameterException('Corral does not implement MFA sign-in yet: this pool requires MFA.');
+  for (const owed of pendingChallenges) {
+    const step = await owed(app, pool, client, user);
+    if (step) return step;
   }
+  return { AuthenticationResult: await issueTokens(app, pool, client, user), ChallengeParameters: {} };
+}
+
+/** A new sign-in's tokens: ID and access tokens plus a refresh token, all sharing one origin_jti. */
+export async function issueTokens(app: Corral, pool: Pool, client: Client, user: User): Promise<AuthenticationResultType> {
   const authTime = Math.floor(app.now() / 1000);
   const originJti = randomUUID();
   const tokens = await mintTokens(app, { pool, client, user, authTime, originJti });

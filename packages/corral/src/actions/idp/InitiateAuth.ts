@@ -28,7 +28,7 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
     case 'USER_PASSWORD_AUTH': {
       const username = param(params, 'USERNAME');
       checkSecretHash(client, username, params.SECRET_HASH);
-      return { AuthenticationResult: await passwordSignIn(app, pool, client, username, param(params, 'PASSWORD')), ChallengeParameters: {} };
+      return passwordSignIn(app, pool, client, username, param(params, 'PASSWORD'));
     }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
