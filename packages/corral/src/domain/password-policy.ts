@@ -20,6 +20,7 @@
 //   limits (1–256 characters, no leading/trailing space) are the transport's input validation, not this check.
 import type { PasswordPolicyType } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidPasswordException } from '../errors.js';
+import { DEFAULT_PASSWORD_POLICY } from './pool-settings.js';
 
 /** The special characters Cognito accepts as symbols: ^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ ` = + - and space. */
 export const PASSWORD_SYMBOLS = '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+- ';
@@ -32,16 +33,13 @@ export interface EffectivePasswordPolicy {
   RequireSymbols: boolean;
 }
 
-export const DEFAULT_PASSWORD_POLICY: Readonly<EffectivePasswordPolicy> = Object.freeze({
-  MinimumLength: 8,
-  RequireUppercase: true,
-  RequireLowercase: true,
-  RequireNumbers: true,
-  RequireSymbols: true,
-});
 
 export function effectivePolicy(policy: PasswordPolicyType | undefined): EffectivePasswordPolicy {
-  if (!policy) return { ...DEFAULT_PASSWORD_POLICY };
+  if (!policy) {
+    const { TemporaryPasswordValidityDays: _days, ...rules } = DEFAULT_PASSWORD_POLICY;
+    void _days;
+    return rules;
+  }
   return {
     MinimumLength: policy.MinimumLength ?? DEFAULT_PASSWORD_POLICY.MinimumLength,
     RequireUppercase: policy.RequireUppercase ?? false,

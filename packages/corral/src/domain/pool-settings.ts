@@ -11,6 +11,8 @@ export const DEFAULT_MESSAGES = {
   verificationEmailByLink: 'Please click the link below to verify your email address. {##Verify Email##} ',
   verificationEmailSubjectByLink: 'Your verification link',
   authenticationSms: 'Your authentication code is {####}. ',
+  authenticationEmailSubject: 'Your authentication code',
+  authenticationEmailMessage: 'Your authentication code is {####}. ',
   inviteEmailMessage: 'Your username is {username} and temporary password is {####}. ',
   inviteEmailSubject: 'Your temporary password',
   inviteSms: 'Your username is {username} and temporary password is {####}. ',

@@ -29,7 +29,7 @@ import { maskDestination, renderMessage, type MessageKind, type Medium } from '.
 import { postSms, sendEmail } from './transports.js';
 
 export { listMessages, type OutboxMessage, type OutboxFilter } from './outbox.js';
-export { maskDestination, renderMessage, DEFAULT_TEXTS, type MessageKind, type Medium } from './templates.js';
+export { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 
 export interface Message {
   poolId: string;

@@ -1,6 +1,7 @@
 // What a message says: the pool's templates (or Cognito's defaults) with `{####}` and `{username}` filled in,
 // and the destination masked the way Cognito shows it in CodeDeliveryDetails.
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import { DEFAULT_MESSAGES } from '../domain/pool-settings.js';
 
 export type Medium = 'EMAIL' | 'SMS';
 
@@ -14,17 +15,6 @@ export type MessageKind =
   | 'AdminCreateUser'
   | 'Authentication';
 
-/** Cognito's texts when a pool sets none (as DescribeUserPool reports them on a pool created without any). */
-export const DEFAULT_TEXTS = {
-  verificationSubject: 'Your verification code',
-  verificationMessage: 'Your verification code is {####}. ',
-  verificationSubjectByLink: 'Your verification link',
-  verificationMessageByLink: 'Please click the link below to verify your email address. {##Verify Email##} ',
-  inviteSubject: 'Your temporary password',
-  inviteMessage: 'Your username is {username} and temporary password is {####}. ',
-  authenticationSubject: 'Your authentication code',
-  authenticationMessage: 'Your authentication code is {####}. ',
-} as const;
 
 export interface RenderInput {
   medium: Medium;
@@ -55,7 +45,7 @@ export function renderMessage(settings: UserPoolType, input: RenderInput): Rende
     const href = escapeHtml(input.confirmLink);
     body = body.replace(/\{##([\s\S]*?)##\}/g, (_m, text: string) => `<a href="${href}">${text}</a>`);
   }
-  return input.medium === 'EMAIL' ? { subject: fill(t.subject ?? DEFAULT_TEXTS.verificationSubject), body } : { body };
+  return input.medium === 'EMAIL' ? { subject: fill(t.subject ?? DEFAULT_MESSAGES.verificationEmailSubject), body } : { body };
 }
 
 function pickTemplate(s: UserPoolType, { medium, kind, confirmLink }: RenderInput): { subject?: string; body: string; byLink?: boolean } {
@@ -63,27 +53,27 @@ function pickTemplate(s: UserPoolType, { medium, kind, confirmLink }: RenderInpu
   if (kind === 'AdminCreateUser') {
     const invite = s.AdminCreateUserConfig?.InviteMessageTemplate ?? {};
     return medium === 'EMAIL'
-      ? { subject: invite.EmailSubject ?? DEFAULT_TEXTS.inviteSubject, body: invite.EmailMessage ?? DEFAULT_TEXTS.inviteMessage }
-      : { body: invite.SMSMessage ?? DEFAULT_TEXTS.inviteMessage };
+      ? { subject: invite.EmailSubject ?? DEFAULT_MESSAGES.inviteEmailSubject, body: invite.EmailMessage ?? DEFAULT_MESSAGES.inviteEmailMessage }
+      : { body: invite.SMSMessage ?? DEFAULT_MESSAGES.inviteSms };
   }
   if (kind === 'Authentication') {
     // Email MFA texts live in the pool's MFA configuration (SetUserPoolMfaConfig): callers pass them as subject/body.
     return medium === 'EMAIL'
-      ? { subject: DEFAULT_TEXTS.authenticationSubject, body: DEFAULT_TEXTS.authenticationMessage }
-      : { body: s.SmsAuthenticationMessage ?? DEFAULT_TEXTS.authenticationMessage };
+      ? { subject: DEFAULT_MESSAGES.authenticationEmailSubject, body: DEFAULT_MESSAGES.authenticationEmailMessage }
+      : { body: s.SmsAuthenticationMessage ?? DEFAULT_MESSAGES.authenticationSms };
   }
-  if (medium === 'SMS') return { body: vmt.SmsMessage ?? s.SmsVerificationMessage ?? DEFAULT_TEXTS.verificationMessage };
+  if (medium === 'SMS') return { body: vmt.SmsMessage ?? s.SmsVerificationMessage ?? DEFAULT_MESSAGES.verificationSms };
   const byLink = vmt.DefaultEmailOption === 'CONFIRM_WITH_LINK' && (kind === 'SignUp' || kind === 'ResendCode') && !!confirmLink;
   if (byLink) {
     return {
-      subject: vmt.EmailSubjectByLink ?? DEFAULT_TEXTS.verificationSubjectByLink,
-      body: vmt.EmailMessageByLink ?? DEFAULT_TEXTS.verificationMessageByLink,
+      subject: vmt.EmailSubjectByLink ?? DEFAULT_MESSAGES.verificationEmailSubjectByLink,
+      body: vmt.EmailMessageByLink ?? DEFAULT_MESSAGES.verificationEmailByLink,
       byLink: true,
     };
   }
   return {
-    subject: vmt.EmailSubject ?? s.EmailVerificationSubject ?? DEFAULT_TEXTS.verificationSubject,
-    body: vmt.EmailMessage ?? s.EmailVerificationMessage ?? DEFAULT_TEXTS.verificationMessage,
+    subject: vmt.EmailSubject ?? s.EmailVerificationSubject ?? DEFAULT_MESSAGES.verificationEmailSubject,
+    body: vmt.EmailMessage ?? s.EmailVerificationMessage ?? DEFAULT_MESSAGES.verificationEmailMessage,
   };
 }
 

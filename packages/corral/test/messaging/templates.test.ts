@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEXTS, maskDestination, renderMessage } from '../../src/messaging/templates.js';
+import { maskDestination, renderMessage } from '../../src/messaging/templates.js';
+import { DEFAULT_MESSAGES } from '../../src/domain/pool-settings.js';
 
 describe('maskDestination', () => {
   it('masks emails as Cognito does: first letters, top-level domain kept', () => {
@@ -25,7 +26,7 @@ describe('renderMessage', () => {
     });
     expect(renderMessage({}, { ...base, medium: 'SMS', kind: 'ForgotPassword' })).toEqual({ body: 'Your verification code is 042917. ' });
     expect(renderMessage({}, { ...base, medium: 'EMAIL', kind: 'AdminCreateUser' })).toEqual({
-      subject: DEFAULT_TEXTS.inviteSubject,
+      subject: DEFAULT_MESSAGES.inviteEmailSubject,
       body: 'Your username is alice and temporary password is 042917. ',
     });
     expect(renderMessage({}, { ...base, medium: 'SMS', kind: 'Authentication' }).body).toBe('Your authentication code is 042917. ');
