@@ -17,6 +17,7 @@ import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
 import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
 import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
+import { tokenGroups } from './groups.js';
 import { preventsUserExistenceErrors } from './user-existence.js';
 import { pendingChallenges } from './challenges/index.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
@@ -146,7 +147,7 @@ export async function completeSignIn(app: Corral, pool: Pool, client: Client, us
 export async function issueTokens(app: Corral, pool: Pool, client: Client, user: User): Promise<AuthenticationResultType> {
   const authTime = Math.floor(app.now() / 1000);
   const originJti = randomUUID();
-  const tokens = await mintTokens(app, { pool, client, user, authTime, originJti });
+  const tokens = await mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime, originJti });
   const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti });
   return { ...tokens, RefreshToken };
 }
@@ -157,5 +158,5 @@ export async function refreshSignIn(app: Corral, pool: Pool, client: Client, ref
   const user = await findUserBySub(app, pool.id, record.sub);
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  return mintTokens(app, { pool, client, user, authTime: record.authTime, originJti: record.originJti });
+  return mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime: record.authTime, originJti: record.originJti });
 }

@@ -4,5 +4,6 @@ import type { Tables0002 } from './migrations/0002_users.js';
 import type { Tables0003 } from './migrations/0003_tokens.js';
 import type { Tables0004 } from './migrations/0004_outbox.js';
 import type { Tables0005 } from './migrations/0005_codes.js';
+import type { Tables0007 } from './migrations/0007_groups.js';
 
-export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005 {}
+export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005, Tables0007 {}
