@@ -81,3 +81,23 @@ export function readableAttributes(attributes: Attributes, client?: Client): Att
 export function toAttributeList(attributes: Attributes): AttributeType[] {
   return Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 }
+
+/**
+ * The attributes without `names` (DeleteUserAttributes, AdminDeleteUserAttributes): each must exist in the schema and
+ * not be required (nor `sub`); with a client, it must be writable by it. Deleting email/phone drops its `_verified`.
+ */
+export function removeAttributes(pool: Pool, client: Client | undefined, attributes: Attributes, names: string[]): Attributes {
+  const schema = schemaOf(pool);
+  const out = { ...attributes };
+  for (const name of names) {
+    const def = schema.get(name);
+    if (!def) conform(name, 'Attribute does not exist in the schema.');
+    if (name === 'sub' || def.Required) conform(name, 'The attribute is required');
+    if (client?.settings.WriteAttributes && !client.settings.WriteAttributes.includes(name)) {
+      throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
+    }
+    delete out[name];
+    if (name === 'email' || name === 'phone_number') delete out[`${name}_verified`];
+  }
+  return out;
+}

@@ -33,7 +33,7 @@ export interface User {
 
 export const SRP_VERIFIER_PURPOSE = 'srp-verifier';
 
-function fromRow(r: UsersTable): User {
+export function fromRow(r: UsersTable): User {
   return {
     sub: r.id,
     poolId: r.pool_id,

@@ -1,7 +1,7 @@
 // SignUp: registers a user (UNCONFIRMED) and sends a confirmation code to the auto-verified email or phone.
 import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { InvalidParameterException } from '../../errors.js';
+import { InvalidParameterException, NotAuthorizedException } from '../../errors.js';
 import { publicCall } from '../../domain/public-call.js';
 import { checkAttributeWrite, checkRequired } from '../../domain/user-attributes.js';
 import { resolveSignUpName, verificationTarget } from '../../domain/signup-rules.js';
@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 
 export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
   const { client, pool } = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
+  if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw new NotAuthorizedException('SignUp is not permitted for this user pool');
 
   const written = checkAttributeWrite(pool, client, input.UserAttributes, 'signup');
   const name = resolveSignUpName(pool, input.Username!, written);

@@ -9,12 +9,14 @@ import type { SignInStep } from '../sign-in.js';
 import type { User } from '../users.js';
 import { answerPasswordVerifierChallenge } from './password-verifier.js';
 import { mfaRequired } from './mfa.js';
+import { answerNewPassword, newPasswordRequired } from './new-password.js';
 
 export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<SignInStep | undefined>;
 export type ChallengeAnswer = (app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest) => Promise<SignInStep>;
 
-export const pendingChallenges: PendingChallenge[] = [mfaRequired];
+export const pendingChallenges: PendingChallenge[] = [newPasswordRequired, mfaRequired];
 
 export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifierChallenge,
+  NEW_PASSWORD_REQUIRED: answerNewPassword,
 };

@@ -1,0 +1,57 @@
+// AdminCreateUser: an administrator creates a user with a temporary password (given, or generated to meet the
+// policy) in FORCE_CHANGE_PASSWORD, and invites it (InviteMessageTemplate) unless SUPPRESS; RESEND sends a new
+// temporary password to an existing FORCE_CHANGE_PASSWORD user and restarts its validity.
+import type { AdminCreateUserRequest, AdminCreateUserResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { UnsupportedUserStateException, UsernameExistsException } from '../../errors.js';
+import { requirePool } from '../../domain/pools.js';
+import { describeUser, requireAdminUser, sendInvitation } from '../../domain/admin-users.js';
+import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
+import { checkAttributeWrite } from '../../domain/user-attributes.js';
+import { resolveSignUpName } from '../../domain/signup-rules.js';
+import { generateTemporaryPassword, setTemporaryPassword } from '../../domain/temporary-password.js';
+import { aliasesFor, checkAliasesFree, createUser, deleteUser, updateUser } from '../../domain/users.js';
+import { InvalidParameterException } from '../../errors.js';
+import { randomUUID } from 'node:crypto';
+
+export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (input, { app }) => {
+  const pool = await requirePool(app, input.UserPoolId!);
+  const policy = pool.settings.Policies?.PasswordPolicy;
+  if (input.TemporaryPassword) checkPasswordPolicy(policy, input.TemporaryPassword);
+  const temporaryPassword = input.TemporaryPassword || generateTemporaryPassword(pool);
+
+  if (input.MessageAction === 'RESEND') {
+    const existing = await requireAdminUser(app, pool, input.Username!);
+    if (existing.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateException(`Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
+    const user = await setTemporaryPassword(app, pool, existing, temporaryPassword);
+    await sendInvitation(app, pool, user, temporaryPassword, input.DesiredDeliveryMediums);
+    return { User: describeUser(user) };
+  }
+
+  const written = checkAttributeWrite(pool, undefined, input.UserAttributes, 'admin');
+  const name = resolveSignUpName(pool, input.Username!, written);
+  for (const a of ['email', 'phone_number'] as const) {
+    if (name.attributes[`${a}_verified`] === 'true' && !name.attributes[a]) {
+      throw new InvalidParameterException(`${a === 'email' ? 'Email' : 'Phone number'} is required to set ${a}_verified to true.`);
+    }
+  }
+  const sub = randomUUID();
+  // A verified email/phone that is another account's alias: AliasExistsException, unless ForceAliasCreation moves it.
+  if (!input.ForceAliasCreation) await checkAliasesFree(app, pool, sub, name.attributes);
+  const created = await createUser(app, pool, { sub, username: name.username ?? sub, status: 'FORCE_CHANGE_PASSWORD', attributes: name.attributes }).catch((err: unknown) => {
+    if (err instanceof UsernameExistsException && err.message === 'User already exists') throw new UsernameExistsException('User account already exists');
+    throw err;
+  });
+  let user = created;
+  try {
+    if (!pool.settings.UsernameAttributes?.length && aliasesFor(pool, created.attributes).length) {
+      user = await updateUser(app, pool, created, { attributes: created.attributes }, input.ForceAliasCreation ?? false);
+    }
+    user = await setTemporaryPassword(app, pool, user, temporaryPassword);
+    if (input.MessageAction !== 'SUPPRESS') await sendInvitation(app, pool, user, temporaryPassword, input.DesiredDeliveryMediums);
+  } catch (err) {
+    await deleteUser(app, created);
+    throw err;
+  }
+  return { User: describeUser(user) };
+});

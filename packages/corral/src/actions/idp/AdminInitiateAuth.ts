@@ -1,0 +1,44 @@
+// AdminInitiateAuth: sign-in from a trusted back end (SigV4): ADMIN_USER_PASSWORD_AUTH (legacy ADMIN_NO_SRP_AUTH),
+// USER_SRP_AUTH, or a refresh (REFRESH_TOKEN_AUTH / REFRESH_TOKEN); each must be enabled in ExplicitAuthFlows.
+import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { InvalidParameterException, NotImplementedError } from '../../errors.js';
+import { adminClient } from '../../domain/admin-auth.js';
+import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
+import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
+
+function param(params: Record<string, string>, name: string): string {
+  const v = params[name];
+  if (!v) throw new InvalidParameterException(`Missing required parameter ${name}`);
+  return v;
+}
+
+export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async (input, { app }) => {
+  const { pool, client } = await adminClient(app, input.UserPoolId!, input.ClientId!);
+  const flow = input.AuthFlow!;
+  const params = input.AuthParameters ?? {};
+
+  switch (flow) {
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH': {
+      checkFlowEnabled(client, 'ADMIN_USER_PASSWORD_AUTH');
+      const username = param(params, 'USERNAME');
+      checkSecretHash(client, username, params.SECRET_HASH);
+      return passwordSignIn(app, pool, client, username, param(params, 'PASSWORD'));
+    }
+    case 'USER_SRP_AUTH': {
+      checkFlowEnabled(client, flow);
+      const username = param(params, 'USERNAME');
+      checkSecretHash(client, username, params.SECRET_HASH);
+      return beginSrp(app, pool, client, username, param(params, 'SRP_A'));
+    }
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      checkFlowEnabled(client, flow);
+      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN')), ChallengeParameters: {} };
+    case 'USER_PASSWORD_AUTH':
+      throw new InvalidParameterException('Initiate Auth method not supported.');
+    default:
+      throw new NotImplementedError(`AdminInitiateAuth ${flow}`);
+  }
+});

@@ -1,0 +1,37 @@
+// AdminUpdateUserAttributes: an administrator changes a user's attributes (a blank value deletes one). It may set
+// email_verified / phone_number_verified; a changed email or phone not marked verified becomes unverified and, where
+// the pool auto-verifies it, a code is sent to the new value.
+import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { action } from '../../wire/actions.js';
+import { requirePool } from '../../domain/pools.js';
+import { requireAdminUser } from '../../domain/admin-users.js';
+import { checkAttributeWrite } from '../../domain/user-attributes.js';
+import { updateUser } from '../../domain/users.js';
+import { sendCode } from '../../domain/verification.js';
+
+export default action<AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse>(async (input, { app }) => {
+  const pool = await requirePool(app, input.UserPoolId!);
+  const user = await requireAdminUser(app, pool, input.Username!);
+  // No client: the administrator is not limited by an app client's WriteAttributes, but immutable stays immutable.
+  const changes = checkAttributeWrite(pool, undefined, input.UserAttributes, 'update');
+  const attributes = { ...user.attributes, ...changes };
+  const toVerify: ('email' | 'phone_number')[] = [];
+  for (const a of ['email', 'phone_number'] as const) {
+    if (!(a in changes) || changes[a] === user.attributes[a]) continue;
+    if (changes[`${a}_verified`] === undefined) {
+      attributes[`${a}_verified`] = 'false';
+      toVerify.push(a);
+    }
+  }
+  for (const [name, value] of Object.entries(changes)) {
+    if (value !== '') continue;
+    delete attributes[name];
+    if (name === 'email' || name === 'phone_number') delete attributes[`${name}_verified`];
+  }
+  const updated = await updateUser(app, pool, user, { attributes });
+  const auto = pool.settings.AutoVerifiedAttributes ?? [];
+  for (const a of toVerify) {
+    if (auto.includes(a) && updated.attributes[a]) await sendCode(app, pool, updated, a, `verify_${a}`, 'UpdateUserAttribute');
+  }
+  return {};
+});
