@@ -32,3 +32,14 @@ export function readSession(app: Corral, client: Client, session: string | undef
   if (r.payload.clientId !== client.id || r.payload.challenge !== challenge) throw new NotAuthorizedException('Invalid session for the user.');
   return r.payload;
 }
+
+/**
+ * A Session presented without a ClientId (AssociateSoftwareToken, VerifySoftwareToken during MFA_SETUP): the
+ * state names its client, which the caller loads to open the next Session.
+ */
+export function readSessionWithoutClient(app: Corral, session: string, challenge: string): ChallengeState {
+  const r = unseal<ChallengeState>(app.secrets.serverKey, PURPOSE, session, app.now());
+  if (!r.ok) throw new NotAuthorizedException(r.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
+  if (r.payload.challenge !== challenge) throw new NotAuthorizedException('Invalid session for the user.');
+  return r.payload;
+}

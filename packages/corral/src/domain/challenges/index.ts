@@ -9,6 +9,10 @@ import type { SignInStep } from '../sign-in.js';
 import type { User } from '../users.js';
 import { answerPasswordVerifierChallenge } from './password-verifier.js';
 import { mfaRequired } from './mfa.js';
+import { answerEmailOtp, answerSmsMfa } from './code-mfa.js';
+import { answerMfaSetup } from './mfa-setup.js';
+import { answerSelectMfaType } from './select-mfa-type.js';
+import { answerSoftwareTokenMfa } from './software-token-mfa.js';
 import { answerNewPassword, newPasswordRequired } from './new-password.js';
 
 export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<SignInStep | undefined>;
@@ -19,4 +23,9 @@ export const pendingChallenges: PendingChallenge[] = [newPasswordRequired, mfaRe
 export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifierChallenge,
   NEW_PASSWORD_REQUIRED: answerNewPassword,
+  SOFTWARE_TOKEN_MFA: answerSoftwareTokenMfa,
+  SMS_MFA: answerSmsMfa,
+  EMAIL_OTP: answerEmailOtp,
+  SELECT_MFA_TYPE: answerSelectMfaType,
+  MFA_SETUP: answerMfaSetup,
 };
