@@ -10,13 +10,13 @@
 // - Missing groups are ResourceNotFoundException "Group not found."; adding a member twice or removing a
 //   non-member succeeds.
 // Memberships go with the user, the group and the pool (foreign keys cascade; deleteGroup also deletes them).
-import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { GroupExistsException, ResourceNotFoundException, SerializationException, UserNotFoundException } from '../errors.js';
+import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
+import { GroupExistsException, ResourceNotFoundException, SerializationException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { isUniqueViolation } from '../storage/db.js';
 import type { GroupsTable } from '../storage/migrations/0007_groups.js';
 import { afterToken, pageToken, type Pool } from './pools.js';
-import { findUserBySub, findUserForSignIn, type User } from './users.js';
+import { fromRow as userFromRow, type User } from './users.js';
 
 export interface Group {
   poolId: string;
@@ -150,16 +150,6 @@ function paged<T>(rows: T[], max: number, key: (t: T) => string): Page<T> {
   return rows.length > max ? { items, nextToken: pageToken(key(items[items.length - 1]!)) } : { items };
 }
 
-/**
- * The user an admin operation names: by username, by a sign-in alias the pool allows, or by sub.
- * UserNotFoundException "User does not exist." otherwise.
- */
-export async function requireAdminUser(app: Corral, pool: Pool, username: string): Promise<User> {
-  const user = (await findUserForSignIn(app, pool, username)) ?? (await findUserBySub(app, pool.id, username));
-  if (!user) throw new UserNotFoundException('User does not exist.');
-  return user;
-}
-
 export async function addMember(app: Corral, group: Group, user: User): Promise<void> {
   await app.db
     .insertInto('group_members')
@@ -193,14 +183,14 @@ export async function groupsOfUser(app: Corral, user: User, limit: number | unde
   return paged((await q.execute()).map(fromRow), max, (g) => g.name);
 }
 
-/** ListUsersInGroup: the group's members as UserType, by username, a page at a time. */
-export async function membersOf(app: Corral, group: Group, limit: number | undefined, nextToken: string | undefined): Promise<Page<UserType>> {
+/** ListUsersInGroup: the group's members, by username, a page at a time. */
+export async function membersOf(app: Corral, group: Group, limit: number | undefined, nextToken: string | undefined): Promise<Page<User>> {
   const max = pageSize(limit);
   const after = afterToken(nextToken);
   let q = app.db
     .selectFrom('group_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.username', 'u.username_key', 'u.attributes', 'u.enabled', 'u.status', 'u.created_at', 'u.updated_at'])
+    .selectAll('u')
     .where('m.pool_id', '=', group.poolId)
     .where('m.group_name', '=', group.name)
     .orderBy('u.username_key')
@@ -208,17 +198,7 @@ export async function membersOf(app: Corral, group: Group, limit: number | undef
   if (after !== undefined) q = q.where('u.username_key', '>', after);
   const rows = await q.execute();
   const page = paged(rows, max, (r) => r.username_key);
-  return {
-    ...page,
-    items: page.items.map((r) => ({
-      Username: r.username,
-      Attributes: Object.entries(JSON.parse(r.attributes) as Record<string, string>).map(([Name, Value]) => ({ Name, Value })),
-      UserCreateDate: new Date(Number(r.created_at)),
-      UserLastModifiedDate: new Date(Number(r.updated_at)),
-      Enabled: Number(r.enabled) === 1,
-      UserStatus: r.status as UserType['UserStatus'],
-    })),
-  };
+  return { ...page, items: page.items.map(userFromRow) };
 }
 
 /** Orders groups as tokens list them: by precedence (null last), then name. */

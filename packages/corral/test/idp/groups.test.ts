@@ -2,6 +2,7 @@
 // shapes and errors, the group claims of tokens after sign-in and after refresh, and what deletions take along.
 import {
   AdminAddUserToGroupCommand,
+  AdminDeleteUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
@@ -264,7 +265,11 @@ describeEachBackend('user pool groups', (backend) => {
     await create('leavers');
     await add('erin', 'leavers');
     const { AccessToken } = await signIn('erin');
+    await signUpConfirmed(t.corral, t.seed, 'gina', PASSWORD, { email: 'gina@example.com' });
+    await add('gina', 'leavers');
     await t.pub.send(new DeleteUserCommand({ AccessToken }));
+    expect((await idp().send(new ListUsersInGroupCommand({ UserPoolId: pool(), GroupName: 'leavers' }))).Users!.map((u) => u.Username)).toEqual(['gina']);
+    await idp().send(new AdminDeleteUserCommand({ UserPoolId: pool(), Username: 'gina' }));
     expect((await idp().send(new ListUsersInGroupCommand({ UserPoolId: pool(), GroupName: 'leavers' }))).Users).toEqual([]);
 
     const other = await createWildRydesPool(t.corral, { PoolName: 'Doomed' });

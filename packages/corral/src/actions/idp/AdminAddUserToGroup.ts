@@ -1,7 +1,8 @@
 // AdminAddUserToGroup: makes the user a member of the group (already a member: nothing changes).
 import type { AdminAddUserToGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { addMember, requireAdminUser, requireGroup } from '../../domain/groups.js';
+import { addMember, requireGroup } from '../../domain/groups.js';
+import { requireAdminUser } from '../../domain/admin-users.js';
 import { requirePool } from '../../domain/pools.js';
 
 export default action<AdminAddUserToGroupRequest, Record<string, never>>(async (input, { app }) => {

@@ -1,7 +1,8 @@
 // AdminListGroupsForUser: the groups the user belongs to, Limit (0–60; 0 or none means 60) at a time.
 import type { AdminListGroupsForUserRequest, AdminListGroupsForUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { groupType, groupsOfUser, requireAdminUser } from '../../domain/groups.js';
+import { groupType, groupsOfUser } from '../../domain/groups.js';
+import { requireAdminUser } from '../../domain/admin-users.js';
 import { requirePool } from '../../domain/pools.js';
 
 export default action<AdminListGroupsForUserRequest, AdminListGroupsForUserResponse>(async (input, { app }) => {

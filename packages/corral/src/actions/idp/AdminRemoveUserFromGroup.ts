@@ -1,7 +1,8 @@
 // AdminRemoveUserFromGroup: ends the user's membership (not a member: nothing changes).
 import type { AdminRemoveUserFromGroupRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { removeMember, requireAdminUser, requireGroup } from '../../domain/groups.js';
+import { removeMember, requireGroup } from '../../domain/groups.js';
+import { requireAdminUser } from '../../domain/admin-users.js';
 import { requirePool } from '../../domain/pools.js';
 
 export default action<AdminRemoveUserFromGroupRequest, Record<string, never>>(async (input, { app }) => {
