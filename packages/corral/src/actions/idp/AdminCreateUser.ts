@@ -36,15 +36,17 @@ export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (in
     }
   }
   const sub = randomUUID();
-  // A verified email/phone that is another account's alias: AliasExistsException, unless ForceAliasCreation moves it.
-  if (!input.ForceAliasCreation) await checkAliasesFree(app, pool, sub, name.attributes);
+  // In an alias pool, a verified email/phone that is another account's alias: AliasExistsException, unless
+  // ForceAliasCreation moves it. (In a UsernameAttributes pool the email/phone is the name: createUser refuses it.)
+  const aliasPool = !pool.settings.UsernameAttributes?.length;
+  if (aliasPool && !input.ForceAliasCreation) await checkAliasesFree(app, pool, sub, name.attributes);
   const created = await createUser(app, pool, { sub, username: name.username ?? sub, status: 'FORCE_CHANGE_PASSWORD', attributes: name.attributes }).catch((err: unknown) => {
     if (err instanceof UsernameExistsException && err.message === 'User already exists') throw new UsernameExistsException('User account already exists');
     throw err;
   });
   let user = created;
   try {
-    if (!pool.settings.UsernameAttributes?.length && aliasesFor(pool, created.attributes).length) {
+    if (aliasPool && aliasesFor(pool, created.attributes).length) {
       user = await updateUser(app, pool, created, { attributes: created.attributes }, input.ForceAliasCreation ?? false);
     }
     user = await setTemporaryPassword(app, pool, user, temporaryPassword);
