@@ -1,31 +1,8 @@
 // The AWS CLI against a running Corral: groups (create-group, admin-add-user-to-group, list-users-in-group, …).
 // In CI (CI=true) a missing `aws` is a failure; elsewhere the suite is skipped loudly.
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CREDENTIALS } from '../support/corral.js';
+import { aws, awsIdp } from '../support/awscli.js';
 import { signUpConfirmed, startSeeded, type Seeded } from '../support/users.js';
-
-const run = promisify(execFile);
-
-function findAws(): string | undefined {
-  for (const candidate of [process.env.AWS_CLI, '/usr/bin/aws', 'aws']) {
-    if (!candidate) continue;
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next
-    }
-  }
-  return undefined;
-}
-
-const aws = findAws();
-if (!aws) {
-  if (process.env.CI === 'true') throw new Error('The AWS CLI (`aws`) is required in CI but was not found (apt-get install awscli).');
-  console.warn('\n!!! The AWS CLI (`aws`) is not installed: the AWS CLI group tests are SKIPPED !!!\n');
-}
 
 (aws ? describe : describe.skip)('AWS CLI: user pool groups', () => {
   let t: Seeded;
@@ -34,22 +11,7 @@ if (!aws) {
   });
   afterAll(() => t.stop());
 
-  /** Runs `aws cognito-idp <args>` isolated from the user's own AWS configuration; returns parsed JSON output. */
-  async function cli(...args: string[]): Promise<Record<string, any>> {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: t.corral.dataDir,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-    };
-    const { stdout } = await run(aws!, ['cognito-idp', ...args, '--endpoint-url', t.corral.url, '--output', 'json'], { env, timeout: 60_000 });
-    return stdout.trim() ? JSON.parse(stdout) : {};
-  }
+  const cli = (...args: string[]) => awsIdp(t.corral, ...args);
   const failure = (p: Promise<unknown>) => p.then(() => '', (e: { stderr?: string }) => e.stderr ?? '');
 
   it('creates a group, adds a user, lists the group\'s users and the user\'s groups, removes and deletes', async () => {
