@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { signOut } from 'aws-amplify/auth';
 import { useAuth } from '../lib/auth';
 import { UnicornHead } from './Unicorn';
 
@@ -18,12 +17,14 @@ function Header() {
   const [open, setOpen] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
-  const { status } = useAuth();
-  useEffect(() => setOpen(false), [location.pathname]);
+  const { status, signOutHome } = useAuth();
+  useEffect(() => {
+    setOpen(false);
+  }, [location.pathname]);
 
   const onSignOut = async () => {
-    await signOut();
     navigate('/');
+    await signOutHome();
   };
 
   return (
@@ -97,7 +98,9 @@ function Footer() {
 
 export function Layout() {
   const location = useLocation();
-  useEffect(() => window.scrollTo(0, 0), [location.pathname]);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
   return (
     <div className="page">
       <a className="skip" href="#main">

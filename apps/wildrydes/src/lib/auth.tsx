@@ -1,7 +1,8 @@
 // Who is signed in, for the whole app. Amplify keeps tokens in localStorage, so a reload keeps the session.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation } from 'react-router-dom';
 import { Hub } from 'aws-amplify/utils';
-import { getCurrentUser } from 'aws-amplify/auth';
+import { getCurrentUser, signOut } from 'aws-amplify/auth';
 
 export type AuthStatus = 'checking' | 'signedIn' | 'signedOut';
 
@@ -9,13 +10,19 @@ export interface AuthState {
   status: AuthStatus;
   username?: string;
   loginId?: string;
+  /** Set while a sign-out takes the rider to this page (private pages go there instead of to /signin). */
+  leavingTo?: string;
   recheck: () => Promise<void>;
+  /** Signs out (everywhere with `global`) and returns Home. */
+  signOutHome: (global?: boolean) => Promise<void>;
 }
 
-const AuthContext = createContext<AuthState>({ status: 'checking', recheck: async () => {} });
+const AuthContext = createContext<AuthState>({ status: 'checking', recheck: async () => {}, signOutHome: async () => {} });
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<Omit<AuthState, 'recheck'>>({ status: 'checking' });
+  const [state, setState] = useState<Pick<AuthState, 'status' | 'username' | 'loginId'>>({ status: 'checking' });
+  const [leavingTo, setLeavingTo] = useState<string | undefined>();
+  const location = useLocation();
 
   const recheck = useCallback(async () => {
     try {
@@ -35,7 +42,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
   }, [recheck]);
 
-  const value = useMemo(() => ({ ...state, recheck }), [state, recheck]);
+  // Router navigations are transitions: without this, the "signed out" render of a private page would send the
+  // rider to /signin before the navigation Home lands.
+  useEffect(() => {
+    if (leavingTo && location.pathname === leavingTo) setLeavingTo(undefined);
+  }, [leavingTo, location.pathname]);
+
+  const signOutHome = useCallback(async (global = false) => {
+    setLeavingTo('/');
+    await signOut(global ? { global: true } : undefined);
+  }, []);
+
+  const value = useMemo(() => ({ ...state, leavingTo, recheck, signOutHome }), [state, leavingTo, recheck, signOutHome]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

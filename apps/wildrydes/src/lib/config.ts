@@ -1,5 +1,6 @@
 // The site's runtime configuration, fetched from /config.json at boot (served by server.mjs / the Vite dev server).
-import { Amplify } from 'aws-amplify';
+import { Amplify, type ResourcesConfig } from 'aws-amplify';
+import { cognitoCredentialsProvider, cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 
 export interface SiteConfig {
   region: string;
@@ -59,6 +60,35 @@ export async function fetchConfig(): Promise<SiteConfig> {
   return record as unknown as SiteConfig;
 }
 
+type CredentialsProvider = NonNullable<NonNullable<NonNullable<Parameters<typeof Amplify.configure>[1]>['Auth']>['credentialsProvider']>;
+
+let identityPoolProblem: string | undefined;
+
+/** Why the identity pool gave no credentials the last time we asked (undefined when it did, or was not asked). */
+export const lastIdentityPoolProblem = (): string | undefined => identityPoolProblem;
+
+/**
+ * Module 1 needs only the user pool; identity-pool credentials are for the later ride API. Amplify's own provider
+ * makes every call that reads the session (fetchUserAttributes, updateUserAttributes, …) fail when the identity pool
+ * does not answer, so we ask it, remember what went wrong, and carry on with the user pool tokens.
+ */
+const forgivingCredentials: CredentialsProvider = {
+  async getCredentialsAndIdentityId(options) {
+    try {
+      const result = await cognitoCredentialsProvider.getCredentialsAndIdentityId(options);
+      identityPoolProblem = undefined;
+      return result;
+    } catch (err) {
+      identityPoolProblem = err instanceof Error ? err.message : String(err);
+      console.warn('Identity pool credentials unavailable:', identityPoolProblem);
+      return undefined;
+    }
+  },
+  clearCredentialsAndIdentityId() {
+    cognitoCredentialsProvider.clearCredentialsAndIdentityId();
+  },
+};
+
 export function applyConfig(config: SiteConfig): void {
   current = config;
   const userPool = {
@@ -67,11 +97,10 @@ export function applyConfig(config: SiteConfig): void {
     userPoolEndpoint: config.corralUrl,
     loginWith: { email: true, username: true },
   };
-  if (config.identityPoolId) {
-    Amplify.configure({
-      Auth: { Cognito: { ...userPool, identityPoolId: config.identityPoolId, identityPoolEndpoint: config.corralUrl } },
-    });
-  } else {
-    Amplify.configure({ Auth: { Cognito: userPool } });
-  }
+  const auth: ResourcesConfig['Auth'] = config.identityPoolId
+    ? { Cognito: { ...userPool, identityPoolId: config.identityPoolId, identityPoolEndpoint: config.corralUrl } }
+    : { Cognito: userPool };
+  // Passing our own Auth providers means wiring the token provider the way Amplify.configure would.
+  cognitoUserPoolsTokenProvider.setAuthConfig(auth!);
+  Amplify.configure({ Auth: auth }, { Auth: { tokenProvider: cognitoUserPoolsTokenProvider, credentialsProvider: forgivingCredentials } });
 }

@@ -1,5 +1,5 @@
 import { fetchAuthSession } from 'aws-amplify/auth';
-import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import { lastIdentityPoolProblem } from './config';
 
 export interface RiderSession {
   idToken?: string;
@@ -9,24 +9,13 @@ export interface RiderSession {
   credentialsProblem?: string;
 }
 
-/**
- * The current tokens. Identity-pool credentials come along when the identity pool answers; when it does not
- * (not configured, or not served yet) we still return the user pool tokens.
- */
+/** The current tokens, and the identity-pool identity when the identity pool answered. */
 export async function currentSession(): Promise<RiderSession> {
-  try {
-    const session = await fetchAuthSession();
-    return {
-      idToken: session.tokens?.idToken?.toString(),
-      accessToken: session.tokens?.accessToken?.toString(),
-      identityId: session.identityId,
-    };
-  } catch (err) {
-    const tokens = await cognitoUserPoolsTokenProvider.getTokens();
-    return {
-      idToken: tokens?.idToken?.toString(),
-      accessToken: tokens?.accessToken?.toString(),
-      credentialsProblem: err instanceof Error ? err.message : String(err),
-    };
-  }
+  const session = await fetchAuthSession();
+  return {
+    idToken: session.tokens?.idToken?.toString(),
+    accessToken: session.tokens?.accessToken?.toString(),
+    identityId: session.identityId,
+    credentialsProblem: session.identityId ? undefined : lastIdentityPoolProblem(),
+  };
 }

@@ -61,7 +61,9 @@ export function Mailbox() {
   const [problem, setProblem] = useState('');
   const [checkedAt, setCheckedAt] = useState<Date | undefined>();
 
-  useEffect(() => setDraft(to), [to]);
+  useEffect(() => {
+    setDraft(to);
+  }, [to]);
 
   useEffect(() => {
     setMessages(undefined);

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
-import { signOut } from 'aws-amplify/auth';
+import { useAuth } from '../lib/auth';
 import { RideMap } from '../components/RideMap';
 import { TokenPanel } from '../components/TokenPanel';
 import { OSM_TILES, siteConfig } from '../lib/config';
 import { currentSession, type RiderSession } from '../lib/session';
 
 export function Ride() {
-  const navigate = useNavigate();
+  const { signOutHome } = useAuth();
   const [session, setSession] = useState<RiderSession | undefined>();
   const [problem, setProblem] = useState('');
   const [pickup, setPickup] = useState<string>('');
@@ -16,7 +15,6 @@ export function Ride() {
   useEffect(() => {
     currentSession().then(
       (s) => {
-        if (s.credentialsProblem) console.warn('Identity pool credentials unavailable:', s.credentialsProblem);
         setSession(s);
       },
       (err: unknown) => setProblem(err instanceof Error ? err.message : String(err)),
@@ -25,12 +23,7 @@ export function Ride() {
 
   const leave = async (global: boolean) => {
     setBusy(true);
-    try {
-      await signOut(global ? { global: true } : undefined);
-    } finally {
-      setBusy(false);
-      navigate('/');
-    }
+    await signOutHome(global);
   };
 
   return (
@@ -63,6 +56,11 @@ export function Ride() {
         {session?.identityId && (
           <p className="hint">
             Identity pool identity: <code>{session.identityId}</code>
+          </p>
+        )}
+        {session?.credentialsProblem && (
+          <p className="hint" data-testid="identity-pool-problem">
+            No identity pool credentials yet (the ride API will need them): {session.credentialsProblem}
           </p>
         )}
       </section>

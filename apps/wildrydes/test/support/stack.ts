@@ -1,0 +1,139 @@
+// Starting the pieces `npm start` runs (Corral and the site server) as real processes, on free ports.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const REPO = resolve(APP_DIR, '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, 'localhost', () => {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+
+export interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Runs `node <args>` and resolves once its output contains `ready`. */
+export async function startNode(args: string[], env: Record<string, string>, ready: string, timeoutMs = 30_000): Promise<Proc> {
+  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${args.join(' ')} did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = () => {
+      if (out.includes(ready)) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${args.join(' ')} exited with ${code}:\n${out}`));
+    });
+  });
+  return { child, output: () => out, stop };
+}
+
+export interface Corral extends Proc {
+  url: string;
+}
+
+export async function startCorral(): Promise<Corral> {
+  const cli = join(REPO, 'packages/corral/dist/cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build -w corral\` (root \`npm test\` does).`);
+  const port = await freePort();
+  const env: Record<string, string> = { PORT: String(port), CORRAL_DATA_DIR: tempDir('wildrydes-corral-'), LOG_LEVEL: 'warn' };
+  const provisioning = join(REPO, 'corral.config.json');
+  if (existsSync(provisioning)) env.CORRAL_CONFIG = provisioning;
+  const proc = await startNode([cli, 'start'], env, 'Corral listening on');
+  return { ...proc, url: `http://localhost:${port}` };
+}
+
+export interface Site extends Proc {
+  url: string;
+}
+
+export async function startSite(env: Record<string, string>): Promise<Site> {
+  const port = await freePort();
+  const proc = await startNode([join(APP_DIR, 'server.mjs')], { WEB_PORT: String(port), ...env }, 'Wild Rydes listening on');
+  return { ...proc, url: `http://localhost:${port}` };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the site unless dist/ is newer than every source file. */
+export function ensureBuilt(): void {
+  const index = join(APP_DIR, 'dist/index.html');
+  const sources = Math.max(newestMtime(join(APP_DIR, 'src')), statSync(join(APP_DIR, 'index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: APP_DIR,
+    stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would give React's development build: test what ships.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+/**
+ * Which server pieces the walkthrough needs that this Corral does not have yet. An operation Corral has no handler
+ * for answers UnsupportedOperationException; a missing plain route answers 404.
+ */
+export async function missingServerWork(corralUrl: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const path of ['/_corral/resources', '/_corral/mail?to=probe%40example.com']) {
+    const res = await fetch(corralUrl + path);
+    if (res.status === 404) missing.push(`GET ${path.split('?')[0]}`);
+  }
+  const probes: Record<string, unknown> = {
+    SignUp: { ClientId: 'probeclient', Username: 'probe', Password: 'Probe-1234' },
+    ConfirmSignUp: { ClientId: 'probeclient', Username: 'probe', ConfirmationCode: '123456' },
+    ResendConfirmationCode: { ClientId: 'probeclient', Username: 'probe' },
+    InitiateAuth: { ClientId: 'probeclient', AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'probe', SRP_A: 'ab' } },
+    RespondToAuthChallenge: { ClientId: 'probeclient', ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { USERNAME: 'probe' } },
+  };
+  for (const [op, body] of Object.entries(probes)) {
+    const res = await fetch(corralUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${op}` },
+      body: JSON.stringify(body),
+    });
+    const answer = (await res.json().catch(() => ({}))) as { __type?: string };
+    if (answer.__type === 'UnsupportedOperationException') missing.push(op);
+  }
+  return missing;
+}
