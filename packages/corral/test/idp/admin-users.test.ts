@@ -175,6 +175,21 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     });
   });
 
+  it('AdminCreateUser with a verified email another account holds: AliasExistsException, or moved by ForceAliasCreation', async () => {
+    await signUpConfirmed(corral, seed, 'holder', PASSWORD, { email: 'shared@example.com' });
+    const verified = { email: 'shared@example.com', email_verified: 'true' };
+    await expect(create('taker', verified, { MessageAction: 'SUPPRESS' })).rejects.toMatchObject({
+      name: 'AliasExistsException',
+      message: 'An account with the given email already exists.',
+    });
+    await expect(getUser('taker')).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    await create('taker', verified, { MessageAction: 'SUPPRESS', TemporaryPassword: PASSWORD, ForceAliasCreation: true });
+    expect((await getUser('shared@example.com')).Username).toBe('taker');
+    expect(attrs((await getUser('holder')).UserAttributes).email_verified).toBe('false');
+    expect((await passwordAuth('shared@example.com', PASSWORD)).ChallengeParameters?.USER_ID_FOR_SRP).toBe('taker');
+    await expect(create('flagonly', { email_verified: 'true' }, { MessageAction: 'SUPPRESS' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
   it('AdminCreateUser by SMS (the default medium with a phone) and to both media', async () => {
     await create('texter', { phone_number: '+14255550100', email: 'texter@example.com' });
     const [sms] = await mailTo(corral, '+14255550100', 1);
