@@ -1,5 +1,5 @@
 // Opens the database (SQLite by default, PostgreSQL when the URL says so) and runs the migrations.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -46,10 +46,34 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     file.pragma('synchronous = NORMAL');
     file.pragma('busy_timeout = 5000');
     file.pragma('foreign_keys = ON');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   }
   await migrate(db, isPostgresUrl(opts.url) ? (opts.schema ?? 'public') : undefined);
   return db;
+}
+
+const STATEMENT_CACHE_MAX = 256;
+
+/**
+ * Kysely prepares every query afresh; compiling the SQL is a good part of a small query's cost. Prepared statements
+ * are reused by SQL text instead (SQLite re-prepares one by itself after a schema change). A statement still
+ * iterating (kysely's stream) is busy, so that query gets a fresh one. Per connection, no state beyond the SQL.
+ */
+function withStatementCache(file: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit && !hit.busy) return hit;
+      const stmt = file.prepare(text);
+      if (!hit) {
+        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 class StaticProvider implements MigrationProvider {
