@@ -20,6 +20,7 @@ import {
   InitiateAuthCommand,
   ListUsersCommand,
   RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   type AttributeType,
   type UserType,
@@ -250,6 +251,26 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     await expect(respond({})).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('given_name') });
     const done = await respond({ 'userAttributes.given_name': 'Req' });
     expect(decodeJwt(done.AuthenticationResult!.IdToken!).given_name).toBe('Req');
+  });
+
+  it('after NEW_PASSWORD_REQUIRED the sign-in continues: an MFA pool asks for MFA_SETUP next', async () => {
+    const mfaPool = await createWildRydesPool(corral, {}, { ExplicitAuthFlows: [...ADMIN_FLOWS] });
+    await corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: mfaPool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await corral.idp.send(new AdminCreateUserCommand({ UserPoolId: mfaPool.poolId, Username: 'twofactor', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
+    const challenged = await adminAuth('twofactor', PASSWORD, mfaPool.poolId, mfaPool.clientId);
+    expect(challenged.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    const next = await corral.idp.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: mfaPool.poolId,
+        ClientId: mfaPool.clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: challenged.Session,
+        ChallengeResponses: { USERNAME: 'twofactor', NEW_PASSWORD },
+      }),
+    );
+    expect(next.AuthenticationResult).toBeUndefined();
+    expect(next.ChallengeName).toBe('MFA_SETUP');
+    expect((await corral.idp.send(new AdminGetUserCommand({ UserPoolId: mfaPool.poolId, Username: 'twofactor' }))).UserStatus).toBe('CONFIRMED');
   });
 
   it('SignUp is refused in an AllowAdminCreateUserOnly pool', async () => {
