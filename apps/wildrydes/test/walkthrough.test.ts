@@ -207,6 +207,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Wild Rydes in a browser', () => {
   async function shoot(page: Page, name: string) {
     for (const [label, size] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(size);
+      await page.evaluate(() => void window.scrollTo(0, 0));
       await page.waitForTimeout(250);
       await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
     }
@@ -496,10 +497,46 @@ describe.skipIf(!HAVE_CHROMIUM)('Wild Rydes in a browser', () => {
     await page.locator('[data-testid="profile-email"], [data-testid="notice-error"]').first().waitFor();
     if (await page.getByTestId('notice-error').count()) throw new Error(`Profile: ${await page.getByTestId('notice-error').innerText()}`);
     await expect(page.getByTestId('profile-email').innerText()).resolves.toContain(email);
-    await expect(page.getByTestId('profile-email').innerText()).resolves.toContain('verified');
+    await expect(page.getByTestId('profile-email').getByTestId('verified').count()).resolves.toBe(1);
     await expect(page.getByTestId('profile-phone').innerText()).resolves.toContain('+14252345678');
     await expect(page.getByTestId('profile-genre').innerText()).resolves.toContain('jazz');
     await shoot(page, 'profile');
+
+    await page.goto(liveSite.url + '/app');
+    await page.locator('main').getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(liveSite.url + '/');
+    await page.goto(liveSite.url + '/app');
+    await page.waitForURL('**/signin');
+    await page.close();
+  });
+
+  it('profile: edit the genre, change the email and verify it with a code', { timeout: 90_000 }, async (ctx) => {
+    needs(ctx, ...SIGNIN, 'GetUser', 'UpdateUserAttributes', 'VerifyUserAttribute');
+    const { page } = await openPage();
+    await clearSession(page, liveSite);
+    const email = newEmail('editor');
+    await registerAndVerify(page, email);
+    await signIn(page, email);
+    await page.waitForURL('**/app');
+    await page.goto(liveSite.url + '/profile');
+    await page.getByTestId('profile-genre').waitFor();
+
+    await page.getByLabel('Favourite genre').fill('bluegrass');
+    await page.getByRole('button', { name: 'Save genre' }).click();
+    await page.getByText('Genre saved').waitFor();
+    await expect(page.getByTestId('profile-genre').innerText()).resolves.toBe('bluegrass');
+
+    const changed = newEmail('changed');
+    await page.getByRole('button', { name: 'Change e-mail' }).click();
+    await page.getByLabel('New e-mail').fill(changed);
+    await page.getByRole('button', { name: 'Save e-mail' }).click();
+    await page.getByLabel('Verification Code').waitFor();
+    await page.getByLabel('Verification Code').fill(await codeFromMailbox(page, changed));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('Email verified!').waitFor();
+    await expect(page.getByTestId('profile-email').innerText()).resolves.toContain(changed);
+    await expect(page.getByTestId('profile-email').getByTestId('verified').count()).resolves.toBe(1);
+    await shoot(page, 'profile-edited');
     await page.close();
   });
 

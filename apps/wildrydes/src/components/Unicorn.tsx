@@ -41,8 +41,8 @@ export function Unicorn({
       <title>{title}</title>
       <defs>
         <linearGradient id={shade} x1="0" y1="0" x2="0" y2="1">
-          <stop offset="0" stopColor={coat} />
-          <stop offset="1" stopColor={coat} stopOpacity="0.82" />
+          <stop offset="0" stopColor="#ffffff" stopOpacity="0.55" />
+          <stop offset="1" stopColor="#ffffff" stopOpacity="0" />
         </linearGradient>
       </defs>
       {/* tail */}
@@ -57,7 +57,8 @@ export function Unicorn({
         </g>
       ))}
       {/* body */}
-      <ellipse cx="96" cy="96" rx="60" ry="34" fill={`url(#${shade})`} stroke="#3b2a4a" strokeWidth="3" />
+      <ellipse cx="96" cy="96" rx="60" ry="34" fill={coat} stroke="#3b2a4a" strokeWidth="3" />
+      <ellipse cx="92" cy="84" rx="42" ry="14" fill={`url(#${shade})`} />
       {/* neck and head */}
       <path d="M128 86 C 136 60, 140 46, 150 36 L 172 46 C 164 60, 160 80, 150 100 Z" fill={coat} stroke="#3b2a4a" strokeWidth="3" strokeLinejoin="round" />
       <ellipse cx="168" cy="44" rx="26" ry="19" transform="rotate(18 168 44)" fill={coat} stroke="#3b2a4a" strokeWidth="3" />

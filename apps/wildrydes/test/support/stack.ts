@@ -125,6 +125,10 @@ export async function missingServerWork(corralUrl: string): Promise<string[]> {
     ResendConfirmationCode: { ClientId: 'probeclient', Username: 'probe' },
     InitiateAuth: { ClientId: 'probeclient', AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'probe', SRP_A: 'ab' } },
     RespondToAuthChallenge: { ClientId: 'probeclient', ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { USERNAME: 'probe' } },
+    GetUser: { AccessToken: 'probe' },
+    UpdateUserAttributes: { AccessToken: 'probe', UserAttributes: [{ Name: 'custom:genre', Value: 'probe' }] },
+    GetUserAttributeVerificationCode: { AccessToken: 'probe', AttributeName: 'email' },
+    VerifyUserAttribute: { AccessToken: 'probe', AttributeName: 'email', Code: '123456' },
   };
   for (const [op, body] of Object.entries(probes)) {
     const res = await fetch(corralUrl, {
