@@ -26,11 +26,17 @@ function moduleOf(url: string, functionName: string): string {
   return own ? `corral/${own}` : url;
 }
 
-export function summariseProfile(file: string, top = 25): string {
+/** `window`: [from, to] in µs of the monotonic clock (process.hrtime), to count only the samples taken then. */
+export function summariseProfile(file: string, top = 25, window?: [number, number]): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const selfUs = new Map<number, number>();
   if (p.samples && p.timeDeltas) {
-    for (let i = 0; i < p.samples.length; i++) selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i + 1] ?? 0));
+    let t = p.startTime;
+    for (let i = 0; i < p.samples.length; i++) {
+      t += p.timeDeltas[i]!;
+      if (window && (t < window[0] || t > window[1])) continue;
+      selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i + 1] ?? 0));
+    }
   }
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
   const byFn = new Map<string, number>();
@@ -50,7 +56,7 @@ export function summariseProfile(file: string, top = 25): string {
       .slice(0, top)
       .map(([name, us]) => `  ${(us / 1000).toFixed(0).padStart(7)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
       .join('\n');
-  return `self time by module (main thread, ${(total / 1e6).toFixed(2)} s sampled):\n${rows(byModule)}\n\nself time by function:\n${rows(byFn)}`;
+  return `self time by module (main thread, ${(total / 1e6).toFixed(2)} s sampled${window ? ' in the load window' : ''}):\n${rows(byModule)}\n\nself time by function:\n${rows(byFn)}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

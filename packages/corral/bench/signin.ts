@@ -161,6 +161,10 @@ function runLoad(cfg: LoadConfig, onWarm: () => void): Promise<LoadResult> {
   });
 }
 
+/** The monotonic clock in µs, as V8 CPU profiles timestamp their samples. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+const profileWindow: [number, number] = [0, Number.MAX_SAFE_INTEGER];
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'corral-bench-'));
@@ -174,8 +178,10 @@ try {
   let cpuStart = { user: 0, system: 0 };
   const load = await runLoad({ url: server.url, count: COUNT, warmup: WARMUP, concurrency: CONCURRENCY, ...seeded }, () => {
     cpuStart = processCpuMs(pid);
+    profileWindow[0] = nowUs();
   });
   const cpuEnd = processCpuMs(pid);
+  profileWindow[1] = nowUs();
   const serverUserMs = cpuEnd.user - cpuStart.user;
   const serverSystemMs = cpuEnd.system - cpuStart.system;
   const serverCpuMs = serverUserMs + serverSystemMs;
@@ -229,8 +235,8 @@ try {
   if (profileDir) {
     const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
     if (file) {
-      console.log(`\nserver CPU profile (whole run, setup included): ${join(profileDir, file)}`);
-      console.log(summariseProfile(join(profileDir, file), 25));
+      console.log(`\nserver CPU profile: ${join(profileDir, file)} (the summary counts the load window only: ${profileWindow.join("–")} µs)`);
+      console.log(summariseProfile(join(profileDir, file), 30, profileWindow));
     }
   }
   if (!failed) rmSync(dataDir, { recursive: true, force: true });
