@@ -79,7 +79,7 @@ interface NewKeyRow {
   expires_at: null;
 }
 
-async function newKey(app: Corral, poolId: string, use: KeyUse): Promise<NewKeyRow> {
+export async function newKey(app: Corral, poolId: string, use: KeyUse): Promise<NewKeyRow> {
   const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
   const { n, e } = await exportJWK(publicKey);
   const kid = Buffer.from(await calculateJwkThumbprint({ kty: 'RSA', n: n!, e: e! }), 'base64url').toString('base64');
@@ -97,7 +97,7 @@ async function newKey(app: Corral, poolId: string, use: KeyUse): Promise<NewKeyR
   };
 }
 
-function toSigningKey(app: Corral, row: { kid: string; private_key: string }): SigningKey {
+export function toSigningKey(app: Corral, row: { kid: string; private_key: string }): SigningKey {
   const pem = decrypt(app.secrets.serverKey, PURPOSE, row.private_key);
   if (!pem) throw new Error(`signing key ${row.kid} does not open with this server key`);
   return { kid: row.kid, privateKey: createPrivateKey(pem.toString('utf8')) };

@@ -83,6 +83,8 @@ export async function getIdentityPoolRoles(app: Corral, id: string): Promise<Ide
   return JSON.parse(row.roles) as IdentityPoolRoles;
 }
 
+const MAX_RULES = 25;
+
 export async function setIdentityPoolRoles(app: Corral, id: string, roles: IdentityPoolRoles): Promise<void> {
   for (const [provider, mapping] of Object.entries(roles.RoleMappings ?? {})) {
     if (mapping.Type === 'Rules' && !mapping.RulesConfiguration?.Rules?.length) {
@@ -90,6 +92,14 @@ export async function setIdentityPoolRoles(app: Corral, id: string, roles: Ident
     }
     if (mapping.Type === 'Token' && mapping.RulesConfiguration) {
       throw new InvalidParameterException(`RulesConfiguration is not allowed for the role mapping of ${provider} when Type is Token.`);
+    }
+    // "Up to 25 rules can be specified per identity provider." (the model's list allows 400)
+    if ((mapping.RulesConfiguration?.Rules?.length ?? 0) > MAX_RULES) {
+      throw new InvalidParameterException(`The role mapping of ${provider} has more than ${MAX_RULES} rules.`);
+    }
+    // "If you specify Token or Rules as the Type, AmbiguousRoleResolution is required."
+    if (!mapping.AmbiguousRoleResolution) {
+      throw new InvalidParameterException(`AmbiguousRoleResolution is required for the role mapping of ${provider}.`);
     }
   }
   const result = await app.db

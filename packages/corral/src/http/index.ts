@@ -4,6 +4,7 @@ import type { Corral } from '../runtime/app.js';
 import { mailboxRoutes } from './mailbox.js';
 import { wellKnownRoutes } from './wellknown.js';
 import { resourcesRoutes } from './resources.js';
+import { identityWellKnownRoutes } from './identity-wellknown.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
@@ -12,3 +13,4 @@ export const httpRoutes: RouteModule[] = [];
 httpRoutes.push(mailboxRoutes);
 httpRoutes.push(wellKnownRoutes);
 httpRoutes.push(resourcesRoutes);
+httpRoutes.push(identityWellKnownRoutes);

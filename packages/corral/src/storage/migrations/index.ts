@@ -6,6 +6,7 @@ import * as m0003 from './0003_tokens.js';
 import * as m0004 from './0004_outbox.js';
 import * as m0005 from './0005_codes.js';
 import * as m0007 from './0007_groups.js';
+import * as m0008 from './0008_identities.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_outbox': m0004,
   '0005_codes': m0005,
   '0007_groups': m0007,
+  '0008_identities': m0008,
 };

@@ -1,0 +1,18 @@
+import type { GetCredentialsForIdentityInput, GetCredentialsForIdentityResponse } from '@aws-sdk/client-cognito-identity';
+import { action } from '../../wire/actions.js';
+import { getIdentityPoolRoles } from '../../domain/identity-pools.js';
+import { authorizeIdentity, requireIdentity } from '../../domain/identities.js';
+import { chooseRole } from '../../domain/role-mapping.js';
+import { issueTemporaryCredentials } from '../../domain/credentials.js';
+
+/** Unsigned. Temporary credentials for the identity's role (domain/credentials.ts: verifiable without an STS). */
+export default action<GetCredentialsForIdentityInput, GetCredentialsForIdentityResponse>(async (input, { app }) => {
+  const identity = await requireIdentity(app, input.IdentityId!);
+  const { logins } = await authorizeIdentity(app, identity, input.Logins);
+  const roles = await getIdentityPoolRoles(app, identity.poolId);
+  const roleArn = chooseRole({ roles, logins, customRoleArn: input.CustomRoleArn });
+  return {
+    IdentityId: identity.id,
+    Credentials: issueTemporaryCredentials(app, { identityId: identity.id, identityPoolId: identity.poolId, roleArn }),
+  };
+});

@@ -1,0 +1,12 @@
+import type { GetOpenIdTokenInput, GetOpenIdTokenResponse } from '@aws-sdk/client-cognito-identity';
+import { action } from '../../wire/actions.js';
+import { authorizeIdentity, requireIdentity } from '../../domain/identities.js';
+import { mintOpenIdToken } from '../../domain/openid-token.js';
+
+/** Unsigned. An OpenID token for the identity, signed by Corral (domain/openid-token.ts), valid 10 minutes. */
+export default action<GetOpenIdTokenInput, GetOpenIdTokenResponse>(async (input, { app }) => {
+  const identity = await requireIdentity(app, input.IdentityId!);
+  const { logins } = await authorizeIdentity(app, identity, input.Logins);
+  const linked = logins.length ? logins : identity.logins;
+  return { IdentityId: identity.id, Token: await mintOpenIdToken(app, { identityId: identity.id, identityPoolId: identity.poolId, logins: linked }) };
+});

@@ -1,0 +1,272 @@
+// Identities of identity pools (cognito-identity): Logins checked against the pool's providers, identities found or
+// created by linked login, listed, described, deleted and unlinked. Stored in `identities` / `identity_logins` (0008).
+//
+// API:
+//   verifyLogins(app, pool, logins) → VerifiedLogin[]
+//     Each Logins entry must name a user pool provider of the identity pool, in either key form:
+//     `cognito-idp.<region>.amazonaws.com/<poolId>` (canonical; the SDKs and Amplify v5) or the ID token's `iss` minus
+//     the scheme (what Amplify v6 builds, e.g. `localhost:9229/<poolId>`). The token is an ID token of that user pool
+//     for the provider's ClientId (verifyIdToken). NotAuthorizedException, worded as Cognito's:
+//       'Token is not from a supported provider of this identity pool.'  (unknown provider, or another app client)
+//       "Invalid login token. Issuer doesn't match providerName"        (a token of another user pool under the key)
+//       'Invalid login token. Token expired: <now> >= <exp>'
+//       "Invalid login token. Couldn't verify signed token."           (malformed, bad signature, unknown key)
+//   getOrCreateIdentity(app, pool, logins) → identity id   GetId: the identity linked to any of the logins, linking the
+//     others to it; a new identity when none is. No logins: a new unauthenticated identity (the pool must allow them).
+//     Concurrent calls for the same user agree: the unique (pool, provider, subject) index makes one insert win, the
+//     loser rereads.
+//   requireIdentity(app, id) → Identity        ResourceNotFoundException "Identity '<id>' not found."
+//   authorizeIdentity(app, identity, logins, { link? }) → { pool, logins }   GetCredentialsForIdentity / GetOpenIdToken /
+//     UnlinkIdentity: an identity with linked logins needs Logins naming at least one of them; an identity without
+//     needs the pool to allow unauthenticated identities (then Logins may link it, as Cognito does).
+//   listIdentities / describeIdentity / deleteIdentities / unlinkLogins
+import type { IdentityDescription, IdentityPool } from '@aws-sdk/client-cognito-identity';
+import { randomUUID } from 'node:crypto';
+import { NotAuthorizedException, ResourceNotFoundException } from '../errors.js';
+import { decodeJwt } from '../crypto/signing-keys.js';
+import type { Corral } from '../runtime/app.js';
+import { isUniqueViolation, type Db } from '../storage/db.js';
+import { issuer, verifyIdToken, type IdTokenClaims } from './tokens.js';
+import { requireIdentityPool } from './identity-pools.js';
+
+export const MESSAGES = {
+  unsupportedProvider: 'Token is not from a supported provider of this identity pool.',
+  issuerMismatch: "Invalid login token. Issuer doesn't match providerName",
+  unverified: "Invalid login token. Couldn't verify signed token.",
+  unauthenticated: 'Unauthenticated access is not supported for this identity pool.',
+  loginsMismatch: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+};
+
+export interface VerifiedLogin {
+  /** Canonical provider name: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  provider: string;
+  /** The provider as configured in the identity pool (the RoleMappings key is `<ProviderName>:<ClientId>`). */
+  configuredName: string;
+  clientId: string;
+  userPoolId: string;
+  /** The user pool `sub`. */
+  subject: string;
+  claims: IdTokenClaims;
+}
+
+export interface Identity {
+  id: string;
+  poolId: string;
+  createdAt: number;
+  updatedAt: number;
+  logins: { provider: string; subject: string }[];
+}
+
+export function canonicalProvider(app: Corral, userPoolId: string): string {
+  return `cognito-idp.${app.config.region}.amazonaws.com/${userPoolId}`;
+}
+
+const CANONICAL = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+_[0-9a-zA-Z]+)$/;
+
+/** The user pool id a provider name / Logins key names, in either form; undefined when it names none. */
+export function userPoolIdOfProvider(app: Corral, name: string): string | undefined {
+  const m = CANONICAL.exec(name);
+  if (m) return m[1] === app.config.region ? m[2] : undefined;
+  const local = app.config.publicUrl.replace(/^\w+:\/\//, '');
+  for (const base of [local, app.config.publicUrl]) {
+    if (name.startsWith(`${base}/`)) {
+      const rest = name.slice(base.length + 1);
+      if (/^[\w-]+_[0-9a-zA-Z]+$/.test(rest)) return rest;
+    }
+  }
+  return undefined;
+}
+
+/** Checks each Logins entry against the identity pool's user pool providers (see the header). */
+export async function verifyLogins(app: Corral, pool: IdentityPool, logins: Record<string, string> | undefined): Promise<VerifiedLogin[]> {
+  const out: VerifiedLogin[] = [];
+  for (const [key, token] of Object.entries(logins ?? {})) {
+    const userPoolId = userPoolIdOfProvider(app, key);
+    const candidates = (pool.CognitoIdentityProviders ?? []).filter((p) => p.ProviderName && userPoolIdOfProvider(app, p.ProviderName) === userPoolId);
+    if (!userPoolId || candidates.length === 0) throw new NotAuthorizedException(MESSAGES.unsupportedProvider);
+    const jwt = decodeJwt(token);
+    if (!jwt) throw new NotAuthorizedException(MESSAGES.unverified);
+    if (jwt.payload.iss !== issuer(app, userPoolId)) throw new NotAuthorizedException(MESSAGES.issuerMismatch);
+    let claims: IdTokenClaims;
+    try {
+      claims = await verifyIdToken(app, token, { poolId: userPoolId });
+    } catch (err) {
+      const exp = jwt.payload.exp;
+      if (err instanceof NotAuthorizedException && err.message === 'Id Token has expired' && typeof exp === 'number') {
+        throw new NotAuthorizedException(`Invalid login token. Token expired: ${Math.floor(app.now() / 1000)} >= ${exp}`);
+      }
+      throw new NotAuthorizedException(MESSAGES.unverified);
+    }
+    const provider = candidates.find((p) => p.ClientId === claims.aud);
+    if (!provider) throw new NotAuthorizedException(MESSAGES.unsupportedProvider);
+    out.push({
+      provider: canonicalProvider(app, userPoolId),
+      configuredName: provider.ProviderName!,
+      clientId: provider.ClientId!,
+      userPoolId,
+      subject: claims.sub,
+      claims,
+    });
+  }
+  return out;
+}
+
+async function identityIdsFor(app: Corral, poolId: string, logins: VerifiedLogin[]): Promise<string[]> {
+  if (logins.length === 0) return [];
+  const rows = await app.db
+    .selectFrom('identity_logins')
+    .select('identity_id')
+    .where('pool_id', '=', poolId)
+    .where((eb) => eb.or(logins.map((l) => eb.and([eb('provider', '=', l.provider), eb('subject', '=', l.subject)]))))
+    .execute();
+  return [...new Set(rows.map((r) => r.identity_id))];
+}
+
+/** Links `logins` to identity `id` (those not linked yet), inside a transaction of the caller's. */
+async function link(db: Db, id: string, poolId: string, logins: VerifiedLogin[], now: number): Promise<void> {
+  for (const l of logins) {
+    await db
+      .insertInto('identity_logins')
+      .values({ identity_id: id, pool_id: poolId, provider: l.provider, subject: l.subject, created_at: now })
+      .execute();
+  }
+}
+
+/** GetId (see the header). */
+export async function getOrCreateIdentity(app: Corral, pool: IdentityPool, logins: VerifiedLogin[]): Promise<string> {
+  const poolId = pool.IdentityPoolId!;
+  if (logins.length === 0 && !pool.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(MESSAGES.unauthenticated);
+  for (let attempt = 0; ; attempt++) {
+    const found = await identityIdsFor(app, poolId, logins);
+    if (found.length > 1) throw new NotAuthorizedException(MESSAGES.loginsMismatch); // Corral does not merge identities
+    const now = app.now();
+    try {
+      if (found.length === 1) {
+        const id = found[0]!;
+        const linked = await linkedLogins(app, id);
+        const missing = logins.filter((l) => !linked.some((x) => x.provider === l.provider && x.subject === l.subject));
+        if (missing.length) {
+          await app.db.transaction().execute(async (tx) => {
+            await link(tx, id, poolId, missing, now);
+            await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', id).execute();
+          });
+        }
+        return id;
+      }
+      const id = `${app.config.region}:${randomUUID()}`;
+      await app.db.transaction().execute(async (tx) => {
+        await tx.insertInto('identities').values({ id, pool_id: poolId, created_at: now, updated_at: now }).execute();
+        await link(tx, id, poolId, logins, now);
+      });
+      return id;
+    } catch (err) {
+      // Another instance linked one of these logins first: read its identity.
+      if (!isUniqueViolation(err) || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function linkedLogins(app: Corral, id: string): Promise<{ provider: string; subject: string }[]> {
+  return app.db.selectFrom('identity_logins').select(['provider', 'subject']).where('identity_id', '=', id).orderBy('created_at').orderBy('provider').execute();
+}
+
+export async function findIdentity(app: Corral, id: string): Promise<Identity | undefined> {
+  const row = await app.db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.id, poolId: row.pool_id, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at), logins: await linkedLogins(app, id) };
+}
+
+export async function requireIdentity(app: Corral, id: string): Promise<Identity> {
+  const identity = await findIdentity(app, id);
+  if (!identity) throw new ResourceNotFoundException(`Identity '${id}' not found.`);
+  return identity;
+}
+
+/**
+ * The logins a call about `identity` presents, checked (see the header). Logins for an unauthenticated identity of a
+ * pool that allows them link it (it becomes authenticated), as Cognito does.
+ */
+export async function authorizeIdentity(
+  app: Corral,
+  identity: Identity,
+  logins: Record<string, string> | undefined,
+  opts: { link?: boolean } = {},
+): Promise<{ pool: IdentityPool; logins: VerifiedLogin[] }> {
+  const pool = await requireIdentityPool(app, identity.poolId);
+  const verified = await verifyLogins(app, pool, logins);
+  if (identity.logins.length === 0) {
+    if (verified.length === 0) {
+      if (!pool.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(MESSAGES.unauthenticated);
+      return { pool, logins: [] };
+    }
+    if (opts.link === false) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    const owner = await identityIdsFor(app, identity.poolId, verified);
+    if (owner.some((id) => id !== identity.id)) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    const now = app.now();
+    try {
+      await app.db.transaction().execute(async (tx) => {
+        await link(tx, identity.id, identity.poolId, verified, now);
+        await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', identity.id).execute();
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    }
+    identity.logins.push(...verified.map((l) => ({ provider: l.provider, subject: l.subject })));
+    return { pool, logins: verified };
+  }
+  const matching = verified.filter((l) => identity.logins.some((x) => x.provider === l.provider && x.subject === l.subject));
+  if (matching.length === 0 || matching.length !== verified.length) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+  return { pool, logins: matching };
+}
+
+export function describeIdentity(identity: Identity): IdentityDescription {
+  return {
+    IdentityId: identity.id,
+    Logins: [...new Set(identity.logins.map((l) => l.provider))],
+    CreationDate: new Date(identity.createdAt),
+    LastModifiedDate: new Date(identity.updatedAt),
+  };
+}
+
+/** One page of a pool's identities in id order; the token is the last id of the previous page. */
+export async function listIdentities(app: Corral, poolId: string, max: number, nextToken?: string): Promise<{ identities: IdentityDescription[]; nextToken?: string }> {
+  await requireIdentityPool(app, poolId);
+  let q = app.db.selectFrom('identities').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(max + 1);
+  if (nextToken) q = q.where('id', '>', Buffer.from(nextToken, 'base64url').toString('utf8'));
+  const rows = await q.execute();
+  const page = rows.slice(0, max);
+  const logins = page.length
+    ? await app.db.selectFrom('identity_logins').select(['identity_id', 'provider', 'subject']).where('identity_id', 'in', page.map((r) => r.id)).orderBy('created_at').execute()
+    : [];
+  return {
+    identities: page.map((r) =>
+      describeIdentity({
+        id: r.id,
+        poolId,
+        createdAt: Number(r.created_at),
+        updatedAt: Number(r.updated_at),
+        logins: logins.filter((l) => l.identity_id === r.id),
+      }),
+    ),
+    nextToken: rows.length > max ? Buffer.from(page[page.length - 1]!.id).toString('base64url') : undefined,
+  };
+}
+
+/** Deletes the identities that exist; unknown ids are ignored (nothing left to delete). */
+export async function deleteIdentities(app: Corral, ids: string[]): Promise<void> {
+  await app.db.deleteFrom('identities').where('id', 'in', ids).execute();
+}
+
+/** Removes the logins of the named providers (either key form) from the identity. */
+export async function unlinkLogins(app: Corral, identity: Identity, providerNames: string[]): Promise<void> {
+  const providers = providerNames.map((n) => {
+    const userPoolId = userPoolIdOfProvider(app, n);
+    return userPoolId ? canonicalProvider(app, userPoolId) : n;
+  });
+  if (providers.length === 0) return;
+  await app.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('identity_logins').where('identity_id', '=', identity.id).where('provider', 'in', providers).execute();
+    await tx.updateTable('identities').set({ updated_at: app.now() }).where('id', '=', identity.id).execute();
+  });
+}
