@@ -38,6 +38,10 @@ export async function requirePool(app: Corral, poolId: string): Promise<Pool> {
 export async function findClient(app: Corral, clientId: string): Promise<Client | undefined> {
   const row = await app.db.selectFrom('user_pool_clients').selectAll().where('id', '=', clientId).executeTakeFirst();
   if (!row) return undefined;
+  return clientFromRow(app, row);
+}
+
+function clientFromRow(app: Corral, row: { id: string; pool_id: string; name: string; secret: string | null; settings: string }): Client {
   const secret = row.secret ? decrypt(app.secrets.serverKey, CLIENT_SECRET_PURPOSE, row.secret)?.toString('utf8') : undefined;
   return { id: row.id, poolId: row.pool_id, name: row.name, secret, settings: parsedSettings<UserPoolClientType>(`client:${row.id}`, row.settings) };
 }
@@ -71,6 +75,21 @@ export async function requireClient(app: Corral, clientId: string): Promise<Clie
   const client = await findClient(app, clientId);
   if (!client) throw new ResourceNotFoundException('User pool client ' + clientId + ' does not exist.');
   return client;
+}
+
+/** A public call's client and its pool, read in one query (every unsigned call starts here). */
+export async function requireClientWithPool(app: Corral, clientId: string): Promise<{ client: Client; pool: Pool }> {
+  const row = await app.db
+    .selectFrom('user_pool_clients as c')
+    .innerJoin('user_pools as p', 'p.id', 'c.pool_id')
+    .select(['c.id', 'c.pool_id', 'c.name', 'c.secret', 'c.settings', 'p.name as pool_name', 'p.settings as pool_settings'])
+    .where('c.id', '=', clientId)
+    .executeTakeFirst();
+  if (!row) throw new ResourceNotFoundException('User pool client ' + clientId + ' does not exist.');
+  return {
+    client: clientFromRow(app, row),
+    pool: { id: row.pool_id, name: row.pool_name, settings: parsedSettings<UserPoolType>(`pool:${row.pool_id}`, row.pool_settings) },
+  };
 }
 
 const DATE_KEYS = new Set(['CreationDate', 'LastModifiedDate']);

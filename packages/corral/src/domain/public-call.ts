@@ -3,7 +3,7 @@
 import type { Corral } from '../runtime/app.js';
 import { UserNotFoundException } from '../errors.js';
 import { checkSecretHash } from './client-auth.js';
-import { requireClient, requirePool, type Client, type Pool } from './pools.js';
+import { requireClientWithPool, type Client, type Pool } from './pools.js';
 import { preventsUserExistenceErrors } from './user-existence.js';
 import { findUserForSignIn, type User } from './users.js';
 
@@ -13,8 +13,7 @@ export interface PublicCall {
 }
 
 export async function publicCall(app: Corral, clientId: string, username?: string, secretHash?: string): Promise<PublicCall> {
-  const client = await requireClient(app, clientId);
-  const pool = await requirePool(app, client.poolId);
+  const { client, pool } = await requireClientWithPool(app, clientId);
   if (username !== undefined) checkSecretHash(client, username, secretHash);
   return { client, pool };
 }

@@ -2,7 +2,7 @@
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException, NotImplementedError } from '../../errors.js';
-import { requireClient, requirePool } from '../../domain/pools.js';
+import { publicCall } from '../../domain/public-call.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
 import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
 
@@ -13,8 +13,7 @@ function param(params: Record<string, string>, name: string): string {
 }
 
 export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, { app }) => {
-  const client = await requireClient(app, input.ClientId!);
-  const pool = await requirePool(app, client.poolId);
+  const { client, pool } = await publicCall(app, input.ClientId!);
   const flow = input.AuthFlow!;
   const params = input.AuthParameters ?? {};
   checkFlowEnabled(client, flow);
