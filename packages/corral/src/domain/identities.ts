@@ -16,7 +16,7 @@
 //     Concurrent calls for the same user agree: the unique (pool, provider, subject) index makes one insert win, the
 //     loser rereads.
 //   requireIdentity(app, id) → Identity        ResourceNotFoundException "Identity '<id>' not found."
-//   authorizeIdentity(app, identity, logins, { link? }) → { pool, logins }   GetCredentialsForIdentity / GetOpenIdToken /
+//   authorizeIdentity(app, identity, logins, { link? }) → { pool, logins, identity }   GetCredentialsForIdentity / GetOpenIdToken /
 //     UnlinkIdentity: an identity with linked logins needs Logins naming at least one of them; an identity without
 //     needs the pool to allow unauthenticated identities (then Logins may link it, as Cognito does).
 //   listIdentities / describeIdentity / deleteIdentities / unlinkLogins
@@ -184,24 +184,27 @@ export async function requireIdentity(app: Corral, id: string): Promise<Identity
 
 /**
  * The logins a call about `identity` presents, checked (see the header). Logins for an unauthenticated identity of a
- * pool that allows them link it (it becomes authenticated), as Cognito does.
+ * pool that allows them link it (it becomes authenticated), or — when they are already linked to another identity —
+ * answer for that identity instead (Cognito: "the IdentityId returned may not match the one passed on input"; Amplify
+ * v6 keeps a guest's id across sign-in and stores the one returned).
  */
 export async function authorizeIdentity(
   app: Corral,
   identity: Identity,
   logins: Record<string, string> | undefined,
   opts: { link?: boolean } = {},
-): Promise<{ pool: IdentityPool; logins: VerifiedLogin[] }> {
+): Promise<{ pool: IdentityPool; logins: VerifiedLogin[]; identity: Identity }> {
   const pool = await requireIdentityPool(app, identity.poolId);
   const verified = await verifyLogins(app, pool, logins);
   if (identity.logins.length === 0) {
     if (verified.length === 0) {
       if (!pool.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(MESSAGES.unauthenticated);
-      return { pool, logins: [] };
+      return { pool, logins: [], identity };
     }
     if (opts.link === false) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
-    const owner = await identityIdsFor(app, identity.poolId, verified);
-    if (owner.some((id) => id !== identity.id)) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    const owners = await identityIdsFor(app, identity.poolId, verified);
+    if (owners.length > 1) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    if (owners.length === 1) return authorizeIdentity(app, await requireIdentity(app, owners[0]!), logins, opts);
     const now = app.now();
     try {
       await app.db.transaction().execute(async (tx) => {
@@ -210,14 +213,17 @@ export async function authorizeIdentity(
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+      // Linked elsewhere meanwhile: answer for that identity.
+      const [owner] = await identityIdsFor(app, identity.poolId, verified);
+      if (!owner) throw err;
+      return authorizeIdentity(app, await requireIdentity(app, owner), logins, opts);
     }
     identity.logins.push(...verified.map((l) => ({ provider: l.provider, subject: l.subject })));
-    return { pool, logins: verified };
+    return { pool, logins: verified, identity };
   }
   const matching = verified.filter((l) => identity.logins.some((x) => x.provider === l.provider && x.subject === l.subject));
   if (matching.length === 0 || matching.length !== verified.length) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
-  return { pool, logins: matching };
+  return { pool, logins: matching, identity };
 }
 
 export function describeIdentity(identity: Identity): IdentityDescription {

@@ -7,8 +7,7 @@ import { issueTemporaryCredentials } from '../../domain/credentials.js';
 
 /** Unsigned. Temporary credentials for the identity's role (domain/credentials.ts: verifiable without an STS). */
 export default action<GetCredentialsForIdentityInput, GetCredentialsForIdentityResponse>(async (input, { app }) => {
-  const identity = await requireIdentity(app, input.IdentityId!);
-  const { logins } = await authorizeIdentity(app, identity, input.Logins);
+  const { logins, identity } = await authorizeIdentity(app, await requireIdentity(app, input.IdentityId!), input.Logins);
   const roles = await getIdentityPoolRoles(app, identity.poolId);
   const roleArn = chooseRole({ roles, logins, customRoleArn: input.CustomRoleArn });
   return {

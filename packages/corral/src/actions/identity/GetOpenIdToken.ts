@@ -5,8 +5,7 @@ import { mintOpenIdToken } from '../../domain/openid-token.js';
 
 /** Unsigned. An OpenID token for the identity, signed by Corral (domain/openid-token.ts), valid 10 minutes. */
 export default action<GetOpenIdTokenInput, GetOpenIdTokenResponse>(async (input, { app }) => {
-  const identity = await requireIdentity(app, input.IdentityId!);
-  const { logins } = await authorizeIdentity(app, identity, input.Logins);
+  const { logins, identity } = await authorizeIdentity(app, await requireIdentity(app, input.IdentityId!), input.Logins);
   const linked = logins.length ? logins : identity.logins;
   return { IdentityId: identity.id, Token: await mintOpenIdToken(app, { identityId: identity.id, identityPoolId: identity.poolId, logins: linked }) };
 });

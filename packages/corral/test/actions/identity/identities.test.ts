@@ -8,6 +8,7 @@ import {
   GetIdCommand,
   GetOpenIdTokenCommand,
   ListIdentitiesCommand,
+  type RoleMapping,
   SetIdentityPoolRolesCommand,
   UnlinkIdentityCommand,
   UpdateIdentityPoolCommand,
@@ -157,6 +158,18 @@ describeEachBackend('identities', (backend) => {
     expect(JSON.parse(Buffer.from(open.Token!.split('.')[1]!, 'base64url').toString()).amr).toEqual(['unauthenticated']);
     expect((await t.corral.identity.send(new DescribeIdentityCommand({ IdentityId: a.IdentityId }))).Logins).toEqual([]);
 
+    // Signing in on a guest identity: a user seen before gets their identity back; a new user's login links the guest.
+    const { IdentityId: riderInGuests } = await pub.send(new GetIdCommand({ IdentityPoolId: guestPool, Logins: logins() }));
+    expect(riderInGuests).not.toBe(b.IdentityId);
+    const known = await pub.send(new GetCredentialsForIdentityCommand({ IdentityId: b.IdentityId, Logins: logins() }));
+    expect(known.IdentityId).toBe(riderInGuests);
+    await signUpConfirmed(t.corral, seed, 'newbie', PASSWORD, { email: 'newbie@example.com' });
+    const newbie = await srpIdToken(t.pub, seed, 'newbie', PASSWORD);
+    const linked = await pub.send(new GetCredentialsForIdentityCommand({ IdentityId: b.IdentityId, Logins: logins(newbie) }));
+    expect(linked.IdentityId).toBe(b.IdentityId);
+    expect(verifyTemporaryCredentials(t.corral.app, linked.Credentials!.AccessKeyId!, linked.Credentials!.SessionToken)?.roleArn).toBe(AUTH_ROLE);
+    expect((await pub.send(new GetIdCommand({ IdentityPoolId: guestPool, Logins: logins(newbie) }))).IdentityId).toBe(b.IdentityId);
+
     // Turning guests off refuses the existing guest identity too.
     await t.corral.identity.send(new UpdateIdentityPoolCommand({ IdentityPoolId: guestPool, IdentityPoolName: 'guests', AllowUnauthenticatedIdentities: false, CognitoIdentityProviders: [{ ProviderName: providerName(seed.poolId), ClientId: seed.clientId }] }));
     e = await fail(pub.send(new GetCredentialsForIdentityCommand({ IdentityId: a.IdentityId })));
@@ -180,7 +193,7 @@ describeEachBackend('identities', (backend) => {
       const r = await pub.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins(token), CustomRoleArn }));
       return verifyTemporaryCredentials(t.corral.app, r.Credentials!.AccessKeyId!, r.Credentials!.SessionToken)!.roleArn;
     };
-    const setMapping = (mapping: object) =>
+    const setMapping = (mapping: RoleMapping) =>
       t.corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE }, RoleMappings: { [key]: mapping } }));
 
     await setMapping({ Type: 'Token', AmbiguousRoleResolution: 'Deny' });
