@@ -20,6 +20,8 @@ export interface TestCorral extends Running {
   idp: CognitoIdentityProviderClient;
   identity: CognitoIdentityClient;
   dataDir: string;
+  /** The PostgreSQL schema in use (postgres backend). */
+  schema: string;
 }
 
 export interface StartOptions {
@@ -59,6 +61,7 @@ export async function startTestCorral(opts: StartOptions = {}): Promise<TestCorr
     idp,
     identity,
     dataDir,
+    schema,
     async stop() {
       idp.destroy();
       identity.destroy();
