@@ -1,7 +1,8 @@
 // The `Session` of a challenge: a sealed token (encrypted, authenticated, expiring per the client's
 // AuthSessionValidity) that carries the sign-in's state, so any instance can answer the next step.
 import { NotAuthorizedException } from '../errors.js';
-import { seal, unseal } from '../crypto/box.js';
+import { keyedHash, seal, unseal } from '../crypto/box.js';
+import { isUniqueViolation } from '../storage/db.js';
 import type { Corral } from '../runtime/app.js';
 import type { Client } from './pools.js';
 
@@ -42,4 +43,22 @@ export function readSessionWithoutClient(app: Corral, session: string, challenge
   if (!r.ok) throw new NotAuthorizedException(r.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   if (r.payload.challenge !== challenge) throw new NotAuthorizedException('Invalid session for the user.');
   return r.payload;
+}
+
+/**
+ * Marks a sealed token as answered, once: a second answer with the same token (a replayed request) is refused.
+ * The row lives until the token would have expired anyway; expired rows are swept now and then.
+ */
+export async function spendOnce(app: Corral, token: string, ttlSeconds: number): Promise<void> {
+  const now = app.now();
+  try {
+    await app.db
+      .insertInto('spent_sessions')
+      .values({ token_hash: keyedHash(app.secrets.serverKey, 'spent-session', token), expires_at: now + ttlSeconds * 1000 })
+      .execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new NotAuthorizedException('Invalid session for the user.');
+    throw err;
+  }
+  if (Math.random() < 0.01) await app.db.deleteFrom('spent_sessions').where('expires_at', '<', now).execute();
 }

@@ -12,7 +12,7 @@ import {
 import { seal, unseal } from '../crypto/box.js';
 import { checkPassword, fakeSaltAndB, fakeVerifier, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
 import type { Corral } from '../runtime/app.js';
-import { sessionTtlSeconds } from './auth-session.js';
+import { sessionTtlSeconds, spendOnce } from './auth-session.js';
 import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
 import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
@@ -88,6 +88,7 @@ export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Cl
   if (!opened.ok) throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const state = opened.payload;
   if (state.clientId !== client.id || state.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
+  await spendOnce(app, secretBlock, sessionTtlSeconds(client));
   if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
   const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : undefined;
   if (!user) throw new NotAuthorizedException(INCORRECT);

@@ -6,5 +6,6 @@ import type { Tables0004 } from './migrations/0004_outbox.js';
 import type { Tables0005 } from './migrations/0005_codes.js';
 import type { Tables0007 } from './migrations/0007_groups.js';
 import type { Tables0008 } from './migrations/0008_identities.js';
+import type { Tables0010 } from './migrations/0010_spent_sessions.js';
 
-export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005, Tables0007, Tables0008 {}
+export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005, Tables0007, Tables0008, Tables0010 {}

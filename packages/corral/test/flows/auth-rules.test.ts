@@ -40,6 +40,19 @@ describeEachBackend('sign-in rules', (backend) => {
     expect(done.AuthenticationResult?.IdToken).toBeTruthy();
   });
 
+  it('refuses a replayed PASSWORD_VERIFIER answer', async () => {
+    const srp = new SrpClient(t.seed.poolId);
+    const start = await srpStart(t.seed.clientId, 'rules', srp);
+    const answer = new RespondToAuthChallengeCommand({
+      ClientId: t.seed.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: start.Session,
+      ChallengeResponses: srp.respond(PASSWORD, start.ChallengeParameters as never),
+    });
+    expect((await t.pub.send(answer)).AuthenticationResult?.AccessToken).toBeTruthy();
+    await expect(t.pub.send(answer)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+  });
+
   it('a secret block from one client does not open on another', async () => {
     const other = await t.corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: t.seed.poolId, ClientName: 'other' }));
     const srp = new SrpClient(t.seed.poolId);
