@@ -42,22 +42,27 @@ export function validString(traits: ShapeTraits, where: string): string {
 }
 
 export class Skeletons {
-  constructor(private readonly model: ServiceModel) {}
+  /** `full`: every member of every structure and one item in every list and map (not only what is required). */
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly full = false,
+  ) {}
 
   shape(id: string): Shape | undefined {
     return this.model.shapes[id];
   }
 
   /** A valid value of the shape; structures get their required members only. */
-  value(shapeId: string, memberTraits: ShapeTraits | undefined, where: string): unknown {
+  value(shapeId: string, memberTraits: ShapeTraits | undefined, where: string, depth = 0): unknown {
     const shape = this.shape(shapeId);
+    const full = this.full && depth < 6;
     if (!shape) return {}; // smithy.api#Unit, documents
     const traits = { ...shape.traits, ...memberTraits };
     switch (shape.type) {
       case 'structure': {
         const out: Record<string, unknown> = {};
         for (const [name, m] of Object.entries(shape.members ?? {})) {
-          if (m.traits?.required) out[name] = this.value(m.target, m.traits, `${where}.${name}`);
+          if (m.traits?.required || full) out[name] = this.value(m.target, m.traits, `${where}.${name}`, depth + 1);
         }
         return out;
       }
@@ -66,12 +71,14 @@ export class Skeletons {
         return { [name]: this.value(m.target, m.traits, `${where}.${name}`) };
       }
       case 'list':
-        return Array.from({ length: traits.length?.min ?? 0 }, (_, i) => this.value(shape.member!, undefined, `${where}[${i}]`));
+        return Array.from({ length: Math.max(traits.length?.min ?? 0, full ? 1 : 0) }, (_, i) =>
+          this.value(shape.member!, undefined, `${where}[${i}]`, depth + 1),
+        );
       case 'map': {
         const out: Record<string, unknown> = {};
-        if ((traits.length?.min ?? 0) > 0) {
-          const key = this.value(shape.key!, undefined, `${where}.key`) as string;
-          out[key] = this.value(shape.value!, undefined, `${where}.value`);
+        if ((traits.length?.min ?? 0) > 0 || full) {
+          const key = this.value(shape.key!, undefined, `${where}.key`, depth + 1) as string;
+          out[key] = this.value(shape.value!, undefined, `${where}.value`, depth + 1);
         }
         return out;
       }

@@ -104,6 +104,18 @@ describe.each(implemented.map((op) => [`${op.service}:${op.name}`, op] as const)
   });
 });
 
+describe('no input makes a 500', () => {
+  // Valid inputs naming things that do not exist (or everything optional filled in): every action must answer with
+  // a Cognito error or a success — never an internal error.
+  it.each(implemented.map((op) => [`${op.service}:${op.name}`, op] as const))('%s', async (_key, op) => {
+    for (const full of [false, true]) {
+      const body = op.input ? new Skeletons(op.model, full).value(op.input, undefined, op.name) : {};
+      const res = await callOperation(corral.url, op, JSON.stringify(body));
+      expect(res.status, `${op.name} (${full ? 'all members' : 'required members'}): ${res.text}`).toBeLessThan(500);
+    }
+  });
+});
+
 describe('dispatch', () => {
   it('answers an unknown X-Amz-Target with UnknownOperationException', async () => {
     expectWireError(await rawCall(corral.url, { target: 'AWSCognitoIdentityProviderService.NoSuchThing', body: '{}' }), 'UnknownOperationException');
