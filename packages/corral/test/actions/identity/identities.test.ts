@@ -3,6 +3,7 @@
 import {
   CognitoIdentityClient,
   DeleteIdentitiesCommand,
+  DeleteIdentityPoolCommand,
   DescribeIdentityCommand,
   GetCredentialsForIdentityCommand,
   GetIdCommand,
@@ -276,6 +277,12 @@ describeEachBackend('identities', (backend) => {
     expect(deleted.UnprocessedIdentityIds).toEqual([]);
     const gone = await fail(t.corral.identity.send(new DescribeIdentityCommand({ IdentityId: fresh })));
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException', message: `Identity '${fresh}' not found.` });
-    expect((await pub.send(new GetIdCommand({ IdentityPoolId: listPool, Logins: logins() }))).IdentityId).not.toBe(fresh);
+    const { IdentityId: last } = await pub.send(new GetIdCommand({ IdentityPoolId: listPool, Logins: logins() }));
+    expect(last).not.toBe(fresh);
+
+    // Deleting the identity pool deletes its identities.
+    await t.corral.identity.send(new DeleteIdentityPoolCommand({ IdentityPoolId: listPool }));
+    expect(await fail(t.corral.identity.send(new DescribeIdentityCommand({ IdentityId: last })))).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await t.corral.app.db.selectFrom('identity_logins').select('identity_id').where('pool_id', '=', listPool).execute()).toEqual([]);
   });
 });
