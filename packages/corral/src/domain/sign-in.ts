@@ -21,6 +21,7 @@ import { tokenGroups } from './groups.js';
 import { preventsUserExistenceErrors } from './user-existence.js';
 import { pendingChallenges } from './challenges/index.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
+import { migrateOnSignIn, postAuthentication, preAuthentication, type TokenGenerationSource } from './triggers/index.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
@@ -57,6 +58,7 @@ export async function beginSrp(app: Corral, pool: Pool, client: Client, identifi
   const user = await findUserForSignIn(app, pool, identifier);
   if (!user && !preventsUserExistenceErrors(client)) unknownUser(client);
   if (user) assertMaySignIn(app, user);
+  await preAuthentication(app, pool, client, user, identifier);
   const verifier = user ? userVerifier(app, user) : undefined;
   if (user && !verifier) throw new NotAuthorizedException(INCORRECT);
   const start = verifier
@@ -116,12 +118,16 @@ export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Cl
 export async function passwordSignIn(app: Corral, pool: Pool, client: Client, identifier: string, password: string): Promise<SignInStep> {
   const user = await findUserForSignIn(app, pool, identifier);
   if (!user) {
+    const migrated = await migrateOnSignIn(app, pool, client, identifier, password);
+    if (migrated) return completeSignIn(app, pool, client, migrated);
+    if (preventsUserExistenceErrors(client)) await preAuthentication(app, pool, client, undefined, identifier);
     // The same work as for a real user, so the answer's timing does not tell that the user is unknown.
     const fake = fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, identifier));
     checkPassword(srpPoolName(pool.id), identifier, password, fake.salt, fake.verifier);
     unknownUser(client);
   }
   assertMaySignIn(app, user);
+  await preAuthentication(app, pool, client, user, identifier);
   if (!passwordMatches(app, pool, user, password)) await wrongPassword(app, user);
   return completeSignIn(app, pool, client, user);
 }
@@ -133,7 +139,7 @@ export type SignInStep = RespondToAuthChallengeResponse;
  * What every flow does once the password is proven: the status checks, then the first challenge the user still
  * owes (domain/challenges: new password, MFA, …), else the tokens.
  */
-export async function completeSignIn(app: Corral, pool: Pool, client: Client, user: User): Promise<SignInStep> {
+export async function completeSignIn(app: Corral, pool: Pool, client: Client, user: User, source?: TokenGenerationSource): Promise<SignInStep> {
   await recordSuccess(app, user);
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
@@ -141,14 +147,15 @@ export async function completeSignIn(app: Corral, pool: Pool, client: Client, us
     const step = await owed(app, pool, client, user);
     if (step) return step;
   }
-  return { AuthenticationResult: await issueTokens(app, pool, client, user), ChallengeParameters: {} };
+  return { AuthenticationResult: await issueTokens(app, pool, client, user, source), ChallengeParameters: {} };
 }
 
 /** A new sign-in's tokens: ID and access tokens plus a refresh token, all sharing one origin_jti. */
-export async function issueTokens(app: Corral, pool: Pool, client: Client, user: User): Promise<AuthenticationResultType> {
+export async function issueTokens(app: Corral, pool: Pool, client: Client, user: User, source?: TokenGenerationSource): Promise<AuthenticationResultType> {
+  await postAuthentication(app, pool, client, user);
   const authTime = Math.floor(app.now() / 1000);
   const originJti = randomUUID();
-  const tokens = await mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime, originJti });
+  const tokens = await mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime, originJti, tokenSource: source });
   const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti });
   return { ...tokens, RefreshToken };
 }
@@ -159,5 +166,5 @@ export async function refreshSignIn(app: Corral, pool: Pool, client: Client, ref
   const user = await findUserBySub(app, pool.id, record.sub);
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  return mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime: record.authTime, originJti: record.originJti });
+  return mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime: record.authTime, originJti: record.originJti, tokenSource: 'TokenGeneration_RefreshTokens' });
 }

@@ -27,6 +27,7 @@ import { currentKey, decodeJwt, keyByKid, signJwt, verifyJwtSignature, type KeyU
 import type { Corral } from '../runtime/app.js';
 import { tokenLifetimes } from './clients.js';
 import type { Client, Pool } from './pools.js';
+import { preTokenGeneration, type TokenGenerationSource } from './triggers/pre-token-generation.js';
 
 /** The user as tokens see it (a `User` from users.ts fits). */
 export interface TokenSubject {
@@ -51,6 +52,8 @@ export interface MintInput {
   originJti?: string;
   deviceKey?: string;
   eventId?: string;
+  /** The PreTokenGeneration triggerSource (default TokenGeneration_Authentication). */
+  tokenSource?: TokenGenerationSource;
 }
 
 export interface AuthTokens {
@@ -146,8 +149,10 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
     username: user.username,
     version: 2,
   };
+  // The pool's PreTokenGeneration trigger may reshape both (never the reserved claims).
+  const shaped = await preTokenGeneration(app, { pool, client, user, source: input.tokenSource ?? 'TokenGeneration_Authentication', idClaims, accessClaims });
   const [idKey, accessKey] = await Promise.all([currentKey(app, pool.id, 'id'), currentKey(app, pool.id, 'access')]);
-  return { IdToken: signJwt(idKey, idClaims), AccessToken: signJwt(accessKey, accessClaims), ExpiresIn: life.access, TokenType: 'Bearer' };
+  return { IdToken: signJwt(idKey, shaped.idClaims), AccessToken: signJwt(accessKey, shaped.accessClaims), ExpiresIn: life.access, TokenType: 'Bearer' };
 }
 
 type Checked<T> = { ok: true; claims: T } | { ok: false; reason: 'invalid' | 'expired' };

@@ -24,6 +24,7 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import { CodeDeliveryFailureException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { findPool, type Pool } from '../domain/pools.js';
+import { customizeMessage } from '../domain/triggers/custom-message.js';
 import { storeMessage } from './outbox.js';
 import { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 import { postSms, sendEmail } from './transports.js';
@@ -69,6 +70,8 @@ export async function deliver(app: Corral, message: Message): Promise<CodeDelive
     body = rendered.body;
     subject ??= rendered.subject;
   }
+  // The pool's CustomMessage trigger may rewrite it (CustomEmailSender / CustomSMSSender are refused here).
+  ({ subject, body } = await customizeMessage(app, pool, message, { subject, body }));
   const stored = await storeMessage(app, {
     poolId: message.poolId,
     medium: message.medium,

@@ -25,7 +25,14 @@ export interface Config {
   bodyLimit: number;
   /** Serve the outbox at GET /_corral/mail (codes in clear: a development aid; CORRAL_MAILBOX=off in production). */
   mailbox: boolean;
+  /** Lambda-style trigger functions by name (domain/triggers/functions.ts): the provisioning file's `functions`. */
+  functions?: Record<string, FunctionSource>;
+  /** CORRAL_FUNCTIONS_DIR: every `<name>.mjs` / `<name>.js` in it is a function. */
+  functionsDir?: string;
 }
+
+/** A trigger function: an ES module run in-process (absolute path), or an HTTP endpoint that is POSTed the event. */
+export type FunctionSource = { module: string } | { url: string };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = overrides.port ?? Number(env.PORT ?? 9229);
@@ -48,6 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     serverKey: env.CORRAL_KEY,
     bodyLimit: Number(env.CORRAL_BODY_LIMIT ?? 1024 * 1024),
     mailbox: !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX ?? 'on'),
+    functionsDir: env.CORRAL_FUNCTIONS_DIR ? resolve(env.CORRAL_FUNCTIONS_DIR) : undefined,
     ...overrides,
   };
 }

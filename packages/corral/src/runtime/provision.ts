@@ -10,14 +10,14 @@ import type {
 import type { GetIdentityPoolRolesResponse, IdentityPool, ListIdentityPoolsResponse } from '@aws-sdk/client-cognito-identity';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CognitoError } from '../errors.js';
 import { loadActions } from '../wire/actions.js';
 import { operationForTarget, services, type ServiceKey } from '../wire/model.js';
 import { validateInput } from '../wire/validate.js';
 import type { Corral } from './app.js';
-import type { Config } from './config.js';
+import type { Config, FunctionSource } from './config.js';
 
 // API members (PoolName, Schema, ClientName, …) pass through to the actions, whose model validation checks them.
 const ClientDecl = z.looseObject({ ClientName: z.string().min(1) });
@@ -32,9 +32,13 @@ const IdentityPoolDecl = z.looseObject({
   /** Role ARNs, or role names (expanded to `arn:aws:iam::<account>:role/<name>`). */
   Roles: z.strictObject({ authenticated: z.string().min(1).optional(), unauthenticated: z.string().min(1).optional() }).default({}),
 });
+/** Trigger functions by name (a LambdaConfig ARN `arn:aws:lambda:…:function:<name>` names one): an ES module path
+ * relative to this file, or an HTTP endpoint. */
+const FunctionDecl = z.union([z.strictObject({ module: z.string().min(1) }), z.strictObject({ url: z.url() })]);
 export const ProvisionFileSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
+  functions: z.record(z.string().regex(/^[\w-]{1,64}$/, 'a function name (letters, digits, - and _)'), FunctionDecl).default({}),
   userPools: z.array(UserPoolDecl).default([]),
   identityPools: z.array(IdentityPoolDecl).default([]),
 });
@@ -74,6 +78,13 @@ export function readProvisionFile(file: string): ProvisionFile {
     throw new Error(`${file} is not a valid Corral configuration:\n${issues}`);
   }
   return parsed.data;
+}
+
+/** The file's functions with module paths made absolute (relative to the file). */
+export function declaredFunctions(file: string, decl: ProvisionFile): Record<string, FunctionSource> {
+  return Object.fromEntries(
+    Object.entries(decl.functions).map(([name, f]) => [name, 'module' in f ? { module: resolve(dirname(file), f.module) } : { url: f.url }]),
+  );
 }
 
 /** Calls an action handler as the API would (input validated against the model), as the admin. */

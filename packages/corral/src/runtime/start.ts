@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../server.js';
 import { createCorral, type Corral } from './app.js';
 import { configFromEnv, type Config } from './config.js';
-import { provision, readProvisionFile, writeResources, type Resources } from './provision.js';
+import { declaredFunctions, provision, readProvisionFile, writeResources, type Resources } from './provision.js';
 
 export interface Running {
   app: Corral;
@@ -24,6 +24,7 @@ export interface StartOptions {
 export async function startCorral(config: Config = configFromEnv(), opts: StartOptions = {}): Promise<Running> {
   // Read the declarations first: a broken file stops the start before anything listens.
   const declared = opts.provisionFile ? readProvisionFile(opts.provisionFile) : undefined;
+  if (opts.provisionFile && declared) config.functions = { ...declaredFunctions(opts.provisionFile, declared), ...config.functions };
   const app = await createCorral(config);
   let stopping: Promise<void> | undefined;
   let server: FastifyInstance | undefined;

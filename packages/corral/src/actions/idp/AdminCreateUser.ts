@@ -12,6 +12,7 @@ import { resolveSignUpName } from '../../domain/signup-rules.js';
 import { generateTemporaryPassword, setTemporaryPassword } from '../../domain/temporary-password.js';
 import { aliasesFor, checkAliasesFree, createUser, deleteUser, updateUser } from '../../domain/users.js';
 import { InvalidParameterException } from '../../errors.js';
+import { preSignUp } from '../../domain/triggers/index.js';
 import { randomUUID } from 'node:crypto';
 
 export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (input, { app }) => {
@@ -36,6 +37,8 @@ export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (in
     }
   }
   const sub = randomUUID();
+  const pre = await preSignUp(app, pool, { source: 'PreSignUp_AdminCreateUser', userName: name.username ?? sub, attributes: name.attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
+  name.attributes = pre.attributes;
   // In an alias pool, a verified email/phone that is another account's alias: AliasExistsException, unless
   // ForceAliasCreation moves it. (In a UsernameAttributes pool the email/phone is the name: createUser refuses it.)
   const aliasPool = !pool.settings.UsernameAttributes?.length;

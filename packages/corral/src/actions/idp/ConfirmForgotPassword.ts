@@ -7,6 +7,7 @@ import { consumeCode } from '../../domain/codes.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials } from '../../domain/passwords.js';
 import { updateUser } from '../../domain/users.js';
+import { postConfirmation } from '../../domain/triggers/index.js';
 
 export default action<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
@@ -16,11 +17,12 @@ export default action<ConfirmForgotPasswordRequest, ConfirmForgotPasswordRespons
   });
   checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!, { wording: 'does' });
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: 'forgot_password', code: input.ConfirmationCode! });
-  await updateUser(app, pool, user, {
+  const updated = await updateUser(app, pool, user, {
     ...passwordCredentials(app, pool, user.username, input.Password!),
     status: user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : user.status,
     failed_attempts: 0,
     last_failed_at: null,
   });
+  await postConfirmation(app, pool, updated, 'PostConfirmation_ConfirmForgotPassword', { clientId: call.client.id, clientMetadata: input.ClientMetadata });
   return {};
 });

@@ -6,6 +6,7 @@ import { codeFlowUser, publicCall } from '../../domain/public-call.js';
 import { consumeCode } from '../../domain/codes.js';
 import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
+import { postConfirmation } from '../../domain/triggers/index.js';
 
 export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
@@ -21,6 +22,7 @@ export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input,
   // The code stays valid when the alias is taken, so the user can retry with ForceAliasCreation.
   if (!input.ForceAliasCreation) await checkAliasesFree(app, pool, user.sub, attributes);
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: 'signup', code: input.ConfirmationCode! });
-  await updateUser(app, pool, user, { status: 'CONFIRMED', attributes }, input.ForceAliasCreation ?? false);
+  const confirmed = await updateUser(app, pool, user, { status: 'CONFIRMED', attributes }, input.ForceAliasCreation ?? false);
+  await postConfirmation(app, pool, confirmed, 'PostConfirmation_ConfirmSignUp', { clientId: call.client.id, clientMetadata: input.ClientMetadata });
   return {};
 });

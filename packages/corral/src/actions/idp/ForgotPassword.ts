@@ -5,11 +5,12 @@ import { InvalidParameterException } from '../../errors.js';
 import { codeFlowUser, publicCall } from '../../domain/public-call.js';
 import { recoveryAttribute, sendCode } from '../../domain/verification.js';
 import { simulatedDelivery } from '../../domain/user-existence.js';
+import { migrateOnForgotPassword } from '../../domain/triggers/index.js';
 
 export default action<ForgotPasswordRequest, ForgotPasswordResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
   const { pool } = call;
-  const user = await codeFlowUser(app, call, input.Username!, () => undefined);
+  const user = (await migrateOnForgotPassword(app, call, input.Username!, input.ClientMetadata)) ?? (await codeFlowUser(app, call, input.Username!, () => undefined));
   if (!user) return { CodeDeliveryDetails: simulatedDelivery(pool, input.Username!) };
   const attribute = recoveryAttribute(pool, user);
   if (!attribute) throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');

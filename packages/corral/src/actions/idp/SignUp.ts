@@ -7,7 +7,8 @@ import { checkAttributeWrite, checkRequired } from '../../domain/user-attributes
 import { resolveSignUpName, verificationTarget } from '../../domain/signup-rules.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials } from '../../domain/passwords.js';
-import { createUser } from '../../domain/users.js';
+import { createUser, updateUser } from '../../domain/users.js';
+import { preSignUp } from '../../domain/triggers/index.js';
 import { sendCode } from '../../domain/verification.js';
 import { randomUUID } from 'node:crypto';
 
@@ -23,17 +24,20 @@ export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
 
   const sub = randomUUID();
   const username = name.username ?? sub;
+  const pre = await preSignUp(app, pool, { source: 'PreSignUp_SignUp', userName: username, clientId: client.id, attributes: name.attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
   const credentials = passwordCredentials(app, pool, username, input.Password);
-  const user = await createUser(app, pool, {
+  let user = await createUser(app, pool, {
     sub,
     username,
-    status: 'UNCONFIRMED',
-    attributes: name.attributes,
+    status: pre.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
+    attributes: pre.attributes,
     srpSalt: credentials.srp_salt,
     srpVerifier: credentials.srp_verifier,
   });
+  // Attributes the PreSignUp trigger verified become sign-in aliases now.
+  if (pre.verified) user = await updateUser(app, pool, user, { attributes: user.attributes });
 
-  const target = verificationTarget(pool, user.attributes);
+  const target = pre.confirmed ? undefined : verificationTarget(pool, user.attributes);
   const delivery = target ? await sendCode(app, pool, user, target, 'signup', 'SignUp') : undefined;
-  return { UserConfirmed: false, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  return { UserConfirmed: pre.confirmed, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
 });

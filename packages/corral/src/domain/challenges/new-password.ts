@@ -68,5 +68,5 @@ export const answerNewPassword: ChallengeAnswer = async (app, pool, client, inpu
 
   const withAttributes = given.length ? await updateUser(app, pool, user, { attributes }) : user;
   const confirmed = await setPermanentPassword(app, pool, withAttributes, password);
-  return completeSignIn(app, pool, client, confirmed);
+  return completeSignIn(app, pool, client, confirmed, 'TokenGeneration_NewPasswordChallenge');
 };

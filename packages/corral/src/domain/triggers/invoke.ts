@@ -1,0 +1,122 @@
+// Calling a user pool's Lambda trigger: the event envelope Cognito sends, the 5-second limit, and the errors a
+// client sees (cognito-wire.md §7; the triggers' pages of the Cognito developer guide).
+//
+//   invokeTrigger(app, pool, { trigger, source, userName, clientId?, request }) → the function's `response`
+//     object, or undefined when the pool has no such trigger (the caller carries on as without one).
+//   Envelope: { version: '1', triggerSource, region, userPoolId, userName,
+//               callerContext: { awsSdkVersion, clientId }, request, response: {} }.
+//   Errors, in Cognito's words:
+//     the handler fails          → UserLambdaValidationException "<Trigger> failed with error <message>."
+//     no answer within 5 s       → UnexpectedLambdaException "<Trigger> invocation failed due to error Socket
+//                                  timeout while invoking Lambda function." (Cognito's own limit; it is fixed)
+//     no function by that name   → UnexpectedLambdaException "<Trigger> invocation failed due to error
+//                                  ResourceNotFoundException: …" naming the function and where Corral looked
+//     an answer that is not the event (an object with an object `response`)
+//                                → InvalidLambdaResponseException "Unrecognizable lambda output"
+//   A trigger may ask for other errors (UserMigration answers UserNotFoundException): `failure`.
+import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  InvalidLambdaResponseException,
+  NotImplementedError,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
+  type CognitoError,
+} from '../../errors.js';
+import type { Corral } from '../../runtime/app.js';
+import type { Pool } from '../pools.js';
+import { FunctionError, functionName, resolveFunction, runFunction } from './functions.js';
+
+/** Cognito waits 5 seconds for a trigger; the limit cannot be changed. */
+export const TRIGGER_TIMEOUT_MS = 5000;
+
+/** The triggers Corral runs, by their LambdaConfig member. */
+export type TriggerName = 'PreSignUp' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'PreTokenGeneration' | 'CustomMessage' | 'UserMigration';
+
+/** The clientId of events from calls that name no app client (Admin* operations), as Cognito sends it. */
+export const NO_CLIENT = 'CLIENT_ID_NOT_APPLICABLE';
+/** Cognito's callerContext.awsSdkVersion when it cannot tell the caller's SDK. */
+const UNKNOWN_SDK = 'aws-sdk-unknown-unknown';
+
+export interface TriggerCall {
+  trigger: TriggerName;
+  /** triggerSource, e.g. PreSignUp_SignUp. */
+  source: string;
+  userName: string;
+  clientId?: string;
+  request: Record<string, unknown>;
+  /** Event version (PreTokenGeneration V2_0 sends '2'). */
+  version?: string;
+  /** Maps a failure to the error the client sees, when the trigger's flow answers differently. */
+  failure?: (kind: FunctionError['kind'], message: string) => CognitoError;
+}
+
+/** The ARN configured for a trigger, if any (PreTokenGenerationConfig.LambdaArn wins over PreTokenGeneration). */
+export function triggerArn(pool: Pool, trigger: TriggerName): string | undefined {
+  const config: LambdaConfigType = pool.settings.LambdaConfig ?? {};
+  if (trigger === 'PreTokenGeneration') return config.PreTokenGenerationConfig?.LambdaArn ?? config.PreTokenGeneration;
+  return config[trigger] || undefined;
+}
+
+export function hasTrigger(pool: Pool, trigger: TriggerName): boolean {
+  return !!triggerArn(pool, trigger);
+}
+
+/** Refuses a flow whose configured trigger Corral does not run (custom auth challenges, custom senders). */
+export function refuseUnsupported(pool: Pool, member: keyof LambdaConfigType, what: string): void {
+  if (pool.settings.LambdaConfig?.[member]) throw new NotImplementedError(`the ${member} trigger (${what})`);
+}
+
+/** Attribute values as triggers see them: every value a string. */
+export function eventAttributes(attributes: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)]));
+}
+
+export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall): Promise<Record<string, unknown> | undefined> {
+  const arn = triggerArn(pool, call.trigger);
+  if (!arn) return undefined;
+  const fail = (kind: FunctionError['kind'], message: string, fallback: () => CognitoError): never => {
+    throw call.failure ? call.failure(kind, message) : fallback();
+  };
+  const name = functionName(arn);
+  const fn = name ? resolveFunction(app.config, name) : undefined;
+  if (!fn) {
+    const where = ['the provisioning file\'s "functions"', app.config.functionsDir ? `CORRAL_FUNCTIONS_DIR (${app.config.functionsDir})` : 'CORRAL_FUNCTIONS_DIR (not set)'].join(' or ');
+    const message = `ResourceNotFoundException: Corral has no function named ${name ?? arn} (looked in ${where}).`;
+    app.log.error({ trigger: call.trigger, arn, pool: pool.id }, `trigger function not found: ${name ?? arn}`);
+    return fail('unavailable', message, () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error ${message}`));
+  }
+  const event = {
+    version: call.version ?? '1',
+    triggerSource: call.source,
+    region: app.config.region,
+    userPoolId: pool.id,
+    userName: call.userName,
+    callerContext: { awsSdkVersion: UNKNOWN_SDK, clientId: call.clientId ?? NO_CLIENT },
+    request: call.request,
+    response: {},
+  };
+  let answer: unknown;
+  const started = Date.now();
+  try {
+    answer = await runFunction(fn, event, TRIGGER_TIMEOUT_MS);
+  } catch (err) {
+    if (!(err instanceof FunctionError)) throw err;
+    app.log.warn({ trigger: call.trigger, source: call.source, function: fn.name, kind: err.kind, err: err.message }, 'trigger failed');
+    if (err.kind === 'error') return fail('error', err.message, () => new UserLambdaValidationException(`${call.trigger} failed with error ${err.message}.`));
+    if (err.kind === 'timeout') {
+      return fail('timeout', 'Socket timeout while invoking Lambda function.', () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error Socket timeout while invoking Lambda function.`));
+    }
+    return fail('unavailable', err.message, () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error ${err.message}`));
+  }
+  app.log.debug({ trigger: call.trigger, source: call.source, function: fn.name, ms: Date.now() - started }, 'trigger ran');
+  const response = (answer as { response?: unknown } | null)?.response;
+  if (!answer || typeof answer !== 'object' || Array.isArray(answer) || (response !== undefined && response !== null && (typeof response !== 'object' || Array.isArray(response)))) {
+    return fail('error', 'Unrecognizable lambda output', () => new InvalidLambdaResponseException('Unrecognizable lambda output'));
+  }
+  return (response ?? {}) as Record<string, unknown>;
+}
+
+/** For a trigger's own response checks: InvalidLambdaResponseException with `message`. */
+export function invalidResponse(message: string): never {
+  throw new InvalidLambdaResponseException(message);
+}
