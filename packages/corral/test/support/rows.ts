@@ -1,7 +1,9 @@
-// Inserts bare pool and user rows for domain tests that need them to exist (codes reference users).
-import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { randomBytes, randomUUID } from 'node:crypto';
+// A bare pool row and users for domain tests that need them to exist (codes reference users), without the actions.
+import type { UserPoolType, UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
+import { randomBytes } from 'node:crypto';
 import type { Corral } from '../../src/runtime/app.js';
+import { requirePool } from '../../src/domain/pools.js';
+import { createUser } from '../../src/domain/users.js';
 
 export async function insertPool(app: Corral, settings: UserPoolType = {}): Promise<string> {
   const id = `us-east-1_${randomBytes(5).toString('hex')}`;
@@ -13,28 +15,21 @@ export async function insertPool(app: Corral, settings: UserPoolType = {}): Prom
   return id;
 }
 
-export async function insertUser(app: Corral, poolId: string, username = `user-${randomBytes(3).toString('hex')}`): Promise<string> {
-  const id = randomUUID();
-  const now = app.now();
-  await app.db
-    .insertInto('users')
-    .values({
-      id,
-      pool_id: poolId,
-      username,
-      username_key: username.toLowerCase(),
-      status: 'UNCONFIRMED',
-      enabled: 1,
-      attributes: JSON.stringify({ sub: id }),
-      srp_salt: null,
-      srp_verifier: null,
-      mfa: null,
-      tokens_valid_after: 0,
-      failed_attempts: 0,
-      last_failed_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+export interface UserRow {
+  username?: string;
+  sub?: string;
+  status?: UserStatusType;
+  attributes?: Record<string, string>;
+}
+
+/** A user created with the domain's createUser (no password), as the flows would leave it. */
+export async function insertUser(app: Corral, poolId: string, opts: UserRow = {}): Promise<string> {
+  const pool = await requirePool(app, poolId);
+  const user = await createUser(app, pool, {
+    username: opts.username ?? `user-${randomBytes(3).toString('hex')}`,
+    sub: opts.sub,
+    status: opts.status ?? 'UNCONFIRMED',
+    attributes: opts.attributes ?? {},
+  });
+  return user.sub;
 }

@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Corral } from '../../src/runtime/app.js';
 import { findClient, findPool, type Client, type Pool } from '../../src/domain/pools.js';
+import { insertPool, insertUser } from './rows.js';
 
 export interface Fixture {
   pool: Pool;
@@ -12,35 +13,15 @@ export interface Fixture {
 
 export async function seedPool(app: Corral, opts: { clientSettings?: Record<string, unknown>; attributes?: Record<string, string> } = {}): Promise<Fixture> {
   const now = app.now();
-  const poolId = `us-east-1_${randomBytes(6).toString('hex')}`;
+  const poolId = await insertPool(app, { Name: 'tokens' });
   const clientId = randomBytes(13).toString('hex');
-  await app.db.insertInto('user_pools').values({ id: poolId, name: 'tokens', settings: JSON.stringify({ Id: poolId, Name: 'tokens' }), created_at: now, updated_at: now }).execute();
   await app.db
     .insertInto('user_pool_clients')
     .values({ id: clientId, pool_id: poolId, name: 'web', secret: null, settings: JSON.stringify(opts.clientSettings ?? {}), created_at: now, updated_at: now })
     .execute();
   const sub = randomUUID();
   const attributes = opts.attributes ?? { sub, email: 'ada@example.com', email_verified: 'true', 'custom:tier': '3' };
-  await app.db
-    .insertInto('users')
-    .values({
-      id: sub,
-      pool_id: poolId,
-      username: 'ada',
-      username_key: 'ada',
-      status: 'CONFIRMED',
-      enabled: 1,
-      attributes: JSON.stringify(attributes),
-      srp_salt: null,
-      srp_verifier: null,
-      mfa: null,
-      tokens_valid_after: 0,
-      failed_attempts: 0,
-      last_failed_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertUser(app, poolId, { sub, username: 'ada', status: 'CONFIRMED', attributes });
   return { pool: (await findPool(app, poolId))!, client: (await findClient(app, clientId))!, user: { sub, username: 'ada', attributes } };
 }
 
