@@ -22,9 +22,10 @@ function Header() {
     setOpen(false);
   }, [location.pathname]);
 
+  // Home after Amplify has cleared the session (a private page goes there by itself; a public one is replaced).
   const onSignOut = async () => {
-    navigate('/');
     await signOutHome();
+    navigate('/', { replace: true });
   };
 
   return (

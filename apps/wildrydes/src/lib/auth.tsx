@@ -12,6 +12,8 @@ export interface AuthState {
   loginId?: string;
   /** Set while a sign-out takes the rider to this page (private pages go there instead of to /signin). */
   leavingTo?: string;
+  /** True while Amplify signs out (and, for a global sign-out, tells Corral). */
+  signingOut?: boolean;
   recheck: () => Promise<void>;
   /** Signs out (everywhere with `global`) and returns Home. */
   signOutHome: (global?: boolean) => Promise<void>;
@@ -22,6 +24,7 @@ const AuthContext = createContext<AuthState>({ status: 'checking', recheck: asyn
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<Pick<AuthState, 'status' | 'username' | 'loginId'>>({ status: 'checking' });
   const [leavingTo, setLeavingTo] = useState<string | undefined>();
+  const [signingOut, setSigningOut] = useState(false);
   const location = useLocation();
 
   const recheck = useCallback(async () => {
@@ -48,12 +51,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (leavingTo && location.pathname === leavingTo) setLeavingTo(undefined);
   }, [leavingTo, location.pathname]);
 
+  // Home only once Amplify has finished: leaving earlier (or a reload meanwhile) would abort the sign-out with the
+  // tokens still in localStorage, and the rider would still be signed in.
   const signOutHome = useCallback(async (global = false) => {
-    setLeavingTo('/');
-    await signOut(global ? { global: true } : undefined);
+    setSigningOut(true);
+    try {
+      await signOut(global ? { global: true } : undefined);
+    } finally {
+      setLeavingTo('/');
+      setSigningOut(false);
+    }
   }, []);
 
-  const value = useMemo(() => ({ ...state, leavingTo, recheck, signOutHome }), [state, leavingTo, recheck, signOutHome]);
+  const value = useMemo(
+    () => ({ ...state, leavingTo, signingOut, recheck, signOutHome }),
+    [state, leavingTo, signingOut, recheck, signOutHome],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -8,7 +8,12 @@ import { commonProblem, errorMessage, errorName } from '../lib/errors';
 import { currentSession } from '../lib/session';
 import { signInName } from '../lib/username';
 
-type Stage = 'form' | 'mfa' | 'newPassword' | 'verify';
+type Stage = 'form' | 'mfa' | 'totpSetup' | 'newPassword' | 'verify';
+
+interface TotpSetup {
+  secret: string;
+  uri: string;
+}
 
 interface SignInState {
   from?: string;
@@ -22,6 +27,9 @@ const MFA_WORDS: Record<string, string> = {
   CONFIRM_SIGN_IN_WITH_EMAIL_CODE: 'the code we emailed you',
 };
 
+/** The issuer an authenticator app shows next to the codes. */
+const TOTP_ISSUER = 'WildRydes';
+
 export function SignIn() {
   const location = useLocation();
   const navigate = useNavigate();
@@ -34,6 +42,7 @@ export function SignIn() {
   const [code, setCode] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [mfaWhere, setMfaWhere] = useState('');
+  const [totp, setTotp] = useState<TotpSetup | undefined>();
   const [error, setError] = useState('');
   const [info, setInfo] = useState(state.notice ?? '');
   const [busy, setBusy] = useState(false);
@@ -55,6 +64,14 @@ export function SignIn() {
       setStage('mfa');
       return;
     }
+    if (step === 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP') {
+      const details = result.nextStep.totpSetupDetails;
+      const account = email.includes('@') ? email.trim() : signInName(email);
+      setTotp({ secret: details.sharedSecret, uri: details.getSetupUri(TOTP_ISSUER, account).toString() });
+      setCode('');
+      setStage('totpSetup');
+      return;
+    }
     if (step === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED') return setStage('newPassword');
     if (step === 'CONFIRM_SIGN_UP') return setStage('verify');
     if (step === 'RESET_PASSWORD') return setError('Your password needs to be reset before you can ride. Ask an administrator for help.');
@@ -71,7 +88,7 @@ export function SignIn() {
     }
     if (name === 'NotAuthorizedException' && message.includes('disabled')) return setError('This account is disabled.');
     if (name === 'NotAuthorizedException' || name === 'UserNotFoundException') return setError('Wrong email or password.');
-    if (name === 'CodeMismatchException') return setError('That code does not match. Please try again.');
+    if (name === 'CodeMismatchException' || name === 'EnableSoftwareTokenMFAException') return setError('That code does not match. Please try again.');
     if (name === 'ExpiredCodeException') return setError('That code has expired. Please sign in again.');
     if (name === 'InvalidPasswordException') return setError(message);
     setError(commonProblem(err) ?? message);
@@ -101,6 +118,11 @@ export function SignIn() {
     void run(async () => next(await confirmSignIn({ challengeResponse: code.trim() })));
   };
 
+  const onSubmitTotpSetup = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => next(await confirmSignIn({ challengeResponse: code.trim(), options: { friendlyDeviceName: 'Wild Rydes authenticator' } })));
+  };
+
   const onSubmitNewPassword = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => next(await confirmSignIn({ challengeResponse: newPassword })));
@@ -120,6 +142,42 @@ export function SignIn() {
           <div className="actions">
             <button type="submit" className="button" disabled={busy || !code.trim()}>
               Let&apos;s Ryde
+            </button>
+          </div>
+        </form>
+      </div>
+    );
+  }
+
+  if (stage === 'totpSetup' && totp) {
+    return (
+      <div className="content narrow">
+        <form className="card form" onSubmit={onSubmitTotpSetup} aria-labelledby="totp-title">
+          <h1 id="totp-title">Set Up Your Authenticator</h1>
+          <p>
+            Wild Rydes asks riders for a second step at sign-in. Add Wild Rydes to an authenticator app (any app that
+            speaks TOTP) with the key below, then enter the 6-digit code the app shows.
+          </p>
+          {error && <Notice kind="error">{error}</Notice>}
+          <div className="totp-key">
+            <span className="hint">Key (type it in, or copy it)</span>
+            <code className="totp-secret" data-testid="totp-secret" aria-label="Authenticator key">
+              {totp.secret.replace(/(.{4})(?=.)/g, '$1 ')}
+            </code>
+          </div>
+          <div className="totp-key">
+            <span className="hint">
+              Or open this link on the phone with your app (<a href={totp.uri}>add to authenticator</a>):
+            </span>
+            <code data-testid="totp-uri">{totp.uri}</code>
+          </div>
+          <label>
+            Code from your app
+            <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
+          </label>
+          <div className="actions">
+            <button type="submit" className="button" disabled={busy || !code.trim()}>
+              Verify and Ryde
             </button>
           </div>
         </form>

@@ -1,5 +1,6 @@
 // Starting the pieces `npm start` runs (Corral and the site server) as real processes, on free ports.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, statSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,17 +65,30 @@ export async function startNode(args: string[], env: Record<string, string>, rea
 
 export interface Corral extends Proc {
   url: string;
+  /** The admin key pair the process was started with (SigV4 for the admin API). */
+  admin: { accessKeyId: string; secretAccessKey: string };
+  region: string;
 }
 
 export async function startCorral(): Promise<Corral> {
   const cli = join(REPO, 'packages/corral/dist/cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build -w corral\` (root \`npm test\` does).`);
   const port = await freePort();
-  const env: Record<string, string> = { PORT: String(port), CORRAL_DATA_DIR: tempDir('wildrydes-corral-'), LOG_LEVEL: 'warn' };
+  // The admin key pair is chosen here (not generated into the data dir) so the test can sign admin calls.
+  const admin = { accessKeyId: 'AKIAWILDRYDESTEST' + randomBytes(4).toString('hex').toUpperCase(), secretAccessKey: randomBytes(24).toString('base64url') };
+  const region = 'us-east-1';
+  const env: Record<string, string> = {
+    PORT: String(port),
+    CORRAL_DATA_DIR: tempDir('wildrydes-corral-'),
+    LOG_LEVEL: 'warn',
+    CORRAL_REGION: region,
+    CORRAL_ACCESS_KEY_ID: admin.accessKeyId,
+    CORRAL_SECRET_ACCESS_KEY: admin.secretAccessKey,
+  };
   const provisioning = join(REPO, 'corral.config.json');
   if (existsSync(provisioning)) env.CORRAL_CONFIG = provisioning;
   const proc = await startNode([cli, 'start'], env, 'Corral listening on');
-  return { ...proc, url: `http://localhost:${port}` };
+  return { ...proc, url: `http://localhost:${port}`, admin, region };
 }
 
 export interface Site extends Proc {
@@ -109,35 +123,13 @@ export function ensureBuilt(): void {
   });
 }
 
-/**
- * Which server pieces the walkthrough needs that this Corral does not have yet. An operation Corral has no handler
- * for answers UnsupportedOperationException; a missing plain route answers 404.
- */
-export async function missingServerWork(corralUrl: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (const path of ['/_corral/resources', '/_corral/mail?to=probe%40example.com']) {
-    const res = await fetch(corralUrl + path);
-    if (res.status === 404) missing.push(`GET ${path.split('?')[0]}`);
-  }
-  const probes: Record<string, unknown> = {
-    SignUp: { ClientId: 'probeclient', Username: 'probe', Password: 'Probe-1234' },
-    ConfirmSignUp: { ClientId: 'probeclient', Username: 'probe', ConfirmationCode: '123456' },
-    ResendConfirmationCode: { ClientId: 'probeclient', Username: 'probe' },
-    InitiateAuth: { ClientId: 'probeclient', AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'probe', SRP_A: 'ab' } },
-    RespondToAuthChallenge: { ClientId: 'probeclient', ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { USERNAME: 'probe' } },
-    GetUser: { AccessToken: 'probe' },
-    UpdateUserAttributes: { AccessToken: 'probe', UserAttributes: [{ Name: 'custom:genre', Value: 'probe' }] },
-    GetUserAttributeVerificationCode: { AccessToken: 'probe', AttributeName: 'email' },
-    VerifyUserAttribute: { AccessToken: 'probe', AttributeName: 'email', Code: '123456' },
-  };
-  for (const [op, body] of Object.entries(probes)) {
-    const res = await fetch(corralUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${op}` },
-      body: JSON.stringify(body),
-    });
-    const answer = (await res.json().catch(() => ({}))) as { __type?: string };
-    if (answer.__type === 'UnsupportedOperationException') missing.push(op);
-  }
-  return missing;
+/** The provisioned pool and its web client, as Corral lists them at GET /_corral/resources. */
+export async function provisioned(corralUrl: string, poolName = 'WildRydes', clientName = 'wildrydes-web-app'): Promise<{ poolId: string; clientId: string }> {
+  const res = await fetch(`${corralUrl}/_corral/resources`);
+  if (!res.ok) throw new Error(`GET /_corral/resources answered ${res.status}`);
+  const body = (await res.json()) as { userPools: Array<{ name: string; id: string; clients: Array<{ name: string; id: string }> }> };
+  const pool = body.userPools.find((p) => p.name === poolName);
+  const client = pool?.clients.find((c) => c.name === clientName);
+  if (!pool || !client) throw new Error(`Corral has no pool ${poolName} with client ${clientName}: ${JSON.stringify(body)}`);
+  return { poolId: pool.id, clientId: client.id };
 }
