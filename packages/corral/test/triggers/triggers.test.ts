@@ -382,6 +382,16 @@ describeEachBackend('triggers', (backend) => {
       expect(err.message).toMatch(/^PreSignUp invocation failed due to error ResourceNotFoundException: Corral has no function named nowhere-to-be-found /);
     });
 
+    it('custom auth triggers configured: CUSTOM_AUTH answers "Corral does not implement …" (never a silent skip)', async () => {
+      const custom = await createWildRydesPool(
+        corral,
+        { LambdaConfig: { DefineAuthChallenge: arn('by-url'), CreateAuthChallenge: arn('by-url'), VerifyAuthChallengeResponse: arn('by-url') } },
+        { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+      );
+      const err = await rejected(pub.send(new InitiateAuthCommand({ ClientId: custom.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'anyone' } })));
+      expect(err).toMatchObject({ name: 'UnsupportedOperationException', message: 'Corral does not implement InitiateAuth CUSTOM_AUTH yet.' });
+    });
+
     it('CustomEmailSender configured: email is refused with a clear "Corral does not implement" error', async () => {
       const seed = await poolWith({ CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn('by-url') }, KMSKeyID: 'arn:aws:kms:us-east-1:000000000000:key/corral' });
       const err = await rejected(signUp(seed, 'mailer', { email: 'mailer@example.com' }));
@@ -408,6 +418,19 @@ describe('triggers: timeout and CORRAL_FUNCTIONS_DIR', () => {
   afterAll(async () => {
     pub.destroy();
     await corral.stop();
+  });
+
+  it('the provisioning file\'s functions: module paths relative to the file; a malformed entry stops the start', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { readProvisionFile, declaredFunctions } = await import('../../src/runtime/provision.js');
+    const dir = mkdtempSync(join(tmpdir(), 'corral-cfg-'));
+    const file = join(dir, 'corral.config.json');
+    writeFileSync(file, JSON.stringify({ functions: { a: { module: './fns/a.mjs' }, b: { url: 'http://127.0.0.1:1/x' } } }));
+    expect(declaredFunctions(file, readProvisionFile(file))).toEqual({ a: { module: join(dir, 'fns/a.mjs') }, b: { url: 'http://127.0.0.1:1/x' } });
+    writeFileSync(file, JSON.stringify({ functions: { a: { module: './a.mjs', url: 'http://x' } } }));
+    expect(() => readProvisionFile(file)).toThrow(/is not a valid Corral configuration/);
   });
 
   it('a function from CORRAL_FUNCTIONS_DIR (Lambda callback style) runs', async () => {
