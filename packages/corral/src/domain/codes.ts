@@ -7,7 +7,7 @@
 //
 // issueCode(app, { poolId, userId, purpose, ttlSeconds? }) → the 6-digit code (CSPRNG). It replaces any live
 //   code for the same (pool, user, purpose) and resets its tries. Only a keyed hash is stored. Lifetime: the
-//   purpose's (CODE_TTL_SECONDS: 24 h sign-up/verification, 1 h forgot password, 3 min MFA) unless ttlSeconds.
+//   purpose's (CODE_TTL_SECONDS: 24 h sign-up/verification, 1 h forgot password, 3 min MFA and sign-in OTP) unless ttlSeconds.
 // consumeCode(app, { poolId, userId, purpose, code }) → void when the code is right (and deletes it: single use);
 //   otherwise throws
 //     CodeMismatchException  "Invalid verification code provided, please try again."  (wrong code)
@@ -22,7 +22,7 @@ import { keyedHash, safeEqual } from '../crypto/box.js';
 import { CodeMismatchException, ExpiredCodeException, LimitExceededException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 
-export type CodePurpose = 'signup' | 'forgot_password' | `verify_${string}` | 'sms_mfa' | 'email_mfa';
+export type CodePurpose = 'signup' | 'forgot_password' | `verify_${string}` | 'sms_mfa' | 'email_mfa' | 'sms_otp' | 'email_otp';
 
 /** Wrong tries allowed per issued code. */
 export const MAX_CODE_TRIES = 5;
@@ -30,7 +30,7 @@ export const MAX_CODE_TRIES = 5;
 const HOUR = 3600;
 export function defaultTtlSeconds(purpose: CodePurpose): number {
   if (purpose === 'forgot_password') return HOUR;
-  if (purpose === 'sms_mfa' || purpose === 'email_mfa') return 3 * 60;
+  if (purpose === 'sms_mfa' || purpose === 'email_mfa' || purpose === 'sms_otp' || purpose === 'email_otp') return 3 * 60;
   return 24 * HOUR;
 }
 

@@ -1,4 +1,5 @@
-// ConfirmSignUp: the code sent at sign-up confirms the user and verifies the attribute it went to.
+// ConfirmSignUp: the code sent at sign-up confirms the user and verifies the attribute it went to; the Session it
+// returns (clients with ALLOW_USER_AUTH) signs the user in with USER_AUTH right after.
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { CodeMismatchException, NotAuthorizedException } from '../../errors.js';
@@ -7,6 +8,7 @@ import { consumeCode } from '../../domain/codes.js';
 import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
 import { postConfirmation } from '../../domain/triggers/index.js';
+import { signUpSession } from '../../domain/signup-session.js';
 
 export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
@@ -24,5 +26,6 @@ export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input,
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: 'signup', code: input.ConfirmationCode! });
   const confirmed = await updateUser(app, pool, user, { status: 'CONFIRMED', attributes }, input.ForceAliasCreation ?? false);
   await postConfirmation(app, pool, confirmed, 'PostConfirmation_ConfirmSignUp', { clientId: call.client.id, clientMetadata: input.ClientMetadata });
-  return {};
+  // A client with USER_AUTH gets a Session that signs the user in once (InitiateAuth USER_AUTH with Session).
+  return call.client.settings.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH') ? { Session: signUpSession(app, call.client, confirmed) } : {};
 });

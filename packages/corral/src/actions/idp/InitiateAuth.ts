@@ -1,10 +1,11 @@
-// InitiateAuth: starts a sign-in (USER_SRP_AUTH, USER_PASSWORD_AUTH) or refreshes tokens (REFRESH_TOKEN_AUTH).
+// InitiateAuth: starts a sign-in (USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH) or refreshes tokens (REFRESH_TOKEN_AUTH).
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException, NotImplementedError } from '../../errors.js';
 import { publicCall } from '../../domain/public-call.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
 import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
+import { beginUserAuth } from '../../domain/challenges/user-auth.js';
 
 function param(params: Record<string, string>, name: string): string {
   const v = params[name];
@@ -32,6 +33,8 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN')), ChallengeParameters: {} };
+    case 'USER_AUTH':
+      return beginUserAuth(app, pool, client, params, input.Session);
     case 'ADMIN_NO_SRP_AUTH':
     case 'ADMIN_USER_PASSWORD_AUTH':
       throw new InvalidParameterException(`Initiate Auth method not supported.`);

@@ -1,4 +1,4 @@
-// SignUp: registers a user (UNCONFIRMED) and sends a confirmation code to the auto-verified email or phone.
+// SignUp: registers a user (UNCONFIRMED; without a password where the pool allows OTP sign-in) and sends a confirmation code to the auto-verified email or phone.
 import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../errors.js';
@@ -9,6 +9,7 @@ import { checkPassword as checkPasswordPolicy } from '../../domain/password-poli
 import { passwordCredentials } from '../../domain/passwords.js';
 import { createUser, updateUser } from '../../domain/users.js';
 import { preSignUp } from '../../domain/triggers/index.js';
+import { allowsPasswordlessSignUp } from '../../domain/challenges/user-auth.js';
 import { sendCode } from '../../domain/verification.js';
 import { randomUUID } from 'node:crypto';
 
@@ -19,20 +20,22 @@ export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
   const written = checkAttributeWrite(pool, client, input.UserAttributes, 'signup');
   const name = resolveSignUpName(pool, input.Username!, written);
   checkRequired(pool, name.attributes);
-  if (!input.Password) throw new InvalidParameterException('1 validation error detected: Value null at \'password\' failed to satisfy constraint: Member must not be null');
-  checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password);
+  // Without a password only where the pool allows a one-time-password first factor (passwordless sign-in).
+  const password = input.Password || undefined;
+  if (!password && !allowsPasswordlessSignUp(pool)) throw new InvalidParameterException('1 validation error detected: Value null at \'password\' failed to satisfy constraint: Member must not be null');
+  if (password) checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, password);
 
   const sub = randomUUID();
   const username = name.username ?? sub;
   const pre = await preSignUp(app, pool, { source: 'PreSignUp_SignUp', userName: username, clientId: client.id, attributes: name.attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
-  const credentials = passwordCredentials(app, pool, username, input.Password);
+  const credentials = password ? passwordCredentials(app, pool, username, password) : undefined;
   let user = await createUser(app, pool, {
     sub,
     username,
     status: pre.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
     attributes: pre.attributes,
-    srpSalt: credentials.srp_salt,
-    srpVerifier: credentials.srp_verifier,
+    srpSalt: credentials?.srp_salt ?? null,
+    srpVerifier: credentials?.srp_verifier ?? null,
   });
   // Attributes the PreSignUp trigger verified become sign-in aliases now.
   if (pre.verified) user = await updateUser(app, pool, user, { attributes: user.attributes });

@@ -14,6 +14,8 @@ import { answerMfaSetup } from './mfa-setup.js';
 import { answerSelectMfaType } from './select-mfa-type.js';
 import { answerSoftwareTokenMfa } from './software-token-mfa.js';
 import { answerNewPassword, newPasswordRequired } from './new-password.js';
+import { answerPasswordChallenge, answerPasswordSrpChallenge, answerSelectChallenge } from './select-challenge.js';
+import { answerSmsOtp, emailOtpAnswer } from './otp-first-factor.js';
 
 export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<SignInStep | undefined>;
 export type ChallengeAnswer = (app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest) => Promise<SignInStep>;
@@ -29,3 +31,13 @@ export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   SELECT_MFA_TYPE: answerSelectMfaType,
   MFA_SETUP: answerMfaSetup,
 };
+
+// Choice-based sign-in (USER_AUTH: user-auth.ts): the first-factor choice and the one-time-password first factors.
+// EMAIL_OTP is both a first factor and an MFA challenge: its Session says which.
+Object.assign(challengeAnswers, {
+  SELECT_CHALLENGE: answerSelectChallenge,
+  PASSWORD: answerPasswordChallenge,
+  PASSWORD_SRP: answerPasswordSrpChallenge,
+  SMS_OTP: answerSmsOtp,
+  EMAIL_OTP: emailOtpAnswer(answerEmailOtp),
+});

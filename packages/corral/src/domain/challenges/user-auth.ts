@@ -1,0 +1,166 @@
+// Choice-based sign-in (InitiateAuth USER_AUTH), as Cognito does it:
+//   USERNAME (+ SECRET_HASH) and optionally PREFERRED_CHALLENGE. A preferred challenge the user can use starts at
+//   once: PASSWORD (with PASSWORD in AuthParameters: checked now; without: the PASSWORD challenge), PASSWORD_SRP
+//   (with SRP_A: the PASSWORD_VERIFIER step; without: the PASSWORD_SRP challenge), EMAIL_OTP / SMS_OTP (a code is
+//   sent: otp-first-factor.ts). Otherwise SELECT_CHALLENGE with AvailableChallenges (select-challenge.ts).
+//   A Session from ConfirmSignUp signs the just-confirmed user in: the sign-up code was the first factor.
+// What a user may choose: the pool's Policies.SignInPolicy.AllowedFirstAuthFactors (PASSWORD when unset) and what
+// the user has — a password for PASSWORD / PASSWORD_SRP, a verified email for EMAIL_OTP, a verified phone number
+// (and the pool's SMS configuration) for SMS_OTP. One-time-password first factors are not offered while the pool
+// requires MFA (MfaConfiguration ON); after one, no MFA is asked. After a password, MFA applies as usual
+// (completeSignIn). WEB_AUTHN (passkeys) is not implemented: asking for it is answered "Corral does not implement …".
+import type { InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { InvalidParameterException, NotAuthorizedException, NotImplementedError, PasswordResetRequiredException, UserNotConfirmedException, UserNotFoundException } from '../../errors.js';
+import type { Corral } from '../../runtime/app.js';
+import { openSession, sessionTtlSeconds, spendOnce, type ChallengeState } from '../auth-session.js';
+import { checkSecretHash } from '../client-auth.js';
+import { assertNotLocked, recordSuccess } from '../lockout.js';
+import type { Client, Pool } from '../pools.js';
+import { beginSrp, issueTokens, passwordSignIn, type SignInStep } from '../sign-in.js';
+import { openSignUpSession } from '../signup-session.js';
+import { preAuthentication } from '../triggers/index.js';
+import { findUserForSignIn, type User } from '../users.js';
+import { preventsUserExistenceErrors } from '../user-existence.js';
+import { pendingChallenges } from './index.js';
+import { mfaRequired } from './mfa.js';
+import { startOtpChallenge } from './otp-first-factor.js';
+
+export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+/** What AvailableChallenges and SELECT_CHALLENGE's ANSWER name. */
+export type UserAuthChallenge = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
+
+/** The sealed Session of SELECT_CHALLENGE, PASSWORD and PASSWORD_SRP (all answered from the same state). */
+export const USER_AUTH_SESSION = 'USER_AUTH';
+
+/** The pool's AllowedFirstAuthFactors (Cognito's default: PASSWORD only). */
+export function allowedFirstFactors(pool: Pool): FirstFactor[] {
+  const list = pool.settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  return (list?.length ? list : ['PASSWORD']) as FirstFactor[];
+}
+
+/** Whether users may sign up without a password (the pool allows a one-time-password first factor). */
+export function allowsPasswordlessSignUp(pool: Pool): boolean {
+  const f = allowedFirstFactors(pool);
+  return f.includes('EMAIL_OTP') || f.includes('SMS_OTP');
+}
+
+function otpAllowed(pool: Pool): boolean {
+  return (pool.settings.MfaConfiguration ?? 'OFF') !== 'ON';
+}
+
+/** The first factors a user has set up (GetUserAuthFactors' ConfiguredUserAuthFactors), within the pool's policy. */
+export function configuredFactors(pool: Pool, user: User): FirstFactor[] {
+  const allowed = allowedFirstFactors(pool);
+  const out: FirstFactor[] = [];
+  if (allowed.includes('PASSWORD') && user.srpVerifier) out.push('PASSWORD');
+  if (allowed.includes('EMAIL_OTP') && user.attributes.email && user.attributes.email_verified === 'true') out.push('EMAIL_OTP');
+  if (allowed.includes('SMS_OTP') && user.attributes.phone_number && user.attributes.phone_number_verified === 'true' && pool.settings.SmsConfiguration) {
+    out.push('SMS_OTP');
+  }
+  return out;
+}
+
+/** AvailableChallenges for a user (for an unknown user hidden by PreventUserExistenceErrors: what the pool allows). */
+export function availableChallenges(pool: Pool, user: User | undefined): UserAuthChallenge[] {
+  const factors = user ? configuredFactors(pool, user) : allowedFirstFactors(pool).filter((f) => f !== 'WEB_AUTHN' && (f === 'PASSWORD' || otpAllowed(pool)));
+  const out: UserAuthChallenge[] = [];
+  for (const f of factors) {
+    if (f === 'PASSWORD') out.push('PASSWORD', 'PASSWORD_SRP');
+    else if (otpAllowed(pool)) out.push(f);
+  }
+  return out;
+}
+
+function webAuthnNotImplemented(): never {
+  throw new NotImplementedError('WEB_AUTHN (passkey) sign-in');
+}
+
+function param(params: Record<string, string>, name: string): string {
+  const v = params[name];
+  if (!v) throw new InvalidParameterException(`Missing required parameter ${name}`);
+  return v;
+}
+
+/** The USER_AUTH Session: who is signing in (sub empty for an unknown user hidden by PreventUserExistenceErrors). */
+function userAuthStep(app: Corral, pool: Pool, client: Client, user: User | undefined, identifier: string, challenge: 'SELECT_CHALLENGE' | 'PASSWORD' | 'PASSWORD_SRP'): InitiateAuthResponse {
+  const username = user?.username ?? identifier;
+  const state: ChallengeState = { poolId: pool.id, clientId: client.id, sub: user?.sub ?? '', username, challenge: USER_AUTH_SESSION };
+  const step: InitiateAuthResponse = { ChallengeName: challenge, Session: openSession(app, client, state), ChallengeParameters: { USERNAME: username } };
+  if (challenge === 'SELECT_CHALLENGE') step.AvailableChallenges = availableChallenges(pool, user);
+  return step;
+}
+
+/** Checks before a first factor is tried (as for a password sign-in). */
+function assertMaySignIn(app: Corral, user: User): void {
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  assertNotLocked(app, user);
+}
+
+/** InitiateAuth USER_AUTH. */
+export async function beginUserAuth(app: Corral, pool: Pool, client: Client, params: Record<string, string>, session: string | undefined): Promise<InitiateAuthResponse> {
+  const identifier = param(params, 'USERNAME');
+  checkSecretHash(client, identifier, params.SECRET_HASH);
+  if (session) return signInAfterSignUp(app, pool, client, identifier, session);
+  const preferred = params.PREFERRED_CHALLENGE;
+  // With the password (or SRP_A) in hand, the password flows do all their own checks, unknown users included.
+  if (preferred === 'PASSWORD' && params.PASSWORD && allowedFirstFactors(pool).includes('PASSWORD')) {
+    return passwordSignIn(app, pool, client, identifier, params.PASSWORD);
+  }
+  if (preferred === 'PASSWORD_SRP' && params.SRP_A && allowedFirstFactors(pool).includes('PASSWORD')) {
+    return beginSrp(app, pool, client, identifier, params.SRP_A);
+  }
+  if (preferred === 'WEB_AUTHN') webAuthnNotImplemented();
+  const user = await findUserForSignIn(app, pool, identifier);
+  if (!user && !preventsUserExistenceErrors(client)) throw new UserNotFoundException('User does not exist.');
+  if (user) assertMaySignIn(app, user);
+  await preAuthentication(app, pool, client, user, identifier);
+  const available = availableChallenges(pool, user);
+  if (preferred && available.includes(preferred as UserAuthChallenge)) {
+    if (preferred === 'PASSWORD' || preferred === 'PASSWORD_SRP') return userAuthStep(app, pool, client, user, identifier, preferred);
+    if (user) return startOtpChallenge(app, pool, client, user, preferred as 'EMAIL_OTP' | 'SMS_OTP');
+  }
+  return userAuthStep(app, pool, client, user, identifier, 'SELECT_CHALLENGE');
+}
+
+/**
+ * A choice made in answer to SELECT_CHALLENGE (or the PASSWORD / PASSWORD_SRP challenge) with its responses.
+ * `state` is the opened USER_AUTH Session, already spent.
+ */
+export async function startChosen(app: Corral, pool: Pool, client: Client, state: ChallengeState, user: User | undefined, choice: string, responses: Record<string, string>): Promise<SignInStep> {
+  if (choice === 'WEB_AUTHN') webAuthnNotImplemented();
+  const available = availableChallenges(pool, user);
+  if (!available.includes(choice as UserAuthChallenge)) throw new InvalidParameterException(`Invalid challenge ${choice} for the user.`);
+  if (choice === 'PASSWORD') return passwordSignIn(app, pool, client, state.username, param(responses, 'PASSWORD'));
+  if (choice === 'PASSWORD_SRP') return beginSrp(app, pool, client, state.username, param(responses, 'SRP_A'));
+  if (!user) throw new NotAuthorizedException('Incorrect username or password.');
+  assertMaySignIn(app, user);
+  return startOtpChallenge(app, pool, client, user, choice as 'EMAIL_OTP' | 'SMS_OTP');
+}
+
+/**
+ * The end of a sign-in whose first factor was a one-time code (an OTP, or the sign-up code): the status checks
+ * and the challenges still owed other than MFA (a code to the user's own address is not followed by MFA), then
+ * the tokens.
+ */
+export async function finishFirstFactor(app: Corral, pool: Pool, client: Client, user: User): Promise<SignInStep> {
+  await recordSuccess(app, user);
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  for (const owed of pendingChallenges) {
+    if (owed === mfaRequired) continue;
+    const step = await owed(app, pool, client, user);
+    if (step) return step;
+  }
+  return { AuthenticationResult: await issueTokens(app, pool, client, user), ChallengeParameters: {} };
+}
+
+/** InitiateAuth USER_AUTH with ConfirmSignUp's Session: once, for the user just confirmed, within its lifetime. */
+async function signInAfterSignUp(app: Corral, pool: Pool, client: Client, identifier: string, session: string): Promise<InitiateAuthResponse> {
+  const sub = openSignUpSession(app, pool, client, session);
+  const user = await findUserForSignIn(app, pool, identifier);
+  if (!user || user.sub !== sub) throw new NotAuthorizedException('Invalid session for the user.');
+  await spendOnce(app, session, sessionTtlSeconds(client));
+  assertMaySignIn(app, user);
+  await preAuthentication(app, pool, client, user, identifier);
+  return finishFirstFactor(app, pool, client, user);
+}
