@@ -22,7 +22,6 @@ import { preAuthentication } from '../triggers/index.js';
 import { findUserForSignIn, type User } from '../users.js';
 import { preventsUserExistenceErrors } from '../user-existence.js';
 import { pendingChallenges } from './index.js';
-import { mfaRequired } from './mfa.js';
 import { startOtpChallenge } from './otp-first-factor.js';
 
 export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
@@ -146,9 +145,10 @@ export async function finishFirstFactor(app: Corral, pool: Pool, client: Client,
   await recordSuccess(app, user);
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  // The challenges still owed see the pool as one without MFA (so MFA is skipped however the table wraps it).
+  const withoutMfa: Pool = { ...pool, settings: { ...pool.settings, MfaConfiguration: 'OFF' } };
   for (const owed of pendingChallenges) {
-    if (owed === mfaRequired) continue;
-    const step = await owed(app, pool, client, user);
+    const step = await owed(app, withoutMfa, client, user);
     if (step) return step;
   }
   return { AuthenticationResult: await issueTokens(app, pool, client, user), ChallengeParameters: {} };
