@@ -35,7 +35,12 @@ interface SrpState {
   srpA: string;
   srpB: string;
   b: string;
+  /** 'CUSTOM_AUTH' when the SRP steps run inside a custom auth sign-in (challenges/custom-auth.ts). */
+  flow?: 'CUSTOM_AUTH';
 }
+
+/** Where a custom auth sign-in goes on once the password claim is judged (challenges/custom-auth.ts). */
+export type AfterCustomPassword = (result: { user: User | undefined; passwordOk: boolean; srpB: string }) => Promise<SignInStep>;
 
 function unknownUser(client: Client): never {
   if (preventsUserExistenceErrors(client)) throw new NotAuthorizedException(INCORRECT);
@@ -54,7 +59,7 @@ async function wrongPassword(app: Corral, user: User): Promise<never> {
 }
 
 /** InitiateAuth USER_SRP_AUTH → the PASSWORD_VERIFIER challenge. */
-export async function beginSrp(app: Corral, pool: Pool, client: Client, identifier: string, srpA: string): Promise<InitiateAuthResponse> {
+export async function beginSrp(app: Corral, pool: Pool, client: Client, identifier: string, srpA: string, flow?: 'CUSTOM_AUTH'): Promise<InitiateAuthResponse> {
   const user = await findUserForSignIn(app, pool, identifier);
   if (!user && !preventsUserExistenceErrors(client)) unknownUser(client);
   if (user) assertMaySignIn(app, user);
@@ -66,7 +71,7 @@ export async function beginSrp(app: Corral, pool: Pool, client: Client, identifi
     : fakeSaltAndB(app.secrets.serverKey, pool.id, usernameKey(pool, identifier), srpA);
   if (!start?.srpB || !start.b) throw new InvalidParameterException('SRP_A is not a valid SRP value.');
   const username = user?.username ?? identifier;
-  const state: SrpState = { poolId: pool.id, clientId: client.id, sub: user?.sub ?? '', username, srpA, srpB: start.srpB, b: start.b.toString('hex') };
+  const state: SrpState = { poolId: pool.id, clientId: client.id, sub: user?.sub ?? '', username, srpA, srpB: start.srpB, b: start.b.toString('hex'), ...(flow ? { flow } : {}) };
   const secretBlock = Buffer.from(seal(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, state, sessionTtlSeconds(client), app.now())).toString('base64');
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
@@ -81,7 +86,13 @@ export async function beginSrp(app: Corral, pool: Pool, client: Client, identifi
 }
 
 /** RespondToAuthChallenge PASSWORD_VERIFIER: checks the password claim, then completes the sign-in. */
-export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Client, responses: Record<string, string>): Promise<SignInStep> {
+export async function answerPasswordVerifier(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  responses: Record<string, string>,
+  custom?: AfterCustomPassword,
+): Promise<SignInStep> {
   const { PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp } = responses;
   if (!secretBlock) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
   if (!signature) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
@@ -90,9 +101,13 @@ export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Cl
   if (!opened.ok) throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const state = opened.payload;
   if (state.clientId !== client.id || state.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
+  // A custom auth sign-in's SRP steps never end in tokens by themselves: DefineAuthChallenge decides.
+  const customFlow = state.flow === 'CUSTOM_AUTH' ? custom : undefined;
+  if (state.flow === 'CUSTOM_AUTH' && !customFlow) throw new NotAuthorizedException('Invalid session for the user.');
   await spendOnce(app, secretBlock, sessionTtlSeconds(client));
   if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
   const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : undefined;
+  if (!user && customFlow) return customFlow({ user: undefined, passwordOk: false, srpB: state.srpB });
   if (!user) throw new NotAuthorizedException(INCORRECT);
   assertMaySignIn(app, user);
   const verifier = userVerifier(app, user);
@@ -110,6 +125,10 @@ export async function answerPasswordVerifier(app: Corral, pool: Pool, client: Cl
       timestamp,
       signature,
     });
+  if (customFlow) {
+    if (!ok) await recordFailure(app, user);
+    return customFlow({ user, passwordOk: ok, srpB: state.srpB });
+  }
   if (!ok) await wrongPassword(app, user);
   return completeSignIn(app, pool, client, user);
 }

@@ -54,6 +54,10 @@ export interface MintInput {
   eventId?: string;
   /** The PreTokenGeneration triggerSource (default TokenGeneration_Authentication). */
   tokenSource?: TokenGenerationSource;
+  /** The access token's `scope` claim (OAuth sign-ins: the granted scopes); default aws.cognito.signin.user.admin. */
+  scope?: string;
+  /** Extra ID token claims (OAuth: `nonce`). */
+  idClaims?: Record<string, unknown>;
 }
 
 export interface AuthTokens {
@@ -129,6 +133,7 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
     ...groups,
     ...roles,
     ...idTokenAttributes(client, user.attributes),
+    ...input.idClaims,
     ...common,
     'cognito:username': user.username,
     aud: client.id,
@@ -136,6 +141,8 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
     exp: iat + life.id,
     jti: randomUUID(),
   };
+  // A refreshed OAuth sign-in keeps the scopes it was granted (recorded by domain/oauth/sessions.ts).
+  const scope = input.scope ?? (input.tokenSource === 'TokenGeneration_RefreshTokens' && input.originJti ? await oauthScope(app, input.originJti) : undefined);
   const accessClaims = {
     sub: user.sub,
     ...groups,
@@ -143,7 +150,7 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
     ...common,
     client_id: client.id,
     token_use: 'access',
-    scope: ACCESS_SCOPE,
+    scope: scope ?? ACCESS_SCOPE,
     exp: iat + life.access,
     jti: randomUUID(),
     username: user.username,
@@ -153,6 +160,11 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
   const shaped = await preTokenGeneration(app, { pool, client, user, source: input.tokenSource ?? 'TokenGeneration_Authentication', idClaims, accessClaims });
   const [idKey, accessKey] = await Promise.all([currentKey(app, pool.id, 'id'), currentKey(app, pool.id, 'access')]);
   return { IdToken: signJwt(idKey, shaped.idClaims), AccessToken: signJwt(accessKey, shaped.accessClaims), ExpiresIn: life.access, TokenType: 'Bearer' };
+}
+
+async function oauthScope(app: Corral, originJti: string): Promise<string | undefined> {
+  const row = await app.db.selectFrom('oauth_sessions').select('scope').where('origin_jti', '=', originJti).executeTakeFirst();
+  return row?.scope;
 }
 
 type Checked<T> = { ok: true; claims: T } | { ok: false; reason: 'invalid' | 'expired' };

@@ -5,6 +5,7 @@ import { mailboxRoutes } from './mailbox.js';
 import { wellKnownRoutes } from './wellknown.js';
 import { resourcesRoutes } from './resources.js';
 import { identityWellKnownRoutes } from './identity-wellknown.js';
+import { oauthRoutes } from './oauth/routes.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
@@ -14,3 +15,4 @@ httpRoutes.push(mailboxRoutes);
 httpRoutes.push(wellKnownRoutes);
 httpRoutes.push(resourcesRoutes);
 httpRoutes.push(identityWellKnownRoutes);
+httpRoutes.push(oauthRoutes);

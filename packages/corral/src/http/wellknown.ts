@@ -1,13 +1,14 @@
 // GET /<poolId>/.well-known/jwks.json and /<poolId>/.well-known/openid-configuration, as Cognito serves them at
 // https://cognito-idp.<region>.amazonaws.com/<poolId>/… (the issuer is CORRAL_PUBLIC_URL/<poolId>).
 // The JWKS lists the pool's ID and access keys (created on first request) and retired keys still in their grace
-// period. Discovery names only what Corral serves: no hosted-UI (/oauth2/*) endpoints until those exist.
+// period. Discovery names only what Corral serves: the OAuth endpoints (http/oauth/) once the pool has a domain.
 // An unknown pool answers 404 with a JSON body.
 import type { FastifyInstance } from 'fastify';
 import type { Corral } from '../runtime/app.js';
 import { publicJwks } from '../crypto/signing-keys.js';
 import { findPool } from '../domain/pools.js';
 import { issuer } from '../domain/tokens.js';
+import { oauthDiscovery } from './oauth/discovery.js';
 
 interface PoolParams {
   poolId: string;
@@ -33,6 +34,7 @@ export async function wellKnownRoutes(server: FastifyInstance, app: Corral): Pro
       scopes_supported: ['openid', 'email', 'phone', 'profile'],
       subject_types_supported: ['public'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      ...(await oauthDiscovery(app, pool.id)),
     };
   });
 }

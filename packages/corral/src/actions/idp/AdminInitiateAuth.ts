@@ -1,11 +1,12 @@
 // AdminInitiateAuth: sign-in from a trusted back end (SigV4): ADMIN_USER_PASSWORD_AUTH (legacy ADMIN_NO_SRP_AUTH),
-// USER_SRP_AUTH, or a refresh (REFRESH_TOKEN_AUTH / REFRESH_TOKEN); each must be enabled in ExplicitAuthFlows.
+// USER_SRP_AUTH, CUSTOM_AUTH, or a refresh (REFRESH_TOKEN_AUTH / REFRESH_TOKEN); each must be enabled in ExplicitAuthFlows.
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException, NotImplementedError } from '../../errors.js';
 import { adminClient } from '../../domain/admin-auth.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
 import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
+import { beginCustomAuth } from '../../domain/challenges/custom-auth.js';
 
 function param(params: Record<string, string>, name: string): string {
   const v = params[name];
@@ -31,6 +32,11 @@ export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async
       const username = param(params, 'USERNAME');
       checkSecretHash(client, username, params.SECRET_HASH);
       return beginSrp(app, pool, client, username, param(params, 'SRP_A'));
+    }
+    case 'CUSTOM_AUTH': {
+      checkFlowEnabled(client, flow);
+      checkSecretHash(client, param(params, 'USERNAME'), params.SECRET_HASH);
+      return beginCustomAuth(app, pool, client, params);
     }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':

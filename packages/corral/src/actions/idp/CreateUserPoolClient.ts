@@ -3,10 +3,12 @@ import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '
 import { action } from '../../wire/actions.js';
 import { clientSettings, describeClient, newClientId, newClientSecret, saveClient } from '../../domain/clients.js';
 import { requirePool } from '../../domain/pools.js';
+import { checkClientScopes } from '../../domain/oauth/scopes.js';
 
 export default action<CreateUserPoolClientRequest, CreateUserPoolClientResponse>(async (input, ctx) => {
   const { UserPoolId, ClientName, GenerateSecret, ...rest } = input;
   const pool = await requirePool(ctx.app, UserPoolId!);
+  await checkClientScopes(ctx.app, pool.id, rest.AllowedOAuthScopes);
   const now = new Date(ctx.app.now());
   const secret = GenerateSecret ? newClientSecret() : undefined;
   const settings = { ...clientSettings(pool, rest, !!secret, 'creating'), LastModifiedDate: now, CreationDate: now };

@@ -1,10 +1,11 @@
-// InitiateAuth: starts a sign-in (USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH) or refreshes tokens (REFRESH_TOKEN_AUTH).
+// InitiateAuth: starts a sign-in (USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH, CUSTOM_AUTH) or refreshes tokens (REFRESH_TOKEN_AUTH).
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException, NotImplementedError } from '../../errors.js';
 import { publicCall } from '../../domain/public-call.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
 import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
+import { beginCustomAuth } from '../../domain/challenges/custom-auth.js';
 import { beginUserAuth } from '../../domain/challenges/user-auth.js';
 
 function param(params: Record<string, string>, name: string): string {
@@ -29,6 +30,10 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
       const username = param(params, 'USERNAME');
       checkSecretHash(client, username, params.SECRET_HASH);
       return passwordSignIn(app, pool, client, username, param(params, 'PASSWORD'));
+    }
+    case 'CUSTOM_AUTH': {
+      checkSecretHash(client, param(params, 'USERNAME'), params.SECRET_HASH);
+      return beginCustomAuth(app, pool, client, params);
     }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':

@@ -3,10 +3,12 @@ import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '
 import { action } from '../../wire/actions.js';
 import { clientSettings, describeClient, requirePoolClient, saveClient } from '../../domain/clients.js';
 import { requirePool } from '../../domain/pools.js';
+import { checkClientScopes } from '../../domain/oauth/scopes.js';
 
 export default action<UpdateUserPoolClientRequest, UpdateUserPoolClientResponse>(async (input, ctx) => {
   const { UserPoolId, ClientId, ClientName, ...rest } = input;
   const pool = await requirePool(ctx.app, UserPoolId!);
+  await checkClientScopes(ctx.app, pool.id, rest.AllowedOAuthScopes);
   const client = await requirePoolClient(ctx.app, UserPoolId!, ClientId!);
   client.name = ClientName ?? client.name;
   client.settings = {

@@ -14,6 +14,7 @@ import { answerMfaSetup } from './mfa-setup.js';
 import { answerSelectMfaType } from './select-mfa-type.js';
 import { answerSoftwareTokenMfa } from './software-token-mfa.js';
 import { answerNewPassword, newPasswordRequired } from './new-password.js';
+import { answerCustomChallenge } from './custom-auth.js';
 import { answerPasswordChallenge, answerPasswordSrpChallenge, answerSelectChallenge } from './select-challenge.js';
 import { answerSmsOtp, emailOtpAnswer } from './otp-first-factor.js';
 
@@ -30,6 +31,7 @@ export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   EMAIL_OTP: answerEmailOtp,
   SELECT_MFA_TYPE: answerSelectMfaType,
   MFA_SETUP: answerMfaSetup,
+  CUSTOM_CHALLENGE: answerCustomChallenge,
 };
 
 // Choice-based sign-in (USER_AUTH: user-auth.ts): the first-factor choice and the one-time-password first factors.

@@ -18,7 +18,8 @@ export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
   | 'TokenGeneration_RefreshTokens'
   | 'TokenGeneration_NewPasswordChallenge'
-  | 'TokenGeneration_AuthenticateDevice';
+  | 'TokenGeneration_AuthenticateDevice'
+  | 'TokenGeneration_HostedAuth';
 
 /** Claims a trigger may not add, change or suppress (the Cognito developer guide's list, and Corral's own). */
 export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([

@@ -1,0 +1,262 @@
+// The authorize endpoint's request, the hosted sign-in, and authorization codes.
+//
+// validateAuthorize: the checks of GET /oauth2/authorize (and GET /login), in the order that decides where an error
+// goes. Until client_id and redirect_uri are proven (a client of this pool, redirect_uri exactly one of its
+// CallbackURLs), errors are shown as a page; after that they are redirects to redirect_uri with `error` and `state`.
+//   - the client must be enabled for OAuth (AllowedOAuthFlowsUserPoolClient) and list COGNITO in
+//     SupportedIdentityProviders; identity_provider / idp_identifier other than COGNITO are refused;
+//   - response_type `code` needs the `code` flow, `token` the `implicit` flow (unauthorized_client), anything else is
+//     unsupported_response_type;
+//   - scope: each requested scope must be one of the client's AllowedOAuthScopes that exists (invalid_scope); none
+//     requested means all of them;
+//   - PKCE: code_challenge_method S256 or plain (plain when a code_challenge comes without a method);
+//   - prompt=none answers login_required: Corral keeps no browser session.
+// The validated request travels to POST /login sealed (AES-GCM with the server key, 1 hour), never in server memory.
+//
+// hostedSignIn: the password (passwordMatches), lockout, the user's status, the PreAuthentication/PostAuthentication
+// triggers; MFA and a required new password are not offered by the hosted page yet (HostedSignInUnsupported).
+// Then a code (32 random bytes; stored as a keyed hash; single use; 5 minutes) or, for response_type=token, tokens in
+// the redirect's fragment.
+import { createHash, randomBytes } from 'node:crypto';
+import { keyedHash, safeEqual, seal, unseal } from '../../crypto/box.js';
+import type { Corral } from '../../runtime/app.js';
+import { CognitoError } from '../../errors.js';
+import { checkPassword, fakeVerifier } from '../../crypto/srp.js';
+import { assertNotLocked, recordFailure, recordSuccess } from '../lockout.js';
+import { passwordMatches, srpPoolName } from '../passwords.js';
+import { findClient, type Client, type Pool } from '../pools.js';
+import { postAuthentication, preAuthentication } from '../triggers/index.js';
+import { activeFactors, userMfa } from '../user-mfa.js';
+import { findUserBySub, findUserForSignIn, usernameKey, type User } from '../users.js';
+import { OAuthError } from './errors.js';
+import { grantableScopes, parseScopes } from './scopes.js';
+import { oauthSignInTokens } from './sessions.js';
+
+export interface AuthorizeRequest {
+  poolId: string;
+  clientId: string;
+  redirectUri: string;
+  responseType: 'code' | 'token';
+  scopes: string[];
+  state?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256' | 'plain';
+  nonce?: string;
+}
+
+export type AuthorizeOutcome =
+  | { kind: 'ok'; request: AuthorizeRequest; client: Client }
+  /** Cannot redirect: show an error page. */
+  | { kind: 'page'; status: number; error: string; description: string }
+  | { kind: 'redirect'; url: string };
+
+const REQUEST_PURPOSE = 'oauth-authorize-request';
+const REQUEST_TTL_SECONDS = 3600;
+const CODE_PURPOSE = 'oauth-code';
+export const CODE_TTL_MS = 5 * 60 * 1000;
+
+/** `redirectUri` with `params` added to its query (code flow, errors) or fragment (implicit tokens). */
+export function redirectWith(redirectUri: string, params: Record<string, string | undefined>, inFragment = false): string {
+  const url = new URL(redirectUri);
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  if (inFragment) {
+    url.hash = new URLSearchParams(entries).toString();
+  } else {
+    for (const [k, v] of entries) url.searchParams.append(k, v);
+  }
+  return url.toString();
+}
+
+export async function validateAuthorize(app: Corral, pool: Pool, q: Record<string, string | undefined>): Promise<AuthorizeOutcome> {
+  const page = (error: string, description: string, status = 400): AuthorizeOutcome => ({ kind: 'page', status, error, description });
+  if (!q.client_id) return page('invalid_request', 'client_id is required.');
+  const client = await findClient(app, q.client_id);
+  if (!client || client.poolId !== pool.id) return page('invalid_request', 'Invalid client_id: no such app client in this user pool.');
+  if (!q.redirect_uri) return page('invalid_request', 'redirect_uri is required.');
+  if (!(client.settings.CallbackURLs ?? []).includes(q.redirect_uri)) {
+    return page('redirect_mismatch', 'redirect_uri is not one of the app client\'s callback URLs.');
+  }
+  const redirectUri = q.redirect_uri;
+  const fail = (error: string, description: string): AuthorizeOutcome => ({
+    kind: 'redirect',
+    url: redirectWith(redirectUri, { error, error_description: description, state: q.state }),
+  });
+  const s = client.settings;
+  if (!s.AllowedOAuthFlowsUserPoolClient) return fail('unauthorized_client', 'The app client is not enabled for OAuth flows.');
+  if (!(s.SupportedIdentityProviders ?? []).includes('COGNITO')) return fail('unauthorized_client', 'The app client does not list COGNITO as an identity provider.');
+  const idp = q.identity_provider;
+  if ((idp !== undefined && idp !== 'COGNITO') || q.idp_identifier !== undefined) {
+    return fail('invalid_request', 'Corral supports only the COGNITO identity provider.');
+  }
+  const flows = s.AllowedOAuthFlows ?? [];
+  if (!q.response_type) return fail('invalid_request', 'response_type is required.');
+  if (q.response_type !== 'code' && q.response_type !== 'token') return fail('unsupported_response_type', 'response_type must be code or token.');
+  if (q.response_type === 'code' && !flows.includes('code')) return fail('unauthorized_client', 'The app client does not allow the code flow.');
+  if (q.response_type === 'token' && !flows.includes('implicit')) return fail('unauthorized_client', 'The app client does not allow the implicit flow.');
+  const grantable = await grantableScopes(app, client);
+  const asked = parseScopes(q.scope);
+  const scopes = asked.length ? asked : grantable;
+  if (scopes.length === 0 || scopes.some((x) => !grantable.includes(x))) return fail('invalid_scope', 'A requested scope is not allowed for the app client.');
+  let method: 'S256' | 'plain' | undefined;
+  if (q.response_type === 'code' && (q.code_challenge !== undefined || q.code_challenge_method !== undefined)) {
+    if (!q.code_challenge) return fail('invalid_request', 'code_challenge is required with code_challenge_method.');
+    const m = q.code_challenge_method ?? 'plain';
+    if (m !== 'S256' && m !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain.');
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(q.code_challenge)) return fail('invalid_request', 'code_challenge is malformed.');
+    method = m;
+  }
+  if (q.prompt === 'none') return fail('login_required', 'Corral keeps no sign-in session: the user must sign in.');
+  return {
+    kind: 'ok',
+    client,
+    request: {
+      poolId: pool.id,
+      clientId: client.id,
+      redirectUri,
+      responseType: q.response_type,
+      scopes,
+      ...(q.state !== undefined ? { state: q.state } : {}),
+      ...(method ? { codeChallenge: q.code_challenge!, codeChallengeMethod: method } : {}),
+      ...(q.nonce !== undefined ? { nonce: q.nonce } : {}),
+    },
+  };
+}
+
+export function sealRequest(app: Corral, request: AuthorizeRequest): string {
+  return seal(app.secrets.serverKey, REQUEST_PURPOSE, request, REQUEST_TTL_SECONDS, app.now());
+}
+
+export function openRequest(app: Corral, sealed: string | undefined): AuthorizeRequest | undefined {
+  if (!sealed) return undefined;
+  const r = unseal<AuthorizeRequest>(app.secrets.serverKey, REQUEST_PURPOSE, sealed, app.now());
+  return r.ok ? r.payload : undefined;
+}
+
+/** The hosted page cannot finish this sign-in (MFA, new password…): show `message`. */
+export class HostedSignInUnsupported extends Error {}
+
+export type HostedSignInResult = { ok: true; redirect: string } | { ok: false; message: string };
+
+const INCORRECT = 'Incorrect username or password.';
+
+/** What the user still owes after the password that the hosted page does not offer yet. */
+function unsupportedStep(pool: Pool, user: User): string | undefined {
+  if (user.status === 'FORCE_CHANGE_PASSWORD') return 'This user must choose a new password, which the hosted sign-in page does not support yet. Sign in through the API (NEW_PASSWORD_REQUIRED) first.';
+  const mode = pool.settings.MfaConfiguration ?? 'OFF';
+  if (mode === 'ON' || (mode === 'OPTIONAL' && activeFactors(pool, user, userMfa(user)).length > 0)) {
+    return 'Multi-factor authentication is not supported in the hosted sign-in page yet.';
+  }
+  return undefined;
+}
+
+/** POST /login: checks the password and answers where the browser goes next. */
+export async function hostedSignIn(app: Corral, pool: Pool, client: Client, request: AuthorizeRequest, username: string, password: string): Promise<HostedSignInResult> {
+  if (!username || !password) return { ok: false, message: 'Enter your username and password.' };
+  const user = await findUserForSignIn(app, pool, username);
+  if (!user) {
+    // The same work as for a real user, so the answer's timing does not tell that the user is unknown.
+    const fake = fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, username));
+    checkPassword(srpPoolName(pool.id), username, password, fake.salt, fake.verifier);
+    return { ok: false, message: INCORRECT };
+  }
+  try {
+    if (!user.enabled) return { ok: false, message: 'User is disabled.' };
+    assertNotLocked(app, user);
+    await preAuthentication(app, pool, client, user, username);
+  } catch (err) {
+    if (err instanceof CognitoError) return { ok: false, message: (err as Error).message };
+    throw err;
+  }
+  if (!passwordMatches(app, pool, user, password)) {
+    await recordFailure(app, user);
+    return { ok: false, message: INCORRECT };
+  }
+  await recordSuccess(app, user);
+  if (user.status === 'UNCONFIRMED') return { ok: false, message: 'User is not confirmed.' };
+  if (user.status === 'RESET_REQUIRED') return { ok: false, message: 'Password reset required for the user.' };
+  const unsupported = unsupportedStep(pool, user);
+  if (unsupported) throw new HostedSignInUnsupported(unsupported);
+  await postAuthentication(app, pool, client, user);
+  const authTime = Math.floor(app.now() / 1000);
+  if (request.responseType === 'token') {
+    const t = await oauthSignInTokens(app, { pool, client, user, scopes: request.scopes, authTime, nonce: request.nonce, withRefreshToken: false });
+    const fragment = { id_token: t.id_token, access_token: t.access_token, token_type: t.token_type, expires_in: String(t.expires_in), state: request.state };
+    return { ok: true, redirect: redirectWith(request.redirectUri, fragment, true) };
+  }
+  const code = await issueCode(app, request, user, authTime);
+  return { ok: true, redirect: redirectWith(request.redirectUri, { code, state: request.state }) };
+}
+
+const codeHash = (app: Corral, code: string) => keyedHash(app.secrets.serverKey, CODE_PURPOSE, code);
+
+async function issueCode(app: Corral, request: AuthorizeRequest, user: User, authTime: number): Promise<string> {
+  const code = randomBytes(32).toString('base64url');
+  const now = app.now();
+  await app.db.deleteFrom('oauth_codes').where('expires_at', '<', now - CODE_TTL_MS).execute();
+  await app.db
+    .insertInto('oauth_codes')
+    .values({
+      code_hash: codeHash(app, code),
+      pool_id: request.poolId,
+      client_id: request.clientId,
+      user_sub: user.sub,
+      redirect_uri: request.redirectUri,
+      scope: request.scopes.join(' '),
+      code_challenge: request.codeChallenge ?? null,
+      code_challenge_method: request.codeChallengeMethod ?? null,
+      nonce: request.nonce ?? null,
+      auth_time: authTime * 1000,
+      expires_at: now + CODE_TTL_MS,
+      used_at: null,
+      origin_jti: null,
+    })
+    .execute();
+  return code;
+}
+
+function pkceMatches(challenge: string, method: string, verifier: string | undefined): boolean {
+  if (!verifier || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
+  const computed = method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  return safeEqual(computed, challenge);
+}
+
+/**
+ * The authorization_code grant: the code is spent by the first redemption, whatever its outcome. A code presented
+ * again is refused, and the tokens its first redemption issued are revoked (RFC 6749 §4.1.2).
+ */
+export async function redeemCode(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  params: { code?: string; redirect_uri?: string; code_verifier?: string },
+): Promise<{ user: User; scopes: string[]; authTime: number; nonce?: string; markIssued: (originJti: string) => Promise<void> }> {
+  if (!params.code) throw new OAuthError('invalid_request', 'code is required.');
+  if (!params.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
+  const hash = codeHash(app, params.code);
+  const now = app.now();
+  const spent = await app.db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
+  const row = await app.db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+  if (Number(spent.numUpdatedRows) !== 1 || !row) {
+    if (row?.origin_jti) {
+      await app.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('origin_jti', '=', row.origin_jti).where('revoked_at', 'is', null).execute();
+    }
+    throw new OAuthError('invalid_grant', 'The authorization code is invalid or has been used.');
+  }
+  if (Number(row.expires_at) <= now) throw new OAuthError('invalid_grant', 'The authorization code has expired.');
+  if (row.pool_id !== pool.id || row.client_id !== client.id) throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.');
+  if (row.redirect_uri !== params.redirect_uri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
+  if (row.code_challenge && !pkceMatches(row.code_challenge, row.code_challenge_method ?? 'plain', params.code_verifier)) {
+    throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
+  }
+  const user = await findUserBySub(app, pool.id, row.user_sub);
+  if (!user || !user.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');
+  return {
+    user,
+    scopes: row.scope.split(' ').filter(Boolean),
+    authTime: Math.floor(Number(row.auth_time) / 1000),
+    ...(row.nonce ? { nonce: row.nonce } : {}),
+    markIssued: async (originJti) => {
+      await app.db.updateTable('oauth_codes').set({ origin_jti: originJti }).where('code_hash', '=', hash).execute();
+    },
+  };
+}

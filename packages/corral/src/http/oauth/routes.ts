@@ -1,0 +1,183 @@
+// The OAuth 2.0 / OIDC endpoints of a user pool that has a domain, at two bases:
+//   <publicUrl>/<poolId>/…            (the issuer's path; what the openid-configuration lists)
+//   <publicUrl>/_domains/<prefix>/…   (by domain prefix: Cognito's https://<prefix>.auth.<region>.amazoncognito.com/…)
+// GET /oauth2/authorize and GET /login (the sign-in page), POST /login, POST /oauth2/token, GET|POST
+// /oauth2/userInfo, POST /oauth2/revoke, GET /logout. A pool without a domain has none of them (404), as in Cognito.
+// Bodies arrive as Buffers (the wire protocol's catch-all parser) and are read here as form-urlencoded.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Corral } from '../../runtime/app.js';
+import { findPool, findClient, type Pool } from '../../domain/pools.js';
+import { domainOfPool, findDomain } from '../../domain/oauth/domains.js';
+import { OAuthError } from '../../domain/oauth/errors.js';
+import { HostedSignInUnsupported, hostedSignIn, openRequest, sealRequest, validateAuthorize } from '../../domain/oauth/authorize.js';
+import { authenticateClient, tokenRequest, type Params } from '../../domain/oauth/token-endpoint.js';
+import { userInfo } from '../../domain/oauth/userinfo.js';
+import { revokeRefreshToken } from '../../domain/tokens.js';
+import { errorPage, loginPage } from './pages.js';
+
+interface Resolved {
+  pool: Pool;
+  /** The path the endpoints sit under: `/<poolId>` or `/_domains/<prefix>`. */
+  base: string;
+}
+
+type Req = FastifyRequest<{ Params: { poolId?: string; domain?: string }; Querystring: Record<string, string> }>;
+
+async function resolve(app: Corral, req: Req): Promise<Resolved | undefined> {
+  if (req.params.domain !== undefined) {
+    const d = await findDomain(app, req.params.domain);
+    const pool = d && (await findPool(app, d.poolId));
+    return pool && { pool, base: `/_domains/${d.domain}` };
+  }
+  const pool = await findPool(app, req.params.poolId ?? '');
+  if (!pool || !(await domainOfPool(app, pool.id))) return undefined;
+  return { pool, base: `/${pool.id}` };
+}
+
+/** The query string as single values (a repeated parameter keeps its first value). */
+function queryOf(req: Req): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.query ?? {})) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  return out;
+}
+
+/** A form-urlencoded body; `duplicate` names a parameter sent twice (refused by the token endpoint). */
+function formOf(req: FastifyRequest): { params: Params; duplicate?: string } {
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : typeof req.body === 'string' ? req.body : '';
+  const params: Params = {};
+  let duplicate: string | undefined;
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (params[k] !== undefined) duplicate ??= k;
+    params[k] = v;
+  }
+  return { params, duplicate };
+}
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'x-content-type-options': 'nosniff',
+};
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply
+    .status(status)
+    .headers(SECURITY_HEADERS)
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    .type('text/html; charset=utf-8')
+    .send(body);
+}
+
+function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.status(status).headers(SECURITY_HEADERS).type('application/json;charset=UTF-8').send(JSON.stringify(body));
+}
+
+function oauthError(reply: FastifyReply, err: OAuthError): FastifyReply {
+  if (err.error === 'invalid_token' || err.status === 401) {
+    reply.header('www-authenticate', `Bearer error="${err.error}", error_description="${err.description}"`);
+  }
+  return json(reply, err.status, { error: err.error, error_description: err.description });
+}
+
+const notFound = (reply: FastifyReply) => json(reply, 404, { message: 'No such user pool domain, or the user pool has no domain.' });
+
+export async function oauthRoutes(server: FastifyInstance, app: Corral): Promise<void> {
+  const bases = ['/:poolId', '/_domains/:domain'];
+
+  const showLogin = async (req: Req, reply: FastifyReply) => {
+    const r = await resolve(app, req);
+    if (!r) return html(reply, 404, errorPage('not_found', 'This user pool has no domain, so it has no sign-in page.'));
+    const outcome = await validateAuthorize(app, r.pool, queryOf(req));
+    if (outcome.kind === 'page') return html(reply, outcome.status, errorPage(outcome.error, outcome.description));
+    if (outcome.kind === 'redirect') return reply.headers(SECURITY_HEADERS).redirect(outcome.url, 302);
+    return html(reply, 200, loginPage({ action: `${r.base}/login`, request: sealRequest(app, outcome.request), clientName: outcome.client.name }));
+  };
+
+  for (const base of bases) {
+    server.get(`${base}/oauth2/authorize`, showLogin);
+    server.get(`${base}/login`, showLogin);
+
+    server.post(`${base}/login`, async (req: Req, reply) => {
+      const r = await resolve(app, req);
+      if (!r) return html(reply, 404, errorPage('not_found', 'This user pool has no domain, so it has no sign-in page.'));
+      const { params } = formOf(req);
+      const request = openRequest(app, params.request);
+      if (!request || request.poolId !== r.pool.id) {
+        return html(reply, 400, errorPage('invalid_request', 'The sign-in request is missing or has expired. Start the sign-in again from the application.'));
+      }
+      const client = await findClient(app, request.clientId);
+      if (!client) return html(reply, 400, errorPage('invalid_request', 'The app client no longer exists.'));
+      const username = params.username ?? '';
+      try {
+        const result = await hostedSignIn(app, r.pool, client, request, username.trim(), params.password ?? '');
+        if (result.ok) return reply.headers(SECURITY_HEADERS).redirect(result.redirect, 302);
+        return html(reply, 400, loginPage({ action: `${r.base}/login`, request: params.request!, clientName: client.name, username, message: result.message }));
+      } catch (err) {
+        if (err instanceof HostedSignInUnsupported) return html(reply, 400, errorPage('unsupported', err.message));
+        throw err;
+      }
+    });
+
+    server.post(`${base}/oauth2/token`, async (req: Req, reply) => {
+      const r = await resolve(app, req);
+      if (!r) return notFound(reply);
+      const { params, duplicate } = formOf(req);
+      try {
+        if (duplicate) throw new OAuthError('invalid_request', `Parameter ${duplicate} is repeated.`);
+        return json(reply, 200, await tokenRequest(app, r.pool, { ...queryOf(req), ...params }, req.headers.authorization));
+      } catch (err) {
+        if (err instanceof OAuthError) return oauthError(reply, err);
+        throw err;
+      }
+    });
+
+    const info = async (req: Req, reply: FastifyReply) => {
+      const r = await resolve(app, req);
+      if (!r) return notFound(reply);
+      try {
+        return json(reply, 200, await userInfo(app, r.pool, req.headers.authorization));
+      } catch (err) {
+        if (err instanceof OAuthError) return oauthError(reply, err);
+        throw err;
+      }
+    };
+    server.get(`${base}/oauth2/userInfo`, info);
+    server.post(`${base}/oauth2/userInfo`, info);
+
+    server.post(`${base}/oauth2/revoke`, async (req: Req, reply) => {
+      const r = await resolve(app, req);
+      if (!r) return notFound(reply);
+      const { params } = formOf(req);
+      try {
+        if (!params.token) throw new OAuthError('invalid_request', 'token is required.');
+        const client = await authenticateClient(app, r.pool, params, req.headers.authorization);
+        if (client.settings.EnableTokenRevocation === false) throw new OAuthError('unsupported_token_type', 'Token revocation is not enabled for this client.');
+        if (/^eyJ[\w-]*\.[\w-]+\.[\w-]+$/.test(params.token)) throw new OAuthError('unsupported_token_type', 'Only refresh tokens can be revoked.');
+        await revokeRefreshToken(app, params.token, client.id);
+        return reply.status(200).headers(SECURITY_HEADERS).send();
+      } catch (err) {
+        if (err instanceof OAuthError) return oauthError(reply, err);
+        throw err;
+      }
+    });
+
+    server.get(`${base}/logout`, async (req: Req, reply) => {
+      const r = await resolve(app, req);
+      if (!r) return html(reply, 404, errorPage('not_found', 'This user pool has no domain, so it has no sign-out endpoint.'));
+      const q = queryOf(req);
+      const client = q.client_id ? await findClient(app, q.client_id) : undefined;
+      if (!client || client.poolId !== r.pool.id) return html(reply, 400, errorPage('invalid_request', 'client_id is missing or is not an app client of this user pool.'));
+      // Corral keeps no browser session, so there is nothing to end here: the answer is only the redirect.
+      if (q.logout_uri !== undefined) {
+        if (!(client.settings.LogoutURLs ?? []).includes(q.logout_uri)) return html(reply, 400, errorPage('invalid_request', 'logout_uri is not one of the app client\'s sign-out URLs.'));
+        return reply.headers(SECURITY_HEADERS).redirect(q.logout_uri, 302);
+      }
+      if (q.redirect_uri !== undefined && q.response_type !== undefined) {
+        const again = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'logout_uri'));
+        return reply.headers(SECURITY_HEADERS).redirect(`${r.base}/login?${again.toString()}`, 302);
+      }
+      return html(reply, 400, errorPage('invalid_request', 'logout_uri (or redirect_uri and response_type) is required.'));
+    });
+  }
+}
