@@ -382,14 +382,16 @@ describeEachBackend('triggers', (backend) => {
       expect(err.message).toMatch(/^PreSignUp invocation failed due to error ResourceNotFoundException: Corral has no function named nowhere-to-be-found /);
     });
 
-    it('custom auth triggers configured: CUSTOM_AUTH answers "Corral does not implement …" (never a silent skip)', async () => {
+    it('custom auth triggers at an HTTP function: CUSTOM_AUTH runs DefineAuthChallenge there (no longer refused as not implemented)', async () => {
       const custom = await createWildRydesPool(
         corral,
         { LambdaConfig: { DefineAuthChallenge: arn('by-url'), CreateAuthChallenge: arn('by-url'), VerifyAuthChallengeResponse: arn('by-url') } },
         { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
       );
+      urlFn.handle((e) => ({ ...e, response: { issueTokens: false, failAuthentication: true } }));
       const err = await rejected(pub.send(new InitiateAuthCommand({ ClientId: custom.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'anyone' } })));
-      expect(err).toMatchObject({ name: 'UnsupportedOperationException', message: 'Corral does not implement InitiateAuth CUSTOM_AUTH yet.' });
+      expect(err).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      expect(urlFn.events.at(-1)).toMatchObject({ triggerSource: 'DefineAuthChallenge_Authentication', userName: 'anyone', request: { session: [], userNotFound: true } });
     });
 
     it('CustomEmailSender configured: email is refused with a clear "Corral does not implement" error', async () => {

@@ -30,7 +30,17 @@ import { FunctionError, functionName, resolveFunction, runFunction } from './fun
 export const TRIGGER_TIMEOUT_MS = 5000;
 
 /** The triggers Corral runs, by their LambdaConfig member. */
-export type TriggerName = 'PreSignUp' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'PreTokenGeneration' | 'CustomMessage' | 'UserMigration';
+export type TriggerName =
+  | 'PreSignUp'
+  | 'PostConfirmation'
+  | 'PreAuthentication'
+  | 'PostAuthentication'
+  | 'PreTokenGeneration'
+  | 'CustomMessage'
+  | 'UserMigration'
+  | 'DefineAuthChallenge'
+  | 'CreateAuthChallenge'
+  | 'VerifyAuthChallengeResponse';
 
 /** The clientId of events from calls that name no app client (Admin* operations), as Cognito sends it. */
 export const NO_CLIENT = 'CLIENT_ID_NOT_APPLICABLE';
@@ -61,7 +71,7 @@ export function hasTrigger(pool: Pool, trigger: TriggerName): boolean {
   return !!triggerArn(pool, trigger);
 }
 
-/** Refuses a flow whose configured trigger Corral does not run (custom auth challenges, custom senders). */
+/** Refuses a flow whose configured trigger Corral does not run (custom senders). */
 export function refuseUnsupported(pool: Pool, member: keyof LambdaConfigType, what: string): void {
   if (pool.settings.LambdaConfig?.[member]) throw new NotImplementedError(`the ${member} trigger (${what})`);
 }
