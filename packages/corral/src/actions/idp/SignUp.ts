@@ -10,6 +10,7 @@ import { passwordCredentials } from '../../domain/passwords.js';
 import { createUser, updateUser } from '../../domain/users.js';
 import { preSignUp } from '../../domain/triggers/index.js';
 import { allowsPasswordlessSignUp } from '../../domain/challenges/user-auth.js';
+import { signUpSession } from '../../domain/signup-session.js';
 import { sendCode } from '../../domain/verification.js';
 import { randomUUID } from 'node:crypto';
 
@@ -42,5 +43,7 @@ export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
 
   const target = pre.confirmed ? undefined : verificationTarget(pool, user.attributes);
   const delivery = target ? await sendCode(app, pool, user, target, 'signup', 'SignUp') : undefined;
-  return { UserConfirmed: pre.confirmed, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+  // A user confirmed at sign-up (PreSignUp autoConfirmUser) on a USER_AUTH client may sign in once with this Session.
+  const session = pre.confirmed && client.settings.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH') ? signUpSession(app, client, user) : undefined;
+  return { UserConfirmed: pre.confirmed, UserSub: user.sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}), ...(session ? { Session: session } : {}) };
 });
