@@ -20,6 +20,7 @@ import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
 import { tokenGroups } from './groups.js';
 import { preventsUserExistenceErrors } from './user-existence.js';
 import { pendingChallenges } from './challenges/index.js';
+import { deviceAtSignIn } from './devices.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
 import { migrateOnSignIn, postAuthentication, preAuthentication, type TokenGenerationSource } from './triggers/index.js';
 
@@ -174,9 +175,11 @@ export async function issueTokens(app: Corral, pool: Pool, client: Client, user:
   await postAuthentication(app, pool, client, user);
   const authTime = Math.floor(app.now() / 1000);
   const originJti = randomUUID();
-  const tokens = await mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime, originJti, tokenSource: source });
-  const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti });
-  return { ...tokens, RefreshToken };
+  // Remembered devices (devices.ts): the device key the tokens carry, and NewDeviceMetadata for a new device.
+  const { deviceKey, NewDeviceMetadata } = await deviceAtSignIn(app, pool, user);
+  const tokens = await mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime, originJti, deviceKey, tokenSource: source });
+  const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti, deviceKey });
+  return { ...tokens, RefreshToken, ...(NewDeviceMetadata ? { NewDeviceMetadata } : {}) };
 }
 
 /** REFRESH_TOKEN_AUTH / GetTokensFromRefreshToken: new ID and access tokens; auth_time and origin_jti carry over. */
@@ -185,5 +188,5 @@ export async function refreshSignIn(app: Corral, pool: Pool, client: Client, ref
   const user = await findUserBySub(app, pool.id, record.sub);
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  return mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime: record.authTime, originJti: record.originJti, tokenSource: 'TokenGeneration_RefreshTokens' });
+  return mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime: record.authTime, originJti: record.originJti, deviceKey: record.deviceKey ?? undefined, tokenSource: 'TokenGeneration_RefreshTokens' });
 }

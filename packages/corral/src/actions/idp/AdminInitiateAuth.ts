@@ -2,6 +2,7 @@
 // USER_SRP_AUTH, CUSTOM_AUTH, or a refresh (REFRESH_TOKEN_AUTH / REFRESH_TOKEN); each must be enabled in ExplicitAuthFlows.
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
+import { withSignInDevice } from '../../domain/devices.js';
 import { InvalidParameterException, NotImplementedError } from '../../errors.js';
 import { adminClient } from '../../domain/admin-auth.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
@@ -14,7 +15,9 @@ function param(params: Record<string, string>, name: string): string {
   return v;
 }
 
-export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async (input, { app }) => {
+export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async (input, { app }) =>
+  // The DEVICE_KEY a sign-in names (remembered devices: domain/devices.ts).
+  withSignInDevice(input.AuthParameters?.DEVICE_KEY, async () => {
   const { pool, client } = await adminClient(app, input.UserPoolId!, input.ClientId!);
   const flow = input.AuthFlow!;
   const params = input.AuthParameters ?? {};
@@ -47,4 +50,5 @@ export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async
     default:
       throw new NotImplementedError(`AdminInitiateAuth ${flow}`);
   }
-});
+}),
+);

@@ -1,6 +1,7 @@
 // InitiateAuth: starts a sign-in (USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH, CUSTOM_AUTH) or refreshes tokens (REFRESH_TOKEN_AUTH).
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
+import { withSignInDevice } from '../../domain/devices.js';
 import { InvalidParameterException, NotImplementedError } from '../../errors.js';
 import { publicCall } from '../../domain/public-call.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
@@ -14,7 +15,9 @@ function param(params: Record<string, string>, name: string): string {
   return v;
 }
 
-export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, { app }) => {
+export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, { app }) =>
+  // The DEVICE_KEY a sign-in names (remembered devices: domain/devices.ts).
+  withSignInDevice(input.AuthParameters?.DEVICE_KEY, async () => {
   const { client, pool } = await publicCall(app, input.ClientId!);
   const flow = input.AuthFlow!;
   const params = input.AuthParameters ?? {};
@@ -46,4 +49,5 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
     default:
       throw new NotImplementedError(`InitiateAuth ${flow}`);
   }
-});
+}),
+);

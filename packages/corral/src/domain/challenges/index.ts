@@ -14,6 +14,7 @@ import { answerMfaSetup } from './mfa-setup.js';
 import { answerSelectMfaType } from './select-mfa-type.js';
 import { answerSoftwareTokenMfa } from './software-token-mfa.js';
 import { answerNewPassword, newPasswordRequired } from './new-password.js';
+import { answerDevicePasswordVerifier, answerDeviceSrpAuth, deviceSrpRequired, unlessRememberedDevice } from './device-srp.js';
 import { answerCustomChallenge } from './custom-auth.js';
 import { answerPasswordChallenge, answerPasswordSrpChallenge, answerSelectChallenge } from './select-challenge.js';
 import { answerSmsOtp, emailOtpAnswer } from './otp-first-factor.js';
@@ -21,10 +22,13 @@ import { answerSmsOtp, emailOtpAnswer } from './otp-first-factor.js';
 export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<SignInStep | undefined>;
 export type ChallengeAnswer = (app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest) => Promise<SignInStep>;
 
-export const pendingChallenges: PendingChallenge[] = [newPasswordRequired, mfaRequired];
+// Remembered devices (device-srp.ts): a remembered device may stand in for MFA; a known device is proven last.
+export const pendingChallenges: PendingChallenge[] = [newPasswordRequired, unlessRememberedDevice(mfaRequired), deviceSrpRequired];
 
 export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifierChallenge,
+  DEVICE_SRP_AUTH: answerDeviceSrpAuth,
+  DEVICE_PASSWORD_VERIFIER: answerDevicePasswordVerifier,
   NEW_PASSWORD_REQUIRED: answerNewPassword,
   SOFTWARE_TOKEN_MFA: answerSoftwareTokenMfa,
   SMS_MFA: answerSmsMfa,
