@@ -8,5 +8,6 @@ import type { Tables0007 } from './migrations/0007_groups.js';
 import type { Tables0008 } from './migrations/0008_identities.js';
 import type { Tables0010 } from './migrations/0010_spent_sessions.js';
 import type { Tables0011 } from './migrations/0011_devices.js';
+import type { Tables0013 } from './migrations/0013_oauth.js';
 
-export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005, Tables0007, Tables0008, Tables0010, Tables0011 {}
+export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005, Tables0007, Tables0008, Tables0010, Tables0011, Tables0013 {}

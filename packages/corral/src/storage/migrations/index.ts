@@ -9,6 +9,7 @@ import * as m0007 from './0007_groups.js';
 import * as m0008 from './0008_identities.js';
 import * as m0010 from './0010_spent_sessions.js';
 import * as m0011 from './0011_devices.js';
+import * as m0013 from './0013_oauth.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008_identities': m0008,
   '0010_spent_sessions': m0010,
   '0011_devices': m0011,
+  '0013_oauth': m0013,
 };
