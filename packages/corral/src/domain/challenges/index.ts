@@ -32,18 +32,14 @@ export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   NEW_PASSWORD_REQUIRED: answerNewPassword,
   SOFTWARE_TOKEN_MFA: answerSoftwareTokenMfa,
   SMS_MFA: answerSmsMfa,
-  EMAIL_OTP: answerEmailOtp,
   SELECT_MFA_TYPE: answerSelectMfaType,
   MFA_SETUP: answerMfaSetup,
   CUSTOM_CHALLENGE: answerCustomChallenge,
-};
-
-// Choice-based sign-in (USER_AUTH: user-auth.ts): the first-factor choice and the one-time-password first factors.
-// EMAIL_OTP is both a first factor and an MFA challenge: its Session says which.
-Object.assign(challengeAnswers, {
+  // Choice-based sign-in (USER_AUTH, user-auth.ts): the first-factor choice and the one-time-password first factors.
   SELECT_CHALLENGE: answerSelectChallenge,
   PASSWORD: answerPasswordChallenge,
   PASSWORD_SRP: answerPasswordSrpChallenge,
   SMS_OTP: answerSmsOtp,
+  // EMAIL_OTP is both a first factor and an MFA challenge: its Session says which.
   EMAIL_OTP: emailOtpAnswer(answerEmailOtp),
-});
+};
