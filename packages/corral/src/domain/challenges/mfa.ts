@@ -7,12 +7,12 @@
 //   already verified, else EMAIL_OTP when the pool offers email MFA and the user has an email, else MFA_SETUP
 //   (MFAS_CAN_SETUP: the factors the pool offers).
 // Each challenge carries its state in a sealed Session (auth-session.ts); the answers live beside this file.
-import type { RespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { CodeDeliveryDetailsType, RespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider';
 import type { Corral } from '../../runtime/app.js';
 import { NotAuthorizedException } from '../../errors.js';
 import { deliver } from '../../messaging/index.js';
 import { openSession, readSession, type ChallengeState } from '../auth-session.js';
-import { issueCode } from '../codes.js';
+import { issueCode, type CodePurpose } from '../codes.js';
 import { mfaFactors } from '../pool-mfa.js';
 import { poolMfa, type Client, type Pool } from '../pools.js';
 import type { SignInStep } from '../sign-in.js';
@@ -64,29 +64,31 @@ export async function startMfaChallenge(app: Corral, pool: Pool, client: Client,
     const m = userMfa(user);
     return challengeStep(app, client, user, factor, { FRIENDLY_DEVICE_NAME: m.totp?.deviceName ?? DEFAULT_DEVICE_NAME }, data);
   }
-  const sms = factor === 'SMS_MFA';
-  const code = await issueCode(app, { poolId: pool.id, userId: user.sub, purpose: sms ? 'sms_mfa' : 'email_mfa' });
-  const emailTexts = poolMfa(pool).email;
-  const details = await deliver(app, {
-    pool,
-    poolId: pool.id,
-    medium: sms ? 'SMS' : 'EMAIL',
-    to: sms ? user.attributes.phone_number! : user.attributes.email!,
-    kind: 'Authentication',
-    username: user.username,
-    code,
-    // Email MFA texts come from SetUserPoolMfaConfig's EmailMfaConfiguration (templates.ts has the defaults).
-    ...(!sms && emailTexts?.Message ? { body: fill(emailTexts.Message, code, user.username) } : {}),
-    ...(!sms && emailTexts?.Subject ? { subject: emailTexts.Subject } : {}),
-  });
+  const details = await sendSignInCode(app, pool, user, factor === 'SMS_MFA' ? 'SMS' : 'EMAIL', factor === 'SMS_MFA' ? 'sms_mfa' : 'email_mfa');
   return challengeStep(app, client, user, factor, {
     CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!,
     CODE_DELIVERY_DESTINATION: details.Destination!,
   }, data);
 }
 
-function fill(template: string, code: string, username: string): string {
-  return template.split('{####}').join(code).split('{username}').join(username);
+/**
+ * Sends a sign-in code (MFA, or a one-time-password first factor) by SMS or email with the pool's authentication
+ * message — for email, SetUserPoolMfaConfig's EmailMfaConfiguration texts when set (templates.ts has the defaults).
+ */
+export async function sendSignInCode(app: Corral, pool: Pool, user: User, medium: 'SMS' | 'EMAIL', purpose: CodePurpose): Promise<CodeDeliveryDetailsType> {
+  const code = await issueCode(app, { poolId: pool.id, userId: user.sub, purpose });
+  const emailTexts = medium === 'EMAIL' ? poolMfa(pool).email : undefined;
+  return deliver(app, {
+    pool,
+    poolId: pool.id,
+    medium,
+    to: medium === 'SMS' ? user.attributes.phone_number! : user.attributes.email!,
+    kind: 'Authentication',
+    username: user.username,
+    code,
+    ...(emailTexts?.Message ? { body: emailTexts.Message.split('{####}').join(code).split('{username}').join(user.username) } : {}),
+    ...(emailTexts?.Subject ? { subject: emailTexts.Subject } : {}),
+  });
 }
 
 /**

@@ -4,15 +4,14 @@
 // spent, expired or exhausted code ends the sign-in. EMAIL_OTP is also an MFA challenge name: `emailOtpAnswer`
 // sends a first-factor Session here and any other to the MFA answer.
 import { CodeMismatchException, ExpiredCodeException, InvalidParameterException, LimitExceededException, NotAuthorizedException } from '../../errors.js';
-import { deliver } from '../../messaging/index.js';
 import { readSessionWithoutClient } from '../auth-session.js';
-import { consumeCode, issueCode } from '../codes.js';
-import { poolMfa, type Client, type Pool } from '../pools.js';
+import { consumeCode } from '../codes.js';
+import type { Client, Pool } from '../pools.js';
 import type { SignInStep } from '../sign-in.js';
 import type { User } from '../users.js';
 import type { Corral } from '../../runtime/app.js';
 import type { ChallengeAnswer } from './index.js';
-import { challengeStep, sessionUser } from './mfa.js';
+import { challengeStep, sendSignInCode, sessionUser } from './mfa.js';
 import { finishFirstFactor } from './user-auth.js';
 
 type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
@@ -23,20 +22,7 @@ const sessionName = (factor: OtpFactor) => `FIRST_FACTOR_${factor}`;
 /** Sends a fresh code and answers with the factor's challenge. */
 export async function startOtpChallenge(app: Corral, pool: Pool, client: Client, user: User, factor: OtpFactor): Promise<SignInStep> {
   const sms = factor === 'SMS_OTP';
-  const code = await issueCode(app, { poolId: pool.id, userId: user.sub, purpose: sms ? 'sms_otp' : 'email_otp' });
-  const emailTexts = poolMfa(pool).email;
-  const details = await deliver(app, {
-    pool,
-    poolId: pool.id,
-    medium: sms ? 'SMS' : 'EMAIL',
-    to: sms ? user.attributes.phone_number! : user.attributes.email!,
-    kind: 'Authentication',
-    username: user.username,
-    code,
-    // Cognito uses EmailMfaConfiguration's texts for email sign-in codes too.
-    ...(!sms && emailTexts?.Message ? { body: emailTexts.Message.split('{####}').join(code).split('{username}').join(user.username) } : {}),
-    ...(!sms && emailTexts?.Subject ? { subject: emailTexts.Subject } : {}),
-  });
+  const details = await sendSignInCode(app, pool, user, sms ? 'SMS' : 'EMAIL', sms ? 'sms_otp' : 'email_otp');
   const step = challengeStep(app, client, user, sessionName(factor), {
     CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!,
     CODE_DELIVERY_DESTINATION: details.Destination!,
