@@ -25,6 +25,8 @@ export interface Config {
   bodyLimit: number;
   /** Serve the outbox at GET /_corral/mail (codes in clear: a development aid; CORRAL_MAILBOX=off in production). */
   mailbox: boolean;
+  /** Check every answer against the model's output shape (a development aid; the tests turn it on). */
+  checkOutput: boolean;
   /** Lambda-style trigger functions by name (domain/triggers/functions.ts): the provisioning file's `functions`. */
   functions?: Record<string, FunctionSource>;
   /** CORRAL_FUNCTIONS_DIR: every `<name>.mjs` / `<name>.js` in it is a function. */
@@ -55,6 +57,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     serverKey: env.CORRAL_KEY,
     bodyLimit: Number(env.CORRAL_BODY_LIMIT ?? 1024 * 1024),
     mailbox: !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX ?? 'on'),
+    checkOutput: /^(on|true|1|yes)$/i.test(env.CORRAL_CHECK_OUTPUT ?? 'off'),
     functionsDir: env.CORRAL_FUNCTIONS_DIR ? resolve(env.CORRAL_FUNCTIONS_DIR) : undefined,
     ...overrides,
   };

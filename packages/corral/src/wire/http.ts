@@ -11,7 +11,7 @@ import {
 } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { loadActions, type ActionContext } from './actions.js';
-import { operationForTarget } from './model.js';
+import { operationForTarget, type Operation } from './model.js';
 import { verifySigV4 } from './sigv4.js';
 import { validateInput } from './validate.js';
 
@@ -96,7 +96,18 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
       sourceIp: req.ip,
       headers: req.headers,
     });
+    const json = toWireJson(output ?? {});
+    if (app.config.checkOutput) checkOutput(operation, json);
     reply.header('content-type', CONTENT_TYPE);
-    return reply.send(Buffer.from(toWireJson(output ?? {})));
+    return reply.send(Buffer.from(json));
   });
+}
+
+/** Development check (CORRAL_CHECK_OUTPUT=on, set by the tests): an answer must fit the model's output shape. */
+function checkOutput(operation: Operation, json: string): void {
+  try {
+    validateInput(operation.model, operation.output, JSON.parse(json), false);
+  } catch (err) {
+    throw new Error(`${operation.name} answered outside its output shape: ${(err as Error).message}`);
+  }
 }

@@ -25,7 +25,12 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 class Walker {
   readonly violations: string[] = [];
-  constructor(private readonly model: ServiceModel) {}
+  /** `constraints: false` checks only types and required members (what an answer is held to: real Cognito answers
+   *  break some of the model's input constraints, e.g. `phone_number_verified` is longer than an attribute name). */
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly constraints = true,
+  ) {}
 
   shape(id: string): Shape | undefined {
     return this.model.shapes[id];
@@ -86,11 +91,11 @@ class Walker {
         if (typeof value !== 'string') throw new SerializationException(notConvertible(value, 'a String'));
         if (shape.type === 'enum') {
           const allowed = Object.values(shape.members ?? {}).map((m) => m.traits?.enumValue ?? '');
-          if (!allowed.includes(value)) this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+          if (this.constraints && !allowed.includes(value)) this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
           return value;
         }
         this.length([...value].length, traits, path, value, sensitive);
-        if (traits.pattern && !regex(traits.pattern).test(value)) {
+        if (this.constraints && traits.pattern && !regex(traits.pattern).test(value)) {
           this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${shownPattern(traits.pattern)}`);
         }
         return value;
@@ -127,14 +132,14 @@ class Walker {
   }
 
   length(n: number, traits: ShapeTraits, path: string, value: unknown, sensitive: boolean) {
-    const l = traits.length;
+    const l = this.constraints ? traits.length : undefined;
     if (!l) return;
     if (l.min !== undefined && n < l.min) this.violation(path, value, sensitive, `Member must have length greater than or equal to ${l.min}`);
     if (l.max !== undefined && n > l.max) this.violation(path, value, sensitive, `Member must have length less than or equal to ${l.max}`);
   }
 
   range(n: number, traits: ShapeTraits, path: string, sensitive: boolean) {
-    const r = traits.range;
+    const r = this.constraints ? traits.range : undefined;
     if (!r) return;
     if (r.min !== undefined && n < r.min) this.violation(path, n, sensitive, `Member must have value greater than or equal to ${r.min}`);
     if (r.max !== undefined && n > r.max) this.violation(path, n, sensitive, `Member must have value less than or equal to ${r.max}`);
@@ -165,9 +170,9 @@ function jsonKind(v: unknown): string {
 }
 
 /** Validates `body` against `shapeId` and returns the typed input (unknown members dropped). */
-export function validateInput<T>(model: ServiceModel, shapeId: string | undefined, body: unknown): T {
+export function validateInput<T>(model: ServiceModel, shapeId: string | undefined, body: unknown, constraints = true): T {
   if (!shapeId) return {} as T;
-  const walker = new Walker(model);
+  const walker = new Walker(model, constraints);
   const out = walker.visit(body, shapeId, '', undefined);
   const v = walker.violations;
   if (v.length) {

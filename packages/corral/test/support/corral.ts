@@ -44,6 +44,7 @@ export async function startTestCorral(opts: StartOptions = {}): Promise<TestCorr
     CORRAL_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
     CORRAL_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    CORRAL_CHECK_OUTPUT: 'on',
     ...(backend === 'postgres' ? { CORRAL_DATABASE_URL: POSTGRES_URL, CORRAL_DATABASE_SCHEMA: schema } : {}),
     ...opts.env,
   };
