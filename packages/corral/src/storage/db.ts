@@ -1,5 +1,5 @@
 // Opens the database (SQLite by default, PostgreSQL when the URL says so) and runs the migrations.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -33,7 +33,10 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     if (opts.schema) {
       const c = await pool.connect();
       try {
-        await c.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
+        // Two instances starting together may both create it: IF NOT EXISTS does not stop that race in PostgreSQL.
+        await c.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`).catch((err: { code?: string }) => {
+          if (err.code !== '23505' && err.code !== '42P06') throw err;
+        });
       } finally {
         c.release();
       }
@@ -48,7 +51,7 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     file.pragma('foreign_keys = ON');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   }
-  await migrate(db, isPostgresUrl(opts.url) ? (opts.schema ?? 'public') : undefined);
+  await migrate(db, isPostgresUrl(opts.url));
   return db;
 }
 
@@ -76,23 +79,35 @@ function withStatementCache(file: Database.Database): SqliteDatabase {
   };
 }
 
-class StaticProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
-  }
+/**
+ * Applies the migrations not yet recorded in `corral_migrations`, in name order, in one transaction. On PostgreSQL
+ * the transaction holds an advisory lock for the current schema, so instances starting together migrate once.
+ * (Kysely's own migrator introspects every schema of the database, which fails while another schema is being
+ * dropped — as the tests do all the time, each in its own schema.)
+ */
+export async function migrate(db: Db, postgres: boolean): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    if (postgres) await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema()))`.execute(tx);
+    await sql`CREATE TABLE IF NOT EXISTS corral_migrations (name varchar(255) PRIMARY KEY, applied_at bigint NOT NULL)`.execute(tx);
+    const done = new Set((await sql<{ name: string }>`SELECT name FROM corral_migrations`.execute(tx)).rows.map((r) => r.name));
+    if (done.size === 0) for (const name of await kyselyMigrations(tx, postgres)) done.add(name);
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      await migrations[name]!.up(tx as unknown as Kysely<unknown>);
+      await sql`INSERT INTO corral_migrations (name, applied_at) VALUES (${name}, ${Date.now()})`.execute(tx);
+    }
+  });
 }
 
-/** `schema` (PostgreSQL): where the migration tables live. Kysely otherwise finds another schema's
- * `kysely_migration` in the same database, skips creating its own, and fails. */
-export async function migrate(db: Db, schema?: string): Promise<void> {
-  const { error, results } = await new Migrator({
-    db,
-    provider: new StaticProvider(),
-    allowUnorderedMigrations: true,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  }).migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+/** Migrations recorded by Kysely's migrator in a data directory made by an earlier Corral (before corral_migrations). */
+async function kyselyMigrations(tx: Transaction<DB>, postgres: boolean): Promise<string[]> {
+  const exists = postgres
+    ? (await sql<{ t: string | null }>`SELECT to_regclass('kysely_migration')::text AS t`.execute(tx)).rows[0]?.t
+    : (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(tx)).rows[0]?.name;
+  if (!exists) return [];
+  const names = (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(tx)).rows.map((r) => r.name);
+  for (const name of names) await sql`INSERT INTO corral_migrations (name, applied_at) VALUES (${name}, 0)`.execute(tx);
+  return names;
 }
 
 /** True when the error is a violation of a unique index, on either database. */
