@@ -22,7 +22,7 @@ import { preventsUserExistenceErrors } from './user-existence.js';
 import { pendingChallenges } from './challenges/index.js';
 import { deviceAtSignIn } from './devices.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
-import { migrateOnSignIn, postAuthentication, preAuthentication, type TokenGenerationSource } from './triggers/index.js';
+import { migrateOnSignIn, postAuthentication, preAuthentication, type TokenGenerationSource } from '../triggers/index.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const SECRET_BLOCK_PURPOSE = 'srp-secret-block';

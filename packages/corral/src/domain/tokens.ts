@@ -27,7 +27,7 @@ import { currentKey, decodeJwt, keyByKid, signJwt, verifyJwtSignature, type KeyU
 import type { Corral } from '../runtime/app.js';
 import { tokenLifetimes } from './clients.js';
 import type { Client, Pool } from './pools.js';
-import { preTokenGeneration, type TokenGenerationSource } from './triggers/pre-token-generation.js';
+import { preTokenGeneration, type TokenGenerationSource } from '../triggers/pre-token-generation.js';
 
 /** The user as tokens see it (a `User` from users.ts fits). */
 export interface TokenSubject {

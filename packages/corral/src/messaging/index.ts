@@ -24,7 +24,7 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import { CodeDeliveryFailureException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { findPool, type Pool } from '../domain/pools.js';
-import { customizeMessage } from '../domain/triggers/custom-message.js';
+import { customizeMessage } from '../triggers/custom-message.js';
 import { storeMessage } from './outbox.js';
 import { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 import { postSms, sendEmail } from './transports.js';

@@ -27,7 +27,7 @@ export interface Config {
   mailbox: boolean;
   /** Check every answer against the model's output shape (a development aid; the tests turn it on). */
   checkOutput: boolean;
-  /** Lambda-style trigger functions by name (domain/triggers/functions.ts): the provisioning file's `functions`. */
+  /** Lambda-style trigger functions by name (triggers/functions.ts): the provisioning file's `functions`. */
   functions?: Record<string, FunctionSource>;
   /** CORRAL_FUNCTIONS_DIR: every `<name>.mjs` / `<name>.js` in it is a function. */
   functionsDir?: string;

@@ -5,7 +5,7 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { DescribeIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyTemporaryCredentials } from '../../src/domain/credentials.js';
+import { verifyTemporaryCredentials } from '../../src/identity/credentials.js';
 import { startTestCorral, type TestCorral } from '../support/corral.js';
 import { AUTH_ROLE, UNAUTH_ROLE, createIdentityPoolFor, providerName } from '../support/identity.js';
 import { createWildRydesPool, latestCode, type SeedPool } from '../support/pools.js';

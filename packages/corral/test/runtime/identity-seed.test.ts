@@ -6,7 +6,7 @@ import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyTemporaryCredentials } from '../../src/domain/credentials.js';
+import { verifyTemporaryCredentials } from '../../src/identity/credentials.js';
 import { describeEachBackend, startTestCorral, type Backend, type TestCorral } from '../support/corral.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { amplifyLoginsKey, providerName, srpIdToken } from '../support/identity.js';

@@ -1,9 +1,9 @@
 import type { GetOpenIdTokenInput, GetOpenIdTokenResponse } from '@aws-sdk/client-cognito-identity';
 import { action } from '../../wire/actions.js';
-import { authorizeIdentity, requireIdentity } from '../../domain/identities.js';
-import { mintOpenIdToken } from '../../domain/openid-token.js';
+import { authorizeIdentity, requireIdentity } from '../../identity/identities.js';
+import { mintOpenIdToken } from '../../identity/openid-token.js';
 
-/** Unsigned. An OpenID token for the identity, signed by Corral (domain/openid-token.ts), valid 10 minutes. */
+/** Unsigned. An OpenID token for the identity, signed by Corral (identity/openid-token.ts), valid 10 minutes. */
 export default action<GetOpenIdTokenInput, GetOpenIdTokenResponse>(async (input, { app }) => {
   const { logins, identity } = await authorizeIdentity(app, await requireIdentity(app, input.IdentityId!), input.Logins);
   const linked = logins.length ? logins : identity.logins;

@@ -1,6 +1,6 @@
 import type { UnlinkIdentityInput } from '@aws-sdk/client-cognito-identity';
 import { action } from '../../wire/actions.js';
-import { authorizeIdentity, requireIdentity, unlinkLogins } from '../../domain/identities.js';
+import { authorizeIdentity, requireIdentity, unlinkLogins } from '../../identity/identities.js';
 
 /** Unsigned. With valid Logins of the identity, removes the named providers' links (the last one orphans it). */
 export default action<UnlinkIdentityInput, Record<string, never>>(async (input, { app }) => {

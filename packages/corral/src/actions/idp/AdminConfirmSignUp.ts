@@ -6,7 +6,7 @@ import { requirePool } from '../../domain/pools.js';
 import { requireAdminUser } from '../../domain/admin-users.js';
 import { discardCode } from '../../domain/codes.js';
 import { updateUser } from '../../domain/users.js';
-import { postConfirmation } from '../../domain/triggers/index.js';
+import { postConfirmation } from '../../triggers/index.js';
 
 export default action<AdminConfirmSignUpRequest, AdminConfirmSignUpResponse>(async (input, { app }) => {
   const pool = await requirePool(app, input.UserPoolId!);

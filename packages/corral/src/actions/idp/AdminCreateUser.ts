@@ -12,7 +12,7 @@ import { resolveSignUpName } from '../../domain/signup-rules.js';
 import { generateTemporaryPassword, setTemporaryPassword } from '../../domain/temporary-password.js';
 import { aliasesFor, checkAliasesFree, createUser, deleteUser, updateUser } from '../../domain/users.js';
 import { InvalidParameterException } from '../../errors.js';
-import { preSignUp } from '../../domain/triggers/index.js';
+import { preSignUp } from '../../triggers/index.js';
 import { randomUUID } from 'node:crypto';
 
 export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (input, { app }) => {

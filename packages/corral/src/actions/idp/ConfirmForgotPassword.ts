@@ -7,7 +7,7 @@ import { consumeCode } from '../../domain/codes.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials } from '../../domain/passwords.js';
 import { updateUser } from '../../domain/users.js';
-import { postConfirmation } from '../../domain/triggers/index.js';
+import { postConfirmation } from '../../triggers/index.js';
 
 export default action<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);

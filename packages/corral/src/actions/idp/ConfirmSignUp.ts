@@ -7,7 +7,7 @@ import { codeFlowUser, publicCall } from '../../domain/public-call.js';
 import { consumeCode } from '../../domain/codes.js';
 import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
-import { postConfirmation } from '../../domain/triggers/index.js';
+import { postConfirmation } from '../../triggers/index.js';
 import { signUpSession } from '../../domain/signup-session.js';
 
 export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input, { app }) => {

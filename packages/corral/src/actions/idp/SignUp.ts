@@ -8,7 +8,7 @@ import { resolveSignUpName, verificationTarget } from '../../domain/signup-rules
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials } from '../../domain/passwords.js';
 import { createUser, updateUser } from '../../domain/users.js';
-import { preSignUp } from '../../domain/triggers/index.js';
+import { preSignUp } from '../../triggers/index.js';
 import { allowsPasswordlessSignUp } from '../../domain/challenges/user-auth.js';
 import { signUpSession } from '../../domain/signup-session.js';
 import { sendCode } from '../../domain/verification.js';

@@ -18,7 +18,7 @@ import { assertNotLocked, recordSuccess } from '../lockout.js';
 import type { Client, Pool } from '../pools.js';
 import { beginSrp, issueTokens, passwordSignIn, type SignInStep } from '../sign-in.js';
 import { openSignUpSession } from '../signup-session.js';
-import { preAuthentication } from '../triggers/index.js';
+import { preAuthentication } from '../../triggers/index.js';
 import { findUserForSignIn, type User } from '../users.js';
 import { preventsUserExistenceErrors } from '../user-existence.js';
 import { pendingChallenges } from './index.js';

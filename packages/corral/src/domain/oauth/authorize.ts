@@ -25,7 +25,7 @@ import { checkPassword, fakeVerifier } from '../../crypto/srp.js';
 import { assertNotLocked, recordFailure, recordSuccess } from '../lockout.js';
 import { passwordMatches, srpPoolName } from '../passwords.js';
 import { findClient, type Client, type Pool } from '../pools.js';
-import { postAuthentication, preAuthentication } from '../triggers/index.js';
+import { postAuthentication, preAuthentication } from '../../triggers/index.js';
 import { activeFactors, userMfa } from '../user-mfa.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from '../users.js';
 import { OAuthError } from './errors.js';

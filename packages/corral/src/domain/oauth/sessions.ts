@@ -5,7 +5,7 @@ import type { Corral } from '../../runtime/app.js';
 import { tokenGroups } from '../groups.js';
 import type { Client, Pool } from '../pools.js';
 import { ACCESS_SCOPE, issueRefreshToken, mintTokens } from '../tokens.js';
-import type { TokenGenerationSource } from '../triggers/index.js';
+import type { TokenGenerationSource } from '../../triggers/index.js';
 import type { User } from '../users.js';
 
 export interface OAuthTokens {

@@ -17,7 +17,7 @@ import {
 import { AdminAddUserToGroupCommand, CreateGroupCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifyTemporaryCredentials } from '../../../src/domain/credentials.js';
+import { verifyTemporaryCredentials } from '../../../src/identity/credentials.js';
 import { describeEachBackend } from '../../support/corral.js';
 import { AUTH_ROLE, UNAUTH_ROLE, amplifyLoginsKey, createIdentityPoolFor, providerName, srpIdToken } from '../../support/identity.js';
 import { createWildRydesPool, type SeedPool } from '../../support/pools.js';

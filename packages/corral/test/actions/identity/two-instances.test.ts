@@ -3,7 +3,7 @@
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand, GetOpenIdTokenCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifyTemporaryCredentials } from '../../../src/domain/credentials.js';
+import { verifyTemporaryCredentials } from '../../../src/identity/credentials.js';
 import { describeEachBackend, startTestCorral, type TestCorral } from '../../support/corral.js';
 import { AUTH_ROLE, createIdentityPoolFor, providerName, srpIdToken } from '../../support/identity.js';
 import { createWildRydesPool, type SeedPool } from '../../support/pools.js';

@@ -12,15 +12,15 @@
 // failures as UserNotFoundException); with PreventUserExistenceErrors the answer is the usual unknown-user one.
 import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
-import { NotAuthorizedException, UserNotFoundException, type CognitoError } from '../../errors.js';
-import type { Corral } from '../../runtime/app.js';
-import { passwordCredentials } from '../passwords.js';
-import type { Client, Pool } from '../pools.js';
-import type { PublicCall } from '../public-call.js';
-import { resolveSignUpName } from '../signup-rules.js';
-import { checkAttributeWrite } from '../user-attributes.js';
-import { preventsUserExistenceErrors } from '../user-existence.js';
-import { aliasesFor, createUser, deleteUser, findUserForSignIn, updateUser, type User } from '../users.js';
+import { NotAuthorizedException, UserNotFoundException, type CognitoError } from '../errors.js';
+import type { Corral } from '../runtime/app.js';
+import { passwordCredentials } from '../domain/passwords.js';
+import type { Client, Pool } from '../domain/pools.js';
+import type { PublicCall } from '../domain/public-call.js';
+import { resolveSignUpName } from '../domain/signup-rules.js';
+import { checkAttributeWrite } from '../domain/user-attributes.js';
+import { preventsUserExistenceErrors } from '../domain/user-existence.js';
+import { aliasesFor, createUser, deleteUser, findUserForSignIn, updateUser, type User } from '../domain/users.js';
 import { hasTrigger, invokeTrigger } from './invoke.js';
 
 type Source = 'UserMigration_Authentication' | 'UserMigration_ForgotPassword';

@@ -8,9 +8,9 @@
 //             afterwards. Fields left out keep the pool's text.
 // CustomEmailSender / CustomSMSSender (the function sends the message itself) are not run by Corral: with one
 // configured, a message of its medium is refused with UnsupportedOperationException, never silently sent.
-import type { Corral } from '../../runtime/app.js';
-import type { Pool } from '../pools.js';
-import { findUser } from '../users.js';
+import type { Corral } from '../runtime/app.js';
+import type { Pool } from '../domain/pools.js';
+import { findUser } from '../domain/users.js';
 import { hasTrigger, invalidResponse, invokeTrigger, refuseUnsupported } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 

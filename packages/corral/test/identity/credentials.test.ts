@@ -1,4 +1,4 @@
-// Temporary credentials (domain/credentials.ts): a service that shares only the server key verifies SigV4 requests
+// Temporary credentials (identity/credentials.ts): a service that shares only the server key verifies SigV4 requests
 // signed with credentials from GetCredentialsForIdentity, and refuses altered, mismatched or expired ones.
 import { GetCredentialsForIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -6,7 +6,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueTemporaryCredentials, verifyTemporaryCredentials } from '../../src/domain/credentials.js';
+import { issueTemporaryCredentials, verifyTemporaryCredentials } from '../../src/identity/credentials.js';
 import { seal } from '../../src/crypto/box.js';
 import type { Corral } from '../../src/runtime/app.js';
 import { verifySigV4 } from '../../src/wire/sigv4.js';

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import type { Config, FunctionSource } from '../../runtime/config.js';
+import type { Config, FunctionSource } from '../runtime/config.js';
 
 export interface ResolvedFunction {
   name: string;

@@ -26,7 +26,7 @@ import { NotAuthorizedException, ResourceNotFoundException } from '../errors.js'
 import { decodeJwt } from '../crypto/signing-keys.js';
 import type { Corral } from '../runtime/app.js';
 import { isUniqueViolation, type Db } from '../storage/db.js';
-import { issuer, verifyIdToken, type IdTokenClaims } from './tokens.js';
+import { issuer, verifyIdToken, type IdTokenClaims } from '../domain/tokens.js';
 import { requireIdentityPool } from './identity-pools.js';
 
 export const MESSAGES = {

@@ -10,10 +10,10 @@
 // present only for a name that matches no user in a client with PreventUserExistenceErrors.
 // Parameter maps are string → string: numbers and booleans become strings (as Lambda's JSON binding does), null
 // values are left out, anything else is InvalidLambdaResponseException.
-import { InvalidLambdaResponseException } from '../../errors.js';
-import type { Corral } from '../../runtime/app.js';
-import type { Client, Pool } from '../pools.js';
-import type { User } from '../users.js';
+import { InvalidLambdaResponseException } from '../errors.js';
+import type { Corral } from '../runtime/app.js';
+import type { Client, Pool } from '../domain/pools.js';
+import type { User } from '../domain/users.js';
 import { invokeTrigger } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 

@@ -10,8 +10,8 @@
 //   cognito:preferred_role; given as null or {} it removes them. Reserved claims (RESERVED_CLAIMS: iss, sub, aud,
 //   token_use, exp, iat, auth_time, jti, origin_jti, event_id, cognito:username, …) are never changed: Cognito does
 //   not let a trigger modify them, so Corral leaves them as they are and logs a warning.
-import type { Corral } from '../../runtime/app.js';
-import type { Client, Pool } from '../pools.js';
+import type { Corral } from '../runtime/app.js';
+import type { Client, Pool } from '../domain/pools.js';
 import { eventAttributes, hasTrigger, invalidResponse, invokeTrigger } from './invoke.js';
 
 export type TokenGenerationSource =

@@ -4,9 +4,9 @@
 //     For a name that matches no user in a client with PreventUserExistenceErrors, Cognito still calls it, with
 //     request.userNotFound = true (the function cannot tell a real user's refusal from an unknown one's).
 //   postAuthentication: once the user has proven everything, before the tokens are made; throwing fails the sign-in.
-import type { Corral } from '../../runtime/app.js';
-import type { Client, Pool } from '../pools.js';
-import type { User } from '../users.js';
+import type { Corral } from '../runtime/app.js';
+import type { Client, Pool } from '../domain/pools.js';
+import type { User } from '../domain/users.js';
 import { invokeTrigger } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 

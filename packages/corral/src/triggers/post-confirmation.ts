@@ -1,9 +1,9 @@
 // PostConfirmation (PostConfirmation_ConfirmSignUp, PostConfirmation_ConfirmForgotPassword): runs once the user is
 // confirmed / the new password is set. Its answer is not used; a failure is the caller's error (the confirmation
 // itself stands, as in Cognito).
-import type { Corral } from '../../runtime/app.js';
-import type { Pool } from '../pools.js';
-import type { User } from '../users.js';
+import type { Corral } from '../runtime/app.js';
+import type { Pool } from '../domain/pools.js';
+import type { User } from '../domain/users.js';
 import { eventAttributes, invokeTrigger } from './invoke.js';
 
 export async function postConfirmation(
