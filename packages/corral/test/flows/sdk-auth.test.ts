@@ -1,6 +1,7 @@
 // Sign-in flows through the AWS SDK v3 over HTTP: USER_PASSWORD_AUTH, refresh (both APIs), forgot password,
 // self-service with the access token, lockout — on both databases.
 import {
+  AdminCreateUserCommand,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
@@ -80,6 +81,24 @@ describeEachBackend('SDK sign-in flows', (backend) => {
     await t.pub.send(new ConfirmForgotPasswordCommand({ ClientId: t.seed.clientId, Username: 'forgetful', ConfirmationCode: code, Password: 'New!Password9' }));
     await expect(passwordAuth('forgetful', PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await passwordAuth('forgetful', 'New!Password9');
+  });
+
+  it('ForgotPassword refuses a user who still holds a temporary password (FORCE_CHANGE_PASSWORD)', async () => {
+    await t.corral.idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: t.seed.poolId,
+        Username: 'invited',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: 'invited@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    await expect(t.pub.send(new ForgotPasswordCommand({ ClientId: t.seed.clientId, Username: 'invited' }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'User password cannot be reset in the current state.',
+    });
   });
 
   it('ChangePassword, GlobalSignOut and RevokeToken revoke what they should', async () => {
