@@ -2,7 +2,7 @@
 import { NotAuthorizedException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { findClient, requirePool, type Client, type Pool } from './pools.js';
-import { poolIdOf, verifyAccessToken, type AccessTokenClaims } from './tokens.js';
+import { ACCESS_SCOPE, poolIdOf, verifyAccessToken, type AccessTokenClaims } from './tokens.js';
 import { findUserBySub, type User } from './users.js';
 
 export interface Caller {
@@ -15,6 +15,10 @@ export interface Caller {
 export async function authenticate(app: Corral, accessToken: string): Promise<Caller> {
   // Signature, expiry and revocation (RevokeToken, GlobalSignOut) are checked here.
   const claims = await verifyAccessToken(app, accessToken);
+  // Token-authorized user operations need the reserved scope (an OAuth sign-in may not have been granted it).
+  if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(ACCESS_SCOPE)) {
+    throw new NotAuthorizedException('Access Token does not have required scopes');
+  }
   const pool = await requirePool(app, poolIdOf(claims));
   const user = await findUserBySub(app, pool.id, String(claims.sub));
   if (!user) throw new NotAuthorizedException('User does not exist.');

@@ -328,6 +328,11 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect(peek(refreshed.body.access_token!).payload).toMatchObject({ scope: 'openid email', origin_jti: peek(first.body.access_token!).payload.origin_jti });
     const api = await corral.idp.send(new InitiateAuthCommand({ ClientId: web.ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.body.refresh_token! } }));
     expect(peek(api.AuthenticationResult!.AccessToken!).payload.scope).toBe('openid email');
+    // Without aws.cognito.signin.user.admin the token may not call the user API.
+    await expect(corral.idp.send(new GetUserCommand({ AccessToken: first.body.access_token! }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Access Token does not have required scopes',
+    });
 
     const revoke = await fetch(`${corral.url}/_domains/${prefix}/oauth2/revoke`, {
       method: 'POST',
