@@ -1,5 +1,5 @@
 // Self-service calls carry an access token: verify it and load who it names.
-import { NotAuthorizedException } from '../errors.js';
+import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { findClient, requirePool, type Client, type Pool } from './pools.js';
 import { ACCESS_SCOPE, poolIdOf, verifyAccessToken, type AccessTokenClaims } from './tokens.js';
@@ -21,7 +21,8 @@ export async function authenticate(app: Corral, accessToken: string): Promise<Ca
   }
   const pool = await requirePool(app, poolIdOf(claims));
   const user = await findUserBySub(app, pool.id, String(claims.sub));
-  if (!user) throw new NotAuthorizedException('User does not exist.');
+  // A deleted user's still-unexpired token: Cognito answers UserNotFoundException (clients sign out on it).
+  if (!user) throw new UserNotFoundException('User does not exist.');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   const client = await findClient(app, claims.client_id);
   return { pool, client, user, claims };

@@ -67,7 +67,7 @@ describeEachBackend('self-service', (backend) => {
     await signUpConfirmed(t.corral, t.seed, 'leaver', PASSWORD, { email: 'leaver@example.com' });
     const leaver = await signIn('leaver');
     await t.pub.send(new DeleteUserCommand({ AccessToken: leaver }));
-    await expect(t.pub.send(new GetUserCommand({ AccessToken: leaver }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(t.pub.send(new GetUserCommand({ AccessToken: leaver }))).rejects.toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
     await expect(signIn('leaver')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
