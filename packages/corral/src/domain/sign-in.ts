@@ -13,6 +13,7 @@ import { seal, unseal } from '../crypto/box.js';
 import { checkPassword, fakeSaltAndB, fakeVerifier, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
 import type { Corral } from '../runtime/app.js';
 import { sessionTtlSeconds, spendOnce } from './auth-session.js';
+import { checkSecretHash } from './client-auth.js';
 import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
 import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
@@ -183,8 +184,17 @@ export async function issueTokens(app: Corral, pool: Pool, client: Client, user:
 }
 
 /** REFRESH_TOKEN_AUTH / GetTokensFromRefreshToken: new ID and access tokens; auth_time and origin_jti carry over. */
-export async function refreshSignIn(app: Corral, pool: Pool, client: Client, refreshToken: string): Promise<AuthenticationResultType> {
+export async function refreshSignIn(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  refreshToken: string,
+  /** REFRESH_TOKEN_AUTH's SECRET_HASH (over the internal username, as Cognito computes it); null when the caller
+   *  proved the client otherwise (GetTokensFromRefreshToken's ClientSecret). */
+  secretHash: string | undefined | null,
+): Promise<AuthenticationResultType> {
   const record = await redeemRefreshToken(app, refreshToken, client.id);
+  if (secretHash !== null) checkSecretHash(client, record.username, secretHash);
   const user = await findUserBySub(app, pool.id, record.sub);
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');

@@ -135,7 +135,14 @@ describeEachBackend('sign-in rules', (backend) => {
     await expect(auth({})).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Client ${ClientId} is configured with secret but SECRET_HASH was not received` });
     await expect(auth({ SECRET_HASH: 'bm9wZQ==' })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${ClientId}` });
     const SECRET_HASH = createHmac('sha256', ClientSecret!).update('rules' + ClientId).digest('base64');
-    expect((await auth({ SECRET_HASH })).AuthenticationResult?.AccessToken).toBeTruthy();
+    const signedIn = (await auth({ SECRET_HASH })).AuthenticationResult!;
+    expect(signedIn.AccessToken).toBeTruthy();
+    // A refresh must prove the secret too (the hash over the internal username).
+    const refresh = (params: Record<string, string>) =>
+      t.pub.send(new InitiateAuthCommand({ ClientId: ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken!, ...params } }));
+    await expect(refresh({})).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Client ${ClientId} is configured with secret but SECRET_HASH was not received` });
+    await expect(refresh({ SECRET_HASH: 'bm9wZQ==' })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${ClientId}` });
+    expect((await refresh({ SECRET_HASH })).AuthenticationResult?.AccessToken).toBeTruthy();
     await expect(
       t.pub.send(new SignUpCommand({ ClientId: ClientId!, Username: 'nosecret', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ns@example.com' }] })),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });

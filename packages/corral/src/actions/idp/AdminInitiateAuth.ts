@@ -44,7 +44,7 @@ export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       checkFlowEnabled(client, flow);
-      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN')), ChallengeParameters: {} };
+      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN'), params.SECRET_HASH), ChallengeParameters: {} };
     case 'USER_PASSWORD_AUTH':
       throw new InvalidParameterException('Initiate Auth method not supported.');
     default:

@@ -9,5 +9,5 @@ export default action<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshToke
   const { client, pool } = await publicCall(app, input.ClientId!);
   checkClientSecret(client, input.ClientSecret);
   checkFlowEnabled(client, 'REFRESH_TOKEN_AUTH');
-  return { AuthenticationResult: await refreshSignIn(app, pool, client, input.RefreshToken!) };
+  return { AuthenticationResult: await refreshSignIn(app, pool, client, input.RefreshToken!, null) };
 });

@@ -40,7 +40,7 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
     }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
-      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN')), ChallengeParameters: {} };
+      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN'), params.SECRET_HASH), ChallengeParameters: {} };
     case 'USER_AUTH':
       return beginUserAuth(app, pool, client, params, input.Session);
     case 'ADMIN_NO_SRP_AUTH':
