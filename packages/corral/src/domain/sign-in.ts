@@ -14,6 +14,7 @@ import { checkPassword, fakeSaltAndB, fakeVerifier, startSrp, validTimestamp, ve
 import type { Corral } from '../runtime/app.js';
 import { sessionTtlSeconds, spendOnce } from './auth-session.js';
 import { checkSecretHash } from './client-auth.js';
+import { requiredParam } from './auth-params.js';
 import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
 import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
@@ -95,10 +96,9 @@ export async function answerPasswordVerifier(
   responses: Record<string, string>,
   custom?: AfterCustomPassword,
 ): Promise<SignInStep> {
-  const { PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp } = responses;
-  if (!secretBlock) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
-  if (!signature) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
-  if (!timestamp) throw new InvalidParameterException('Missing required parameter TIMESTAMP');
+  const secretBlock = requiredParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const signature = requiredParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestamp = requiredParam(responses, 'TIMESTAMP');
   const opened = unseal<SrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, Buffer.from(secretBlock, 'base64').toString('utf8'), app.now());
   if (!opened.ok) throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const state = opened.payload;

@@ -8,46 +8,41 @@ import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
 import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
 import { beginCustomAuth } from '../../domain/challenges/custom-auth.js';
 import { beginUserAuth } from '../../domain/challenges/user-auth.js';
-
-function param(params: Record<string, string>, name: string): string {
-  const v = params[name];
-  if (!v) throw new InvalidParameterException(`Missing required parameter ${name}`);
-  return v;
-}
+import { requiredParam as param } from '../../domain/auth-params.js';
 
 export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, { app }) =>
   // The DEVICE_KEY a sign-in names (remembered devices: domain/devices.ts).
   withSignInDevice(input.AuthParameters?.DEVICE_KEY, async () => {
-  const { client, pool } = await publicCall(app, input.ClientId!);
-  const flow = input.AuthFlow!;
-  const params = input.AuthParameters ?? {};
-  checkFlowEnabled(client, flow);
+    const { client, pool } = await publicCall(app, input.ClientId!);
+    const flow = input.AuthFlow!;
+    const params = input.AuthParameters ?? {};
+    checkFlowEnabled(client, flow);
 
-  switch (flow) {
-    case 'USER_SRP_AUTH': {
-      const username = param(params, 'USERNAME');
-      checkSecretHash(client, username, params.SECRET_HASH);
-      return beginSrp(app, pool, client, username, param(params, 'SRP_A'));
+    switch (flow) {
+      case 'USER_SRP_AUTH': {
+        const username = param(params, 'USERNAME');
+        checkSecretHash(client, username, params.SECRET_HASH);
+        return beginSrp(app, pool, client, username, param(params, 'SRP_A'));
+      }
+      case 'USER_PASSWORD_AUTH': {
+        const username = param(params, 'USERNAME');
+        checkSecretHash(client, username, params.SECRET_HASH);
+        return passwordSignIn(app, pool, client, username, param(params, 'PASSWORD'));
+      }
+      case 'CUSTOM_AUTH': {
+        checkSecretHash(client, param(params, 'USERNAME'), params.SECRET_HASH);
+        return beginCustomAuth(app, pool, client, params);
+      }
+      case 'REFRESH_TOKEN_AUTH':
+      case 'REFRESH_TOKEN':
+        return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN'), params.SECRET_HASH), ChallengeParameters: {} };
+      case 'USER_AUTH':
+        return beginUserAuth(app, pool, client, params, input.Session);
+      case 'ADMIN_NO_SRP_AUTH':
+      case 'ADMIN_USER_PASSWORD_AUTH':
+        throw new InvalidParameterException(`Initiate Auth method not supported.`);
+      default:
+        throw new NotImplementedError(`InitiateAuth ${flow}`);
     }
-    case 'USER_PASSWORD_AUTH': {
-      const username = param(params, 'USERNAME');
-      checkSecretHash(client, username, params.SECRET_HASH);
-      return passwordSignIn(app, pool, client, username, param(params, 'PASSWORD'));
-    }
-    case 'CUSTOM_AUTH': {
-      checkSecretHash(client, param(params, 'USERNAME'), params.SECRET_HASH);
-      return beginCustomAuth(app, pool, client, params);
-    }
-    case 'REFRESH_TOKEN_AUTH':
-    case 'REFRESH_TOKEN':
-      return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN'), params.SECRET_HASH), ChallengeParameters: {} };
-    case 'USER_AUTH':
-      return beginUserAuth(app, pool, client, params, input.Session);
-    case 'ADMIN_NO_SRP_AUTH':
-    case 'ADMIN_USER_PASSWORD_AUTH':
-      throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    default:
-      throw new NotImplementedError(`InitiateAuth ${flow}`);
-  }
-}),
+  }),
 );

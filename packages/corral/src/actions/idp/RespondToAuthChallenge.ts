@@ -10,12 +10,12 @@ import { challengeAnswers } from '../../domain/challenges/index.js';
 export default action<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>(async (input, { app }) =>
   // The DEVICE_KEY a sign-in names (remembered devices: domain/devices.ts).
   withSignInDevice(input.ChallengeResponses?.DEVICE_KEY, async () => {
-  const { client, pool } = await publicCall(app, input.ClientId!);
-  const username = input.ChallengeResponses?.USERNAME;
-  if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');
-  checkSecretHash(client, username, input.ChallengeResponses?.SECRET_HASH);
-  const answer = challengeAnswers[input.ChallengeName!];
-  if (!answer) throw new NotImplementedError(`RespondToAuthChallenge ${input.ChallengeName}`);
-  return answer(app, pool, client, input);
-}),
+    const { client, pool } = await publicCall(app, input.ClientId!);
+    const username = input.ChallengeResponses?.USERNAME;
+    if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');
+    checkSecretHash(client, username, input.ChallengeResponses?.SECRET_HASH);
+    const answer = challengeAnswers[input.ChallengeName!];
+    if (!answer) throw new NotImplementedError(`RespondToAuthChallenge ${input.ChallengeName}`);
+    return answer(app, pool, client, input);
+  }),
 );

@@ -23,6 +23,7 @@ import { findUserForSignIn, type User } from '../users.js';
 import { preventsUserExistenceErrors } from '../user-existence.js';
 import { pendingChallenges } from './index.js';
 import { startOtpChallenge } from './otp-first-factor.js';
+import { requiredParam as param } from '../auth-params.js';
 
 export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 /** What AvailableChallenges and SELECT_CHALLENGE's ANSWER name. */
@@ -72,12 +73,6 @@ export function availableChallenges(pool: Pool, user: User | undefined): UserAut
 
 function webAuthnNotImplemented(): never {
   throw new NotImplementedError('WEB_AUTHN (passkey) sign-in');
-}
-
-function param(params: Record<string, string>, name: string): string {
-  const v = params[name];
-  if (!v) throw new InvalidParameterException(`Missing required parameter ${name}`);
-  return v;
 }
 
 /** The USER_AUTH Session: who is signing in (sub empty for an unknown user hidden by PreventUserExistenceErrors). */
