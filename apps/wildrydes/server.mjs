@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Serves the built Wild Rydes site (dist/) with SPA fallback, and /config.json (see config-source.mjs).
+// Serves the built Wild Rydes site (dist/) with SPA fallback, /config.json (see config-source.mjs), and relays
+// GET /_corral/mail to Corral's local mailbox, server-side: the mailbox sends no CORS headers (only its owner may
+// read it), so the site's mailbox page reads it from its own origin. Like Corral's, the relay answers only requests
+// addressed to a loopback name (localhost, 127.0.0.0/8, [::1]): a DNS-rebound page is refused.
 // Plain node:http, no dependencies. Env: WEB_PORT (3000), WEB_HOST (localhost), CORRAL_URL (http://localhost:9229),
 // WILDRYDES_CONFIG (a config file instead of apps/wildrydes/config.json), WILDRYDES_TILE_URL.
 import { createServer } from 'node:http';
@@ -56,15 +59,57 @@ async function serveConfig(res) {
   }
 }
 
+/** A Host header naming a loopback address: localhost, 127.0.0.0/8 or [::1], with any port. */
+function isLoopbackHostHeader(header) {
+  if (!header) return false;
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::\d{1,5})?$/.exec(String(header).trim());
+  const name = (m?.[1] ?? m?.[2] ?? '').toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name === '::1') return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
+  return !!v4 && v4.slice(1).every((o) => Number(o) <= 255);
+}
+
+/** Where Corral is: CORRAL_URL, else the config file's corralUrl, else http://localhost:9229. */
+async function corralBase() {
+  if (process.env.CORRAL_URL) return process.env.CORRAL_URL.replace(/\/+$/, '');
+  const file = process.env.WILDRYDES_CONFIG ? resolve(process.env.WILDRYDES_CONFIG) : resolve(appDir, 'config.json');
+  if (existsSync(file)) return (await loadSiteConfig({ appDir })).config.corralUrl;
+  return 'http://localhost:9229';
+}
+
+/** GET /_corral/mail?to=&poolId=&limit= → Corral's answer (status and JSON), without its headers. */
+async function relayMailbox(req, res, search) {
+  if (!isLoopbackHostHeader(req.headers.host)) {
+    return send(res, 403, JSON.stringify({ message: 'The local mailbox answers only requests to localhost from this machine.' }), 'application/json; charset=utf-8');
+  }
+  const query = new URLSearchParams();
+  for (const key of ['to', 'poolId', 'limit']) if (search.has(key)) query.set(key, search.get(key));
+  let base = 'http://localhost:9229';
+  try {
+    base = await corralBase();
+    const upstream = await fetch(`${base}/_corral/mail?${query}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    const body = await upstream.text();
+    send(res, upstream.status, body, upstream.headers.get('content-type') ?? 'application/json; charset=utf-8');
+  } catch (err) {
+    const message = `cannot reach Corral's mailbox at ${base} (${err instanceof Error ? (err.cause?.code ?? err.message) : err})`;
+    console.error(`[wildrydes] /_corral/mail: ${message}`);
+    send(res, 502, JSON.stringify({ message }), 'application/json; charset=utf-8');
+  }
+}
+
 const server = createServer((req, res) => {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
   let pathname;
+  let search;
   try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const url = new URL(req.url ?? '/', 'http://x');
+    pathname = decodeURIComponent(url.pathname);
+    search = url.searchParams;
   } catch {
     return send(res, 400, 'Bad request');
   }
   if (pathname === '/config.json') return void serveConfig(res);
+  if (pathname === '/_corral/mail') return void relayMailbox(req, res, search);
   if (pathname === '/health') return send(res, 200, 'ok');
 
   const index = join(distDir, 'index.html');

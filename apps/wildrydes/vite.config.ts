@@ -32,5 +32,6 @@ export default defineConfig({
   root: appDir,
   plugins: [react(), siteConfig()],
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  server: { port: 5173 },
+  // The local mailbox is relayed to Corral server-side, as server.mjs does (it sends no CORS headers).
+  server: { port: 5173, proxy: { '/_corral/mail': process.env.CORRAL_URL ?? 'http://localhost:9229' } },
 });

@@ -26,7 +26,7 @@ function Root() {
         console.error('Wild Rydes configuration:', message);
         if (stopped) return;
         setBoot({ state: 'failed', message, retrying });
-        if (retrying) timer = setTimeout(attempt, 3000);
+        if (retrying) timer = setTimeout(() => void attempt(), 3000);
       }
     };
     void attempt();

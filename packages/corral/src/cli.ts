@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `corral start` runs the service; `corral credentials` prints the admin key pair.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { configFromEnv } from './runtime/config.js';
 import { loadSecrets } from './runtime/secrets.js';
 import { startCorral } from './runtime/start.js';
@@ -10,9 +12,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async start() {
     const config = configFromEnv();
     const provisionFile = resolveProvisionFile(config);
+    // The admin secret is printed once, when it is generated; `corral credentials` prints it on request.
+    const firstStart = !existsSync(join(config.dataDir, 'credentials.json'));
     const running = await startCorral(config, { provisionFile });
     const { app } = running;
-    if (app.secrets.generated) {
+    if (app.secrets.generated && firstStart) {
       console.log(`Admin credentials (generated in ${config.dataDir}/credentials.json):`);
       console.log(`  AWS_ACCESS_KEY_ID=${app.secrets.admin.accessKeyId}`);
       console.log(`  AWS_SECRET_ACCESS_KEY=${app.secrets.admin.secretAccessKey}`);

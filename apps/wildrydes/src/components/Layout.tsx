@@ -24,8 +24,13 @@ function Header() {
 
   // Home after Amplify has cleared the session (a private page goes there by itself; a public one is replaced).
   const onSignOut = async () => {
-    await signOutHome();
-    navigate('/', { replace: true });
+    try {
+      await signOutHome();
+    } catch (err) {
+      console.error('Sign out failed:', err);
+      return;
+    }
+    await navigate('/', { replace: true });
   };
 
   return (
@@ -48,7 +53,7 @@ function Header() {
           {MENU.map((item) =>
             item.to === '/signin' && status === 'signedIn' ? (
               <li key="signout">
-                <button type="button" className="linklike" onClick={onSignOut}>
+                <button type="button" className="linklike" onClick={() => void onSignOut()}>
                   Sign Out
                 </button>
               </li>

@@ -53,7 +53,7 @@ export function TokenPanel({ token }: { token: string }) {
         <button
           type="button"
           className="button button-small"
-          onClick={async () => setCopied((await copyText(token)) ? 'Copied!' : 'Copy failed: select the text and copy it yourself.')}
+          onClick={() => void copyText(token).then((ok) => setCopied(ok ? 'Copied!' : 'Copy failed: select the text and copy it yourself.'))}
         >
           Copy
         </button>

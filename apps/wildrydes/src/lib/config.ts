@@ -21,8 +21,9 @@ export function siteConfig(): SiteConfig {
   return current;
 }
 
+/** The local mailbox, relayed by the site's own server (server.mjs; Corral's mailbox sends no CORS headers). */
 export function mailboxUrl(config: SiteConfig = siteConfig()): string {
-  return config.mailboxUrl ?? `${config.corralUrl.replace(/\/+$/, '')}/_corral/mail`;
+  return config.mailboxUrl ?? '/_corral/mail';
 }
 
 export class ConfigUnavailable extends Error {
@@ -85,7 +86,7 @@ const forgivingCredentials: CredentialsProvider = {
     }
   },
   clearCredentialsAndIdentityId() {
-    cognitoCredentialsProvider.clearCredentialsAndIdentityId();
+    cognitoCredentialsProvider.clearCredentialsAndIdentityId().catch((err: unknown) => console.warn('Could not clear identity pool credentials:', err));
   },
 };
 

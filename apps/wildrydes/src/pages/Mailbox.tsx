@@ -88,7 +88,7 @@ export function Mailbox() {
       }
     };
     void load();
-    const timer = setInterval(load, REFRESH_MS);
+    const timer = setInterval(() => void load(), REFRESH_MS);
     return () => {
       stopped = true;
       clearInterval(timer);

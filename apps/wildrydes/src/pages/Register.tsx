@@ -39,7 +39,7 @@ export function Register() {
       if (genre.trim()) userAttributes['custom:genre'] = genre.trim();
       const result = await signUp({ username: toUsername(email), password, options: { userAttributes } });
       if (result.nextStep.signUpStep === 'DONE') {
-        navigate('/signin', { state: { email: email.trim(), notice: 'You are registered. Sign in to ride!' } });
+        await navigate('/signin', { state: { email: email.trim(), notice: 'You are registered. Sign in to ride!' } });
         return;
       }
       const destination =
@@ -71,7 +71,7 @@ export function Register() {
     setInfo('');
     try {
       await confirmSignUp({ username: toUsername(email), confirmationCode: code.trim() });
-      navigate('/signin', { state: { email: email.trim(), notice: 'Your email is verified. Sign in to ride!' } });
+      await navigate('/signin', { state: { email: email.trim(), notice: 'Your email is verified. Sign in to ride!' } });
     } catch (err) {
       console.error('Exception from confirmSignUp: ', err);
       const name = errorName(err);
@@ -109,7 +109,7 @@ export function Register() {
   if (stage === 1) {
     return (
       <div className="content narrow">
-        <form className="card form" onSubmit={onSubmitVerification} aria-labelledby="verify-title">
+        <form className="card form" onSubmit={(e) => void onSubmitVerification(e)} aria-labelledby="verify-title">
           <h1 id="verify-title">Verify Email</h1>
           <p>Enter the 6-digit code we emailed you to finish signing up.</p>
           {info && <Notice kind="info">{info}</Notice>}
@@ -136,7 +136,7 @@ export function Register() {
             <button type="submit" className="button" disabled={busy || code.length !== 6 || !emailOk}>
               Verify
             </button>
-            <button type="button" className="button button-quiet" onClick={onResend} disabled={busy || !emailOk}>
+            <button type="button" className="button button-quiet" onClick={() => void onResend()} disabled={busy || !emailOk}>
               Resend code
             </button>
           </div>
@@ -157,7 +157,7 @@ export function Register() {
 
   return (
     <div className="content narrow">
-      <form className="card form" onSubmit={onSubmitForm} aria-labelledby="register-title">
+      <form className="card form" onSubmit={(e) => void onSubmitForm(e)} aria-labelledby="register-title">
         <h1 id="register-title">Register</h1>
         <p>Join the herd. It takes a minute, and then a unicorn is only a click away.</p>
         {error && <Notice kind="error">{error}</Notice>}

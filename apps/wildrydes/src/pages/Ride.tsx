@@ -23,7 +23,12 @@ export function Ride() {
 
   const leave = async (global: boolean) => {
     setBusy(true);
-    await signOutHome(global);
+    try {
+      await signOutHome(global);
+    } catch (err) {
+      console.error('Sign out failed:', err);
+      setBusy(false);
+    }
   };
 
   return (
@@ -41,10 +46,10 @@ export function Ride() {
           </p>
         )}
         <div className="actions">
-          <button type="button" className="button" onClick={() => leave(false)} disabled={busy}>
+          <button type="button" className="button" onClick={() => void leave(false)} disabled={busy}>
             Sign Out
           </button>
-          <button type="button" className="button button-quiet" onClick={() => leave(true)} disabled={busy}>
+          <button type="button" className="button button-quiet" onClick={() => void leave(true)} disabled={busy}>
             Sign out everywhere
           </button>
         </div>

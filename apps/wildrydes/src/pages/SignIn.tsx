@@ -51,7 +51,7 @@ export function SignIn() {
     const session = await currentSession();
     console.log('Cognito User Identity Token:', session.idToken);
     await recheck();
-    navigate(state.from && state.from !== '/signin' ? state.from : '/app', { replace: true });
+    await navigate(state.from && state.from !== '/signin' ? state.from : '/app', { replace: true });
   };
 
   const next = async (result: SignInOutput) => {

@@ -21,19 +21,12 @@ import { promisify } from 'node:util';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { decrypt, encrypt } from './box.js';
 import type { Corral } from '../runtime/app.js';
-import { isUniqueViolation } from '../storage/db.js';
+import type { NewSigningKey, PublicJwk, SealedSigningKey } from '../storage/signing-keys.js';
 
 export type KeyUse = 'id' | 'access';
 export const KEY_USES: readonly KeyUse[] = ['id', 'access'];
 
-export interface PublicJwk {
-  kid: string;
-  alg: 'RS256';
-  kty: 'RSA';
-  use: 'sig';
-  n: string;
-  e: string;
-}
+export type { NewSigningKey, PublicJwk } from '../storage/signing-keys.js';
 
 export interface SigningKey {
   kid: string;
@@ -68,65 +61,40 @@ function cacheOf(app: Corral): Cache {
 
 const generateRsa = promisify(generateKeyPair);
 
-interface NewKeyRow {
-  kid: string;
-  pool_id: string;
-  use: KeyUse;
-  private_key: string;
-  public_jwk: string;
-  created_at: number;
-  retired_at: null;
-  expires_at: null;
-}
-
-export async function newKey(app: Corral, poolId: string, use: KeyUse): Promise<NewKeyRow> {
+/** A new RSA key: kid = the RFC 7638 thumbprint, the private key encrypted with the server key. */
+export async function newKey(app: Corral): Promise<NewSigningKey> {
   const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
   const { n, e } = await exportJWK(publicKey);
   const kid = Buffer.from(await calculateJwkThumbprint({ kty: 'RSA', n: n!, e: e! }), 'base64url').toString('base64');
-  const jwk: PublicJwk = { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: n!, e: e! };
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   return {
     kid,
-    pool_id: poolId,
-    use,
-    private_key: encrypt(app.secrets.serverKey, PURPOSE, pem),
-    public_jwk: JSON.stringify(jwk),
-    created_at: app.now(),
-    retired_at: null,
-    expires_at: null,
+    sealedPrivateKey: encrypt(app.secrets.serverKey, PURPOSE, pem),
+    publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: n!, e: e! },
+    createdAt: app.now(),
   };
 }
 
-export function toSigningKey(app: Corral, row: { kid: string; private_key: string }): SigningKey {
-  const pem = decrypt(app.secrets.serverKey, PURPOSE, row.private_key);
-  if (!pem) throw new Error(`signing key ${row.kid} does not open with this server key`);
-  return { kid: row.kid, privateKey: createPrivateKey(pem.toString('utf8')) };
+/** Opens a stored key's private half with the server key. */
+export function toSigningKey(app: Corral, key: SealedSigningKey): SigningKey {
+  const pem = decrypt(app.secrets.serverKey, PURPOSE, key.sealedPrivateKey);
+  if (!pem) throw new Error(`signing key ${key.kid} does not open with this server key`);
+  return { kid: key.kid, privateKey: createPrivateKey(pem.toString('utf8')) };
 }
 
 async function readCurrent(app: Corral, poolId: string, use: KeyUse): Promise<SigningKey | undefined> {
-  const row = await app.db
-    .selectFrom('signing_keys')
-    .select(['kid', 'private_key'])
-    .where('pool_id', '=', poolId)
-    .where('use', '=', use)
-    .where('retired_at', 'is', null)
-    .executeTakeFirst();
-  return row && toSigningKey(app, row);
+  const found = await app.store.signingKeys.findCurrent(poolId, use);
+  return found && toSigningKey(app, found);
 }
 
 async function loadOrCreate(app: Corral, poolId: string, use: KeyUse): Promise<SigningKey> {
   const found = await readCurrent(app, poolId, use);
   if (found) return found;
-  const row = await newKey(app, poolId, use);
-  try {
-    await app.db.insertInto('signing_keys').values(row).execute();
-    return toSigningKey(app, row);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const winner = await readCurrent(app, poolId, use); // another instance created it first
-    if (!winner) throw err;
-    return winner;
-  }
+  const key = await newKey(app);
+  if (await app.store.signingKeys.insertCurrent(poolId, use, key)) return toSigningKey(app, key);
+  const winner = await readCurrent(app, poolId, use); // another instance created it first
+  if (!winner) throw new Error(`no current ${use} signing key for pool ${poolId} after losing its creation`);
+  return winner;
 }
 
 /** The key new tokens of `use` are signed with in this pool (created on first use). The pool must exist. */
@@ -151,12 +119,10 @@ export async function keyByKid(app: Corral, kid: string): Promise<VerificationKe
   const now = app.now();
   let key = cache.byKid.get(kid);
   if (!key || now - key.at >= CACHE_MS) {
-    const row = await app.db.selectFrom('signing_keys').select(['kid', 'pool_id', 'use', 'public_jwk', 'expires_at']).where('kid', '=', kid).executeTakeFirst();
+    const row = await app.store.signingKeys.findPublic(kid);
     if (!row) return undefined;
-    const jwk = JSON.parse(row.public_jwk) as PublicJwk;
-    const publicKey = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' });
-    const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
-    key = { key: { kid: row.kid, poolId: row.pool_id, use: row.use as KeyUse, publicKey, expiresAt }, at: now };
+    const publicKey = createPublicKey({ key: { kty: 'RSA', n: row.publicJwk.n, e: row.publicJwk.e }, format: 'jwk' });
+    key = { key: { kid: row.kid, poolId: row.poolId, use: row.use as KeyUse, publicKey, expiresAt: row.expiresAt }, at: now };
     cache.byKid.set(kid, key);
   }
   const { expiresAt } = key.key;
@@ -167,34 +133,18 @@ export async function keyByKid(app: Corral, kid: string): Promise<VerificationKe
 export async function publicJwks(app: Corral, poolId: string): Promise<PublicJwk[]> {
   await Promise.all(KEY_USES.map((use) => currentKey(app, poolId, use)));
   const now = app.now();
-  const rows = await app.db
-    .selectFrom('signing_keys')
-    .select(['public_jwk', 'expires_at'])
-    .where('pool_id', '=', poolId)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return rows.filter((r) => r.expires_at === null || Number(r.expires_at) > now).map((r) => JSON.parse(r.public_jwk) as PublicJwk);
+  const keys = await app.store.signingKeys.listPublic(poolId);
+  return keys.filter((k) => k.expiresAt === null || k.expiresAt > now).map((k) => k.publicJwk);
 }
 
 /** New ID and access keys for the pool; the previous ones keep verifying (and stay in the JWKS) for KEY_GRACE_MS. */
 export async function rotateSigningKeys(app: Corral, poolId: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const rows = await Promise.all(KEY_USES.map((use) => newKey(app, poolId, use)));
+    const fresh = await Promise.all(KEY_USES.map(async (use) => [use, await newKey(app)] as const));
     const now = app.now();
-    try {
-      await app.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('signing_keys')
-          .set({ retired_at: now, expires_at: now + KEY_GRACE_MS })
-          .where('pool_id', '=', poolId)
-          .where('retired_at', 'is', null)
-          .execute();
-        await trx.insertInto('signing_keys').values(rows).execute();
-      });
-      break;
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= 2) throw err; // a concurrent rotation: retire its keys and retry
-    }
+    if (await app.store.signingKeys.rotate(poolId, Object.fromEntries(fresh), now, now + KEY_GRACE_MS)) break;
+    // A concurrent rotation made its keys current first: retire those and retry.
+    if (attempt >= 2) throw new Error(`rotating the signing keys of pool ${poolId} lost ${attempt + 1} races`);
   }
   const cache = cacheOf(app);
   for (const use of KEY_USES) cache.current.delete(`${poolId}\u0000${use}`);

@@ -2,7 +2,6 @@
 // AuthSessionValidity) that carries the sign-in's state, so any instance can answer the next step.
 import { NotAuthorizedException } from '../errors.js';
 import { keyedHash, seal, unseal } from '../crypto/box.js';
-import { isUniqueViolation } from '../storage/db.js';
 import type { Corral } from '../runtime/app.js';
 import type { Client } from './pools.js';
 
@@ -51,14 +50,7 @@ export function readSessionWithoutClient(app: Corral, session: string, challenge
  */
 export async function spendOnce(app: Corral, token: string, ttlSeconds: number): Promise<void> {
   const now = app.now();
-  try {
-    await app.db
-      .insertInto('spent_sessions')
-      .values({ token_hash: keyedHash(app.secrets.serverKey, 'spent-session', token), expires_at: now + ttlSeconds * 1000 })
-      .execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new NotAuthorizedException('Invalid session for the user.');
-    throw err;
-  }
-  if (Math.random() < 0.01) await app.db.deleteFrom('spent_sessions').where('expires_at', '<', now).execute();
+  const first = await app.store.spentSessions.spend(keyedHash(app.secrets.serverKey, 'spent-session', token), now + ttlSeconds * 1000);
+  if (!first) throw new NotAuthorizedException('Invalid session for the user.');
+  if (Math.random() < 0.01) await app.store.spentSessions.deleteExpired(now);
 }

@@ -109,12 +109,18 @@ export function clientSettings(pool: Pool, input: ClientInput, hasSecret: boolea
 }
 
 export async function saveClient(app: Corral, client: Client, insert: boolean): Promise<void> {
-  const secret = client.secret ? encrypt(app.secrets.serverKey, CLIENT_SECRET_PURPOSE, client.secret) : null;
-  const created = client.settings.CreationDate!.getTime();
-  const updated = client.settings.LastModifiedDate!.getTime();
-  const row = { pool_id: client.poolId, name: client.name, settings: JSON.stringify(client.settings), updated_at: updated };
-  if (insert) await app.db.insertInto('user_pool_clients').values({ ...row, id: client.id, secret, created_at: created }).execute();
-  else await app.db.updateTable('user_pool_clients').set(row).where('id', '=', client.id).execute();
+  const { secret, ...rest } = client;
+  if (insert) {
+    const encryptedSecret = secret ? encrypt(app.secrets.serverKey, CLIENT_SECRET_PURPOSE, secret) : null;
+    await app.store.pools.insertClient({ ...rest, encryptedSecret }, app.now());
+  } else {
+    await app.store.pools.updateClient(rest, app.now());
+  }
+}
+
+/** DeleteUserPoolClient. */
+export async function deleteClient(app: Corral, client: Client): Promise<void> {
+  await app.store.pools.deleteClient(client.poolId, client.id);
 }
 
 /** A client of the given pool, as the admin client actions look it up. */

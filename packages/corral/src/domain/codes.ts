@@ -62,61 +62,46 @@ export function generateCode(): string {
 export async function issueCode(app: Corral, owner: CodeOwner & { ttlSeconds?: number }): Promise<string> {
   const code = generateCode();
   const now = app.now();
-  const row = {
-    code_hash: hashCode(app, owner, code),
-    expires_at: now + (owner.ttlSeconds ?? defaultTtlSeconds(owner.purpose)) * 1000,
-    tries: 0,
-    created_at: now,
-  };
-  await app.db
-    .insertInto('codes')
-    .values({ pool_id: owner.poolId, user_id: owner.userId, purpose: owner.purpose, ...row })
-    .onConflict((oc) => oc.columns(['pool_id', 'user_id', 'purpose']).doUpdateSet(row))
-    .execute();
+  await app.store.codes.replace(keyOf(owner), {
+    codeHash: hashCode(app, owner, code),
+    expiresAt: now + (owner.ttlSeconds ?? defaultTtlSeconds(owner.purpose)) * 1000,
+    createdAt: now,
+  });
   return code;
 }
 
-export async function consumeCode(app: Corral, attempt: CodeOwner & { code: string }): Promise<void> {
-  const { poolId, userId, purpose } = attempt;
+const keyOf = ({ poolId, userId, purpose }: CodeOwner) => ({ poolId, userId, purpose });
+
+/** A code spent by consumeCode, which `restoreCode` can put back. */
+export interface SpentCode {
+  codeHash: string;
+  expiresAt: number;
+  spentAt: number;
+}
+
+export async function consumeCode(app: Corral, attempt: CodeOwner & { code: string }): Promise<SpentCode> {
+  const key = keyOf(attempt);
   // Take a try first (atomically, bounded), then compare: concurrent guesses cannot exceed the bound.
-  const taken = await app.db
-    .updateTable('codes')
-    .set((eb) => ({ tries: eb('tries', '+', 1) }))
-    .where('pool_id', '=', poolId)
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('tries', '<', MAX_CODE_TRIES)
-    .returning(['code_hash', 'expires_at'])
-    .executeTakeFirst();
-  if (!taken) {
-    const exists = await app.db
-      .selectFrom('codes')
-      .select('tries')
-      .where('pool_id', '=', poolId)
-      .where('user_id', '=', userId)
-      .where('purpose', '=', purpose)
-      .executeTakeFirst();
-    if (exists) throw new LimitExceededException(MESSAGES.limit);
+  const taken = await app.store.codes.takeTry(key, MAX_CODE_TRIES);
+  if (!taken.taken) {
+    if (taken.reason === 'exhausted') throw new LimitExceededException(MESSAGES.limit);
     throw new ExpiredCodeException(MESSAGES.expired);
   }
-  if (Number(taken.expires_at) <= app.now()) throw new ExpiredCodeException(MESSAGES.expired);
-  if (!safeEqual(hashCode(app, attempt, attempt.code), taken.code_hash)) throw new CodeMismatchException(MESSAGES.mismatch);
+  if (taken.expiresAt <= app.now()) throw new ExpiredCodeException(MESSAGES.expired);
+  if (!safeEqual(hashCode(app, attempt, attempt.code), taken.codeHash)) throw new CodeMismatchException(MESSAGES.mismatch);
   // Right code: spend it. Only one of two concurrent right answers deletes the row; the other finds it used.
-  const deleted = await app.db
-    .deleteFrom('codes')
-    .where('pool_id', '=', poolId)
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('code_hash', '=', taken.code_hash)
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) !== 1) throw new ExpiredCodeException(MESSAGES.expired);
+  if (!(await app.store.codes.spend(key, taken.codeHash))) throw new ExpiredCodeException(MESSAGES.expired);
+  return { codeHash: taken.codeHash, expiresAt: taken.expiresAt, spentAt: app.now() };
+}
+
+/**
+ * Gives a spent code back when what it was spent for could not be done (e.g. ConfirmSignUp refused with
+ * AliasExistsException: the user may retry with ForceAliasCreation), unless a newer code was issued meanwhile.
+ */
+export async function restoreCode(app: Corral, owner: CodeOwner, spent: SpentCode): Promise<void> {
+  await app.store.codes.restore(keyOf(owner), { codeHash: spent.codeHash, expiresAt: spent.expiresAt, createdAt: spent.spentAt });
 }
 
 export async function discardCode(app: Corral, owner: CodeOwner): Promise<void> {
-  await app.db
-    .deleteFrom('codes')
-    .where('pool_id', '=', owner.poolId)
-    .where('user_id', '=', owner.userId)
-    .where('purpose', '=', owner.purpose)
-    .execute();
+  await app.store.codes.discard(keyOf(owner));
 }

@@ -25,8 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { DeviceKeyExistsException, InvalidParameterException, InvalidUserPoolConfigurationException, ResourceNotFoundException } from '../errors.js';
 import { decrypt, encrypt, keyedHash } from '../crypto/box.js';
 import { N, toBigInt } from '../crypto/srp.js';
-import { isUniqueViolation } from '../storage/db.js';
-import type { DevicesTable } from '../storage/migrations/0011_devices.js';
+import type { Device } from '../storage/devices.js';
 import type { Corral } from '../runtime/app.js';
 import { afterToken, pageToken, type Pool } from './pools.js';
 import type { User } from './users.js';
@@ -34,24 +33,7 @@ import type { User } from './users.js';
 const VERIFIER_PURPOSE = 'device-verifier';
 const NOT_FOUND = 'Device does not exist.';
 
-export type DeviceStatus = 'valid' | 'remembered' | 'not_remembered';
-
-export interface Device {
-  key: string;
-  poolId: string;
-  userId: string;
-  groupKey: string;
-  /** Salt bytes (send as hex, SALT). */
-  salt: Buffer;
-  /** Encrypted verifier; `deviceVerifier` opens it. */
-  sealedVerifier: string;
-  name: string | null;
-  attributes: Record<string, string>;
-  status: DeviceStatus;
-  createdAt: number;
-  updatedAt: number;
-  lastAuthenticatedAt: number | null;
-}
+export type { Device, DeviceStatus } from '../storage/devices.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The request's device context.
@@ -125,42 +107,12 @@ export async function deviceAtSignIn(app: Corral, pool: Pool, user: User): Promi
 // ---------------------------------------------------------------------------------------------------------------
 // Storage.
 
-function fromRow(r: DevicesTable): Device {
-  let attributes: Record<string, string> = {};
-  try {
-    attributes = JSON.parse(r.attributes) as Record<string, string>;
-  } catch {
-    // keep none
-  }
-  return {
-    key: r.device_key,
-    poolId: r.pool_id,
-    userId: r.user_id,
-    groupKey: r.group_key,
-    salt: Buffer.from(r.srp_salt, 'hex'),
-    sealedVerifier: r.srp_verifier,
-    name: r.name,
-    attributes,
-    status: r.status as DeviceStatus,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    lastAuthenticatedAt: r.last_authenticated_at === null ? null : Number(r.last_authenticated_at),
-  };
-}
-
 export function deviceVerifier(app: Corral, device: Device): Buffer | undefined {
   return decrypt(app.secrets.serverKey, VERIFIER_PURPOSE, device.sealedVerifier);
 }
 
 export async function findUserDevice(app: Corral, pool: Pool, user: User, deviceKey: string): Promise<Device | undefined> {
-  const row = await app.db
-    .selectFrom('devices')
-    .selectAll()
-    .where('device_key', '=', deviceKey)
-    .where('pool_id', '=', pool.id)
-    .where('user_id', '=', user.sub)
-    .executeTakeFirst();
-  return row ? fromRow(row) : undefined;
+  return app.store.devices.findForUser(pool.id, user.sub, deviceKey);
 }
 
 export async function requireUserDevice(app: Corral, pool: Pool, user: User, deviceKey: string): Promise<Device> {
@@ -193,28 +145,21 @@ export async function confirmDevice(app: Corral, pool: Pool, user: User, input: 
   const v = toBigInt(verifier);
   if (salt.length === 0 || v <= 1n || v >= N) throw new InvalidParameterException('Invalid DeviceSecretVerifierConfig.');
   const now = app.now();
-  try {
-    await app.db
-      .insertInto('devices')
-      .values({
-        device_key: input.deviceKey,
-        pool_id: pool.id,
-        user_id: user.sub,
-        group_key: deviceGroupKey(app, pool, user),
-        srp_salt: salt.toString('hex'),
-        srp_verifier: encrypt(app.secrets.serverKey, VERIFIER_PURPOSE, verifier),
-        name: input.name ?? null,
-        attributes: '{}',
-        status: tracking.onlyRememberedOnUserPrompt ? 'valid' : 'remembered',
-        created_at: now,
-        updated_at: now,
-        last_authenticated_at: now,
-      })
-      .execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new DeviceKeyExistsException('Device key already exists.');
-    throw err;
-  }
+  const created = await app.store.devices.create({
+    key: input.deviceKey,
+    poolId: pool.id,
+    userId: user.sub,
+    groupKey: deviceGroupKey(app, pool, user),
+    salt,
+    sealedVerifier: encrypt(app.secrets.serverKey, VERIFIER_PURPOSE, verifier),
+    name: input.name ?? null,
+    attributes: {},
+    status: tracking.onlyRememberedOnUserPrompt ? 'valid' : 'remembered',
+    createdAt: now,
+    updatedAt: now,
+    lastAuthenticatedAt: now,
+  });
+  if (!created) throw new DeviceKeyExistsException('Device key already exists.');
   return tracking.onlyRememberedOnUserPrompt;
 }
 
@@ -222,16 +167,16 @@ export async function setDeviceStatus(app: Corral, pool: Pool, user: User, devic
   const device = await requireUserDevice(app, pool, user, deviceKey);
   if (status === undefined) return;
   if (status !== 'remembered' && status !== 'not_remembered') throw new InvalidParameterException('Invalid device remembered status.');
-  await app.db.updateTable('devices').set({ status, updated_at: app.now() }).where('device_key', '=', device.key).execute();
+  await app.store.devices.setStatus(device.key, status, app.now());
 }
 
 export async function forgetDevice(app: Corral, pool: Pool, user: User, deviceKey: string): Promise<void> {
   const device = await requireUserDevice(app, pool, user, deviceKey);
-  await app.db.deleteFrom('devices').where('device_key', '=', device.key).execute();
+  await app.store.devices.delete(device.key);
 }
 
 export async function deviceAuthenticated(app: Corral, device: Device): Promise<void> {
-  await app.db.updateTable('devices').set({ last_authenticated_at: app.now() }).where('device_key', '=', device.key).execute();
+  await app.store.devices.touchAuthenticated(device.key, app.now());
 }
 
 const MAX_LIST = 60;
@@ -240,10 +185,8 @@ const MAX_LIST = 60;
 export async function listUserDevices(app: Corral, pool: Pool, user: User, limit: number | undefined, token: string | undefined): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
   const after = afterToken(token);
   const size = limit && limit > 0 ? Math.min(limit, MAX_LIST) : MAX_LIST;
-  let q = app.db.selectFrom('devices').selectAll().where('pool_id', '=', pool.id).where('user_id', '=', user.sub);
-  if (after !== undefined) q = q.where('device_key', '>', after);
-  const rows = await q.orderBy('device_key').limit(size + 1).execute();
-  const page = rows.slice(0, size).map(fromRow);
+  const rows = await app.store.devices.listForUser(pool.id, user.sub, { after, limit: size + 1 });
+  const page = rows.slice(0, size);
   return { Devices: page.map(describeDevice), ...(rows.length > size ? { PaginationToken: pageToken(page[page.length - 1]!.key) } : {}) };
 }
 

@@ -11,22 +11,13 @@
 //   non-member succeeds.
 // Memberships go with the user, the group and the pool (foreign keys cascade; deleteGroup also deletes them).
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
-import { GroupExistsException, ResourceNotFoundException, SerializationException } from '../errors.js';
+import { GroupExistsException, ResourceNotFoundException, SerializationException, UserNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import { isUniqueViolation } from '../storage/db.js';
-import type { GroupsTable } from '../storage/migrations/0007_groups.js';
+import type { Group } from '../storage/groups.js';
 import { afterToken, pageToken, type Pool } from './pools.js';
-import { fromRow as userFromRow, type User } from './users.js';
+import type { User } from './users.js';
 
-export interface Group {
-  poolId: string;
-  name: string;
-  description: string | null;
-  roleArn: string | null;
-  precedence: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { Group } from '../storage/groups.js';
 
 export interface GroupSettings {
   Description?: string;
@@ -37,18 +28,6 @@ export interface GroupSettings {
 /** Default and maximum page size of the group list operations (QueryLimitType). */
 export const MAX_PAGE = 60;
 const MAX_PRECEDENCE = 2 ** 31 - 1;
-
-function fromRow(r: GroupsTable): Group {
-  return {
-    poolId: r.pool_id,
-    name: r.name,
-    description: r.description,
-    roleArn: r.role_arn,
-    precedence: r.precedence === null ? null : Number(r.precedence),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
 
 /** The group as the API describes it (GroupType); absent members are omitted, dates are Dates. */
 export function groupType(g: Group): GroupType {
@@ -69,8 +48,7 @@ function checkPrecedence(precedence: number | undefined): void {
 }
 
 export async function findGroup(app: Corral, pool: Pool, name: string): Promise<Group | undefined> {
-  const row = await app.db.selectFrom('groups').selectAll().where('pool_id', '=', pool.id).where('name', '=', name).executeTakeFirst();
-  return row && fromRow(row);
+  return app.store.groups.find(pool.id, name);
 }
 
 export async function requireGroup(app: Corral, pool: Pool, name: string): Promise<Group> {
@@ -82,49 +60,35 @@ export async function requireGroup(app: Corral, pool: Pool, name: string): Promi
 export async function createGroup(app: Corral, pool: Pool, name: string, settings: GroupSettings): Promise<Group> {
   checkPrecedence(settings.Precedence);
   const now = app.now();
-  const row: GroupsTable = {
-    pool_id: pool.id,
+  const group: Group = {
+    poolId: pool.id,
     name,
     description: settings.Description ?? null,
-    role_arn: settings.RoleArn ?? null,
+    roleArn: settings.RoleArn ?? null,
     precedence: settings.Precedence ?? null,
-    created_at: now,
-    updated_at: now,
+    createdAt: now,
+    updatedAt: now,
   };
-  try {
-    await app.db.insertInto('groups').values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new GroupExistsException('A group with the name already exists.');
-    throw err;
-  }
-  return fromRow(row);
+  if (!(await app.store.groups.create(group))) throw new GroupExistsException('A group with the name already exists.');
+  return group;
 }
 
-/** UpdateGroup: the members given replace the stored ones; those omitted keep their values. */
+/** UpdateGroup: the members given replace the stored ones; those omitted keep their values (a patch of the row). */
 export async function updateGroup(app: Corral, group: Group, settings: GroupSettings): Promise<Group> {
   checkPrecedence(settings.Precedence);
-  const updated: Group = {
-    ...group,
-    description: settings.Description ?? group.description,
-    roleArn: settings.RoleArn ?? group.roleArn,
-    precedence: settings.Precedence ?? group.precedence,
-    updatedAt: app.now(),
+  const changes = {
+    ...(settings.Description !== undefined ? { description: settings.Description } : {}),
+    ...(settings.RoleArn !== undefined ? { roleArn: settings.RoleArn } : {}),
+    ...(settings.Precedence !== undefined ? { precedence: settings.Precedence } : {}),
   };
-  const r = await app.db
-    .updateTable('groups')
-    .set({ description: updated.description, role_arn: updated.roleArn, precedence: updated.precedence, updated_at: updated.updatedAt })
-    .where('pool_id', '=', group.poolId)
-    .where('name', '=', group.name)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw new ResourceNotFoundException('Group not found.');
+  const updated = await app.store.groups.update(group.poolId, group.name, changes, app.now());
+  if (!updated) throw new ResourceNotFoundException('Group not found.');
   return updated;
 }
 
+/** DeleteGroup: the group and its memberships, in one transaction. */
 export async function deleteGroup(app: Corral, group: Group): Promise<void> {
-  await app.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('group_members').where('pool_id', '=', group.poolId).where('group_name', '=', group.name).execute();
-    await tx.deleteFrom('groups').where('pool_id', '=', group.poolId).where('name', '=', group.name).execute();
-  });
+  await app.store.groups.delete(group.poolId, group.name);
 }
 
 export interface Page<T> {
@@ -140,9 +104,7 @@ function pageSize(limit: number | undefined): number {
 export async function listGroups(app: Corral, pool: Pool, limit: number | undefined, nextToken: string | undefined): Promise<Page<Group>> {
   const max = pageSize(limit);
   const after = afterToken(nextToken);
-  let q = app.db.selectFrom('groups').selectAll().where('pool_id', '=', pool.id).orderBy('name').limit(max + 1);
-  if (after !== undefined) q = q.where('name', '>', after);
-  return paged((await q.execute()).map(fromRow), max, (g) => g.name);
+  return paged(await app.store.groups.list(pool.id, { limit: max + 1, after }), max, (g) => g.name);
 }
 
 function paged<T>(rows: T[], max: number, key: (t: T) => string): Page<T> {
@@ -150,55 +112,31 @@ function paged<T>(rows: T[], max: number, key: (t: T) => string): Page<T> {
   return rows.length > max ? { items, nextToken: pageToken(key(items[items.length - 1]!)) } : { items };
 }
 
+/** AdminAddUserToGroup: adding a member twice succeeds; a group or user deleted meanwhile is not found. */
 export async function addMember(app: Corral, group: Group, user: User): Promise<void> {
-  await app.db
-    .insertInto('group_members')
-    .values({ pool_id: group.poolId, group_name: group.name, user_id: user.sub })
-    .onConflict((oc) => oc.columns(['pool_id', 'group_name', 'user_id']).doNothing())
-    .execute();
+  if (await app.store.groups.addMember(group.poolId, group.name, user.sub)) return;
+  if (!(await app.store.groups.find(group.poolId, group.name))) throw new ResourceNotFoundException('Group not found.');
+  throw new UserNotFoundException('User does not exist.');
 }
 
 export async function removeMember(app: Corral, group: Group, user: User): Promise<void> {
-  await app.db
-    .deleteFrom('group_members')
-    .where('pool_id', '=', group.poolId)
-    .where('group_name', '=', group.name)
-    .where('user_id', '=', user.sub)
-    .execute();
+  await app.store.groups.removeMember(group.poolId, group.name, user.sub);
 }
 
 /** AdminListGroupsForUser: the user's groups by name, a page at a time. */
 export async function groupsOfUser(app: Corral, user: User, limit: number | undefined, nextToken: string | undefined): Promise<Page<Group>> {
   const max = pageSize(limit);
   const after = afterToken(nextToken);
-  let q = app.db
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
-    .selectAll('g')
-    .where('m.pool_id', '=', user.poolId)
-    .where('m.user_id', '=', user.sub)
-    .orderBy('g.name')
-    .limit(max + 1);
-  if (after !== undefined) q = q.where('g.name', '>', after);
-  return paged((await q.execute()).map(fromRow), max, (g) => g.name);
+  return paged(await app.store.groups.ofUser(user.poolId, user.sub, { limit: max + 1, after }), max, (g) => g.name);
 }
 
 /** ListUsersInGroup: the group's members, by username, a page at a time. */
 export async function membersOf(app: Corral, group: Group, limit: number | undefined, nextToken: string | undefined): Promise<Page<User>> {
   const max = pageSize(limit);
   const after = afterToken(nextToken);
-  let q = app.db
-    .selectFrom('group_members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .selectAll('u')
-    .where('m.pool_id', '=', group.poolId)
-    .where('m.group_name', '=', group.name)
-    .orderBy('u.username_key')
-    .limit(max + 1);
-  if (after !== undefined) q = q.where('u.username_key', '>', after);
-  const rows = await q.execute();
-  const page = paged(rows, max, (r) => r.username_key);
-  return { ...page, items: page.items.map(userFromRow) };
+  const rows = await app.store.groups.members(group.poolId, group.name, { limit: max + 1, after });
+  const page = paged(rows, max, (r) => r.usernameKey);
+  return { ...page, items: page.items.map((r) => r.user) };
 }
 
 /** Orders groups as tokens list them: by precedence (null last), then name. */
@@ -233,12 +171,5 @@ export function groupClaims(groups: Group[]): TokenGroups {
 
 /** What a user's tokens say about its groups: `{ groups, roles, preferredRole }` for mintTokens. */
 export async function tokenGroups(app: Corral, user: { poolId: string; sub: string }): Promise<TokenGroups> {
-  const rows = await app.db
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
-    .selectAll('g')
-    .where('m.pool_id', '=', user.poolId)
-    .where('m.user_id', '=', user.sub)
-    .execute();
-  return groupClaims(rows.map(fromRow));
+  return groupClaims(await app.store.groups.ofUser(user.poolId, user.sub));
 }

@@ -11,14 +11,14 @@ export function srpPoolName(poolId: string): string {
 }
 
 export interface StoredCredentials {
-  srp_salt: string;
-  srp_verifier: string;
+  srpSalt: string;
+  srpVerifier: string;
 }
 
-/** The columns that replace a user's password (`username` is USER_ID_FOR_SRP: the internal username). */
+/** What replaces a user's password (`username` is USER_ID_FOR_SRP: the internal username). */
 export function passwordCredentials(app: Corral, pool: Pool, username: string, password: string): StoredCredentials {
   const { salt, verifier } = makeVerifier(srpPoolName(pool.id), username, password);
-  return { srp_salt: salt.toString('hex'), srp_verifier: encrypt(app.secrets.serverKey, SRP_VERIFIER_PURPOSE, verifier) };
+  return { srpSalt: salt.toString('hex'), srpVerifier: encrypt(app.secrets.serverKey, SRP_VERIFIER_PURPOSE, verifier) };
 }
 
 export function userVerifier(app: Corral, user: User): Verifier | undefined {

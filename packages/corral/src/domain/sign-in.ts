@@ -15,16 +15,17 @@ import type { Corral } from '../runtime/app.js';
 import { sessionTtlSeconds, spendOnce } from './auth-session.js';
 import { checkSecretHash } from './client-auth.js';
 import { requiredParam } from './auth-params.js';
-import { assertNotLocked, recordFailure, recordSuccess } from './lockout.js';
+import { assertNotLocked, recordSuccess, wrongPassword } from './lockout.js';
 import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
 import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
 import { tokenGroups } from './groups.js';
 import { preventsUserExistenceErrors } from './user-existence.js';
-import { pendingChallenges } from './challenges/index.js';
+import { pendingChallenges } from './challenges/tables.js';
 import { deviceAtSignIn } from './devices.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
-import { migrateOnSignIn, postAuthentication, preAuthentication, type TokenGenerationSource } from '../triggers/index.js';
+import { postAuthentication, preAuthentication, type TokenGenerationSource } from '../triggers/index.js';
+import { migrateOnSignIn } from './user-migration.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
@@ -56,8 +57,7 @@ function assertMaySignIn(app: Corral, user: User): void {
   assertNotLocked(app, user);
 }
 
-async function wrongPassword(app: Corral, user: User): Promise<never> {
-  await recordFailure(app, user);
+function incorrect(): never {
   throw new NotAuthorizedException(INCORRECT);
 }
 
@@ -108,30 +108,24 @@ export async function answerPasswordVerifier(
   if (state.flow === 'CUSTOM_AUTH' && !customFlow) throw new NotAuthorizedException('Invalid session for the user.');
   await spendOnce(app, secretBlock, sessionTtlSeconds(client));
   if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
-  const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : undefined;
-  if (!user && customFlow) return customFlow({ user: undefined, passwordOk: false, srpB: state.srpB });
-  if (!user) throw new NotAuthorizedException(INCORRECT);
+  const claim = (userIdForSrp: string, verifier: { salt: Buffer; verifier: Buffer }) =>
+    verifyClaim({ poolName: srpPoolName(pool.id), userIdForSrp, ...verifier, srpA: state.srpA, srpB: state.srpB, b: Buffer.from(state.b, 'hex'), secretBlock, timestamp, signature });
+  // Read right before the claim is checked: the lockout verdict is on the user as stored now (lockout.ts).
+  const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : await app.store.users.findBySub(pool.id, '');
+  if (!user) {
+    // Nobody by that name (PreventUserExistenceErrors): the same read and the same modexps as for a real user,
+    // against the fake verifier its SRP_B was made from, so neither the answer nor its timing tells.
+    claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
+    return customFlow ? customFlow({ user: undefined, passwordOk: false, srpB: state.srpB }) : incorrect();
+  }
   assertMaySignIn(app, user);
   const verifier = userVerifier(app, user);
-  const ok =
-    !!verifier &&
-    verifyClaim({
-      poolName: srpPoolName(pool.id),
-      userIdForSrp: user.username,
-      salt: verifier.salt,
-      verifier: verifier.verifier,
-      srpA: state.srpA,
-      srpB: state.srpB,
-      b: Buffer.from(state.b, 'hex'),
-      secretBlock,
-      timestamp,
-      signature,
-    });
+  const ok = !!verifier && claim(user.username, verifier);
+  if (!ok && !customFlow) await wrongPassword(app, user, INCORRECT);
   if (customFlow) {
-    if (!ok) await recordFailure(app, user);
+    if (!ok) await app.store.users.countFailure(pool.id, user.sub, app.now());
     return customFlow({ user, passwordOk: ok, srpB: state.srpB });
   }
-  if (!ok) await wrongPassword(app, user);
   return completeSignIn(app, pool, client, user);
 }
 
@@ -149,8 +143,11 @@ export async function passwordSignIn(app: Corral, pool: Pool, client: Client, id
   }
   assertMaySignIn(app, user);
   await preAuthentication(app, pool, client, user, identifier);
-  if (!passwordMatches(app, pool, user, password)) await wrongPassword(app, user);
-  return completeSignIn(app, pool, client, user);
+  // Judged on the user as stored after the trigger (lockout.ts): a lock taken meanwhile holds.
+  const current = (await findUserBySub(app, pool.id, user.sub)) ?? incorrect();
+  assertMaySignIn(app, current);
+  if (!passwordMatches(app, pool, current, password)) await wrongPassword(app, current, INCORRECT);
+  return completeSignIn(app, pool, client, current);
 }
 
 /** What InitiateAuth / RespondToAuthChallenge answer: tokens, or the next challenge with its sealed Session. */

@@ -6,5 +6,5 @@ import { updateUser, type User } from './users.js';
 
 export async function signOutEverywhere(app: Corral, pool: Pool, user: User): Promise<void> {
   await revokeAllForUser(app, pool.id, user.sub);
-  await updateUser(app, pool, user, { tokens_valid_after: app.now() });
+  await updateUser(app, pool, user, { tokensValidAfter: app.now() });
 }

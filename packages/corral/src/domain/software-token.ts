@@ -22,7 +22,7 @@ export async function associateSoftwareToken(app: Corral, pool: Pool, user: User
   assertPoolOffersTotp(pool);
   const secret = newTotpSecret();
   const sealed = sealTotpSecret(app, secret);
-  await changeUserMfa(app, user, (m) => ({ next: { ...m, pendingTotp: { secret: sealed, createdAt: app.now() } }, result: undefined }));
+  await changeUserMfa(app, pool, user, (m) => ({ next: { ...m, pendingTotp: { secret: sealed, createdAt: app.now() } }, result: undefined }));
   return secret;
 }
 
@@ -36,7 +36,7 @@ export interface VerifyOptions {
 export async function verifySoftwareToken(app: Corral, pool: Pool, user: User, opts: VerifyOptions): Promise<void> {
   assertPoolOffersTotp(pool);
   const now = app.now();
-  await changeUserMfa(app, user, (m) => {
+  await changeUserMfa(app, pool, user, (m) => {
     if (!m.pendingTotp) return { result: new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.') };
     const step = totpStep(app, m.pendingTotp.secret, opts.code, now);
     if (step === undefined) return { result: new EnableSoftwareTokenMFAException('Code mismatch') };

@@ -1,7 +1,7 @@
 // Temporary passwords (AdminCreateUser, AdminSetUserPassword with Permanent false): a password that meets the
 // pool's policy, the FORCE_CHANGE_PASSWORD status, and its validity (Policies.PasswordPolicy.
 // TemporaryPasswordValidityDays, default 7). The expiry instant lives as a row of `codes` with purpose
-// `temporary_password` (its hash names nothing: the password itself is only the SRP verifier, as always), so every
+// `temporary_password` (storage/users.ts; its hash names nothing: the password itself is only the SRP verifier, as always), so every
 // instance agrees and deleting the user drops it (foreign key cascade).
 import { randomBytes } from 'node:crypto';
 import { keyedHash } from '../crypto/box.js';
@@ -41,41 +41,36 @@ export function generateTemporaryPassword(pool: Pool): string {
 /** Sets `password` as the user's temporary password: status FORCE_CHANGE_PASSWORD, validity restarted. */
 export async function setTemporaryPassword(app: Corral, pool: Pool, user: User, password: string): Promise<User> {
   const updated = await updateUser(app, pool, user, {
-    ...passwordCredentials(app, pool, user.username, password),
+    credentials: passwordCredentials(app, pool, user.username, password),
     status: 'FORCE_CHANGE_PASSWORD',
-    failed_attempts: 0,
-    last_failed_at: null,
+    clearFailures: true,
   });
-  const now = app.now();
-  const row = { code_hash: keyedHash(app.secrets.serverKey, PURPOSE, `${user.sub}\n${now}`), expires_at: now + temporaryPasswordValidityMs(pool), tries: 0, created_at: now };
-  await app.db
-    .insertInto('codes')
-    .values({ pool_id: pool.id, user_id: user.sub, purpose: PURPOSE, ...row })
-    .onConflict((oc) => oc.columns(['pool_id', 'user_id', 'purpose']).doUpdateSet(row))
-    .execute();
+  await startTemporaryPasswordValidity(app, pool, user);
   return updated;
+}
+
+/** Starts the validity of the temporary password a user was just given (e.g. created with). */
+export async function startTemporaryPasswordValidity(app: Corral, pool: Pool, user: Pick<User, 'sub'>): Promise<void> {
+  const now = app.now();
+  await app.store.codes.replace(
+    { poolId: pool.id, userId: user.sub, purpose: PURPOSE },
+    { codeHash: keyedHash(app.secrets.serverKey, PURPOSE, `${user.sub}\n${now}`), expiresAt: now + temporaryPasswordValidityMs(pool), createdAt: now },
+  );
 }
 
 /** Sets a permanent password: status CONFIRMED, any temporary password's validity dropped. */
 export async function setPermanentPassword(app: Corral, pool: Pool, user: User, password: string): Promise<User> {
   const updated = await updateUser(app, pool, user, {
-    ...passwordCredentials(app, pool, user.username, password),
+    credentials: passwordCredentials(app, pool, user.username, password),
     status: 'CONFIRMED',
-    failed_attempts: 0,
-    last_failed_at: null,
+    clearFailures: true,
   });
-  await app.db.deleteFrom('codes').where('pool_id', '=', pool.id).where('user_id', '=', user.sub).where('purpose', '=', PURPOSE).execute();
+  await app.store.codes.discard({ poolId: pool.id, userId: user.sub, purpose: PURPOSE });
   return updated;
 }
 
 /** Whether the user's temporary password may no longer be used (none recorded counts as expired). */
 export async function temporaryPasswordExpired(app: Corral, pool: Pool, user: User): Promise<boolean> {
-  const row = await app.db
-    .selectFrom('codes')
-    .select('expires_at')
-    .where('pool_id', '=', pool.id)
-    .where('user_id', '=', user.sub)
-    .where('purpose', '=', PURPOSE)
-    .executeTakeFirst();
-  return !row || Number(row.expires_at) <= app.now();
+  const row = await app.store.codes.find({ poolId: pool.id, userId: user.sub, purpose: PURPOSE });
+  return !row || row.expiresAt <= app.now();
 }

@@ -163,8 +163,7 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
 }
 
 async function oauthScope(app: Corral, originJti: string): Promise<string | undefined> {
-  const row = await app.db.selectFrom('oauth_sessions').select('scope').where('origin_jti', '=', originJti).executeTakeFirst();
-  return row?.scope;
+  return app.store.oauth.sessionScope(originJti);
 }
 
 type Checked<T> = { ok: true; claims: T } | { ok: false; reason: 'invalid' | 'expired' };
@@ -200,20 +199,12 @@ export async function verifyAccessToken(app: Corral, token: string, opts: { pool
 
 /** Revoked when its sign-in's refresh token was revoked, or the sign-in predates the user's tokens_valid_after. */
 async function revoked(app: Corral, poolId: string, sub: string, originJti: string, iat: number): Promise<boolean> {
-  const rows = await app.db
-    .selectFrom('users as u')
-    .leftJoin('refresh_tokens as r', (j) => j.onRef('r.user_sub', '=', 'u.id').on('r.origin_jti', '=', originJti))
-    .select(['u.tokens_valid_after', 'r.created_at', 'r.revoked_at'])
-    .where('u.id', '=', sub)
-    .where('u.pool_id', '=', poolId)
-    .execute();
-  if (rows.length === 0) return false; // no such user: the caller answers for that
-  const validAfter = Number(rows[0]!.tokens_valid_after);
-  if (rows.some((r) => r.revoked_at !== null)) return true;
+  const state = await app.store.tokens.revocationState(poolId, sub, originJti);
+  if (!state) return false; // no such user: the caller answers for that
+  if (state.revoked) return true;
   // The refresh token's creation time is exact (ms); without one, iat (s) is compared strictly: a token from the
   // same second as a global sign-out counts as older.
-  const issued = rows.some((r) => r.created_at !== null) ? Math.min(...rows.filter((r) => r.created_at !== null).map((r) => Number(r.created_at))) : iat * 1000;
-  return issued < validAfter;
+  return (state.issuedAt ?? iat * 1000) < state.validAfter;
 }
 
 export async function verifyIdToken(app: Corral, token: string, opts: { poolId?: string; clientId?: string } = {}): Promise<IdTokenClaims> {
@@ -256,47 +247,27 @@ export interface IssueRefreshInput {
 export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): Promise<string> {
   const token = randomBytes(96).toString('base64url');
   const now = app.now();
-  await app.db
-    .insertInto('refresh_tokens')
-    .values({
-      token_hash: hashOf(app, token),
-      pool_id: input.pool.id,
-      client_id: input.client.id,
-      user_sub: input.user.sub,
-      username: input.user.username,
-      origin_jti: input.originJti,
-      auth_time: input.authTime * 1000,
-      created_at: now,
-      expires_at: now + tokenLifetimes(input.client).refresh * 1000,
-      revoked_at: null,
-      device_key: input.deviceKey ?? null,
-    })
-    .execute();
+  await app.store.tokens.insert({
+    tokenHash: hashOf(app, token),
+    poolId: input.pool.id,
+    clientId: input.client.id,
+    sub: input.user.sub,
+    username: input.user.username,
+    originJti: input.originJti,
+    authTime: input.authTime * 1000,
+    createdAt: now,
+    expiresAt: now + tokenLifetimes(input.client).refresh * 1000,
+    deviceKey: input.deviceKey ?? null,
+  });
   return token;
 }
 
 async function findRefresh(app: Corral, token: string): Promise<(RefreshTokenRecord & { validAfter: number }) | undefined> {
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return undefined;
-  const row = await app.db
-    .selectFrom('refresh_tokens as r')
-    .innerJoin('users as u', 'u.id', 'r.user_sub')
-    .select(['r.pool_id', 'r.client_id', 'r.user_sub', 'r.username', 'r.origin_jti', 'r.auth_time', 'r.created_at', 'r.expires_at', 'r.revoked_at', 'r.device_key', 'u.tokens_valid_after'])
-    .where('r.token_hash', '=', hashOf(app, token))
-    .executeTakeFirst();
+  const row = await app.store.tokens.findByHash(hashOf(app, token));
   if (!row) return undefined;
-  return {
-    poolId: row.pool_id,
-    clientId: row.client_id,
-    sub: row.user_sub,
-    username: row.username,
-    originJti: row.origin_jti,
-    authTime: Math.floor(Number(row.auth_time) / 1000),
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-    deviceKey: row.device_key,
-    validAfter: Number(row.tokens_valid_after),
-  };
+  const { tokenHash: _, authTime, ...rest } = row;
+  return { ...rest, authTime: Math.floor(authTime / 1000) };
 }
 
 export async function redeemRefreshToken(app: Corral, token: string, clientId: string): Promise<RefreshTokenRecord> {
@@ -312,24 +283,11 @@ export async function revokeRefreshToken(app: Corral, token: string, clientId: s
   const found = await findRefresh(app, token);
   if (!found || found.clientId !== clientId) return undefined;
   const now = app.now();
-  await app.db
-    .updateTable('refresh_tokens')
-    .set({ revoked_at: now })
-    .where('origin_jti', '=', found.originJti)
-    .where('user_sub', '=', found.sub)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await app.store.tokens.revokeSignIn(found.sub, found.originJti, now);
   const { validAfter: _, ...record } = found;
   return { ...record, revokedAt: record.revokedAt ?? now };
 }
 
 export async function revokeAllForUser(app: Corral, poolId: string, sub: string): Promise<number> {
-  const r = await app.db
-    .updateTable('refresh_tokens')
-    .set({ revoked_at: app.now() })
-    .where('pool_id', '=', poolId)
-    .where('user_sub', '=', sub)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return app.store.tokens.revokeAllForUser(poolId, sub, app.now());
 }

@@ -3,7 +3,9 @@ import type { AttributeType, SchemaAttributeType } from '@aws-sdk/client-cognito
 import { InvalidParameterException, NotAuthorizedException } from '../errors.js';
 import type { Client, Pool } from './pools.js';
 
-export type Attributes = Record<string, string>;
+import type { Attributes } from '../storage/users.js';
+
+export type { Attributes };
 export type AttributeWrite = 'signup' | 'update' | 'admin';
 
 const VERIFIED_FLAGS = new Set(['email_verified', 'phone_number_verified']);
@@ -83,12 +85,13 @@ export function toAttributeList(attributes: Attributes): AttributeType[] {
 }
 
 /**
- * The attributes without `names` (DeleteUserAttributes, AdminDeleteUserAttributes): each must exist in the schema and
- * not be required (nor `sub`); with a client, it must be writable by it. Deleting email/phone drops its `_verified`.
+ * The attributes to delete for `names` (DeleteUserAttributes, AdminDeleteUserAttributes): each must exist in the
+ * schema and not be required (nor `sub`); with a client, it must be writable by it. Deleting email/phone drops its
+ * `_verified` too.
  */
-export function removeAttributes(pool: Pool, client: Client | undefined, attributes: Attributes, names: string[]): Attributes {
+export function attributesToRemove(pool: Pool, client: Client | undefined, names: string[]): string[] {
   const schema = schemaOf(pool);
-  const out = { ...attributes };
+  const out: string[] = [];
   for (const name of names) {
     const def = schema.get(name);
     if (!def) conform(name, 'Attribute does not exist in the schema.');
@@ -96,8 +99,8 @@ export function removeAttributes(pool: Pool, client: Client | undefined, attribu
     if (client?.settings.WriteAttributes && !client.settings.WriteAttributes.includes(name)) {
       throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
     }
-    delete out[name];
-    if (name === 'email' || name === 'phone_number') delete out[`${name}_verified`];
+    out.push(name);
+    if (name === 'email' || name === 'phone_number') out.push(`${name}_verified`);
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import { InvalidParameterException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { afterToken, pageToken, type Pool } from './pools.js';
-import { caseSensitive, fromRow, type User } from './users.js';
+import { caseSensitive, type User } from './users.js';
 
 /** The attributes Cognito lets ListUsers search. */
 export const SEARCHABLE = ['username', 'email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username', 'cognito:user_status', 'status', 'sub'] as const;
@@ -59,16 +59,13 @@ export async function listUsers(app: Corral, pool: Pool, filter: UserFilter | un
   const found: User[] = [];
   // Users are read in batches of ids and filtered here; a page stops one match past the limit.
   for (;;) {
-    let q = app.db.selectFrom('users').selectAll().where('pool_id', '=', pool.id).orderBy('id').limit(BATCH);
-    if (after !== undefined) q = q.where('id', '>', after);
-    const rows = await q.execute();
-    for (const row of rows) {
-      const user = fromRow(row);
+    const batch = await app.store.users.page(pool.id, after, BATCH);
+    for (const user of batch) {
       if (filter && !matches(pool, user, filter)) continue;
       if (found.length === limit) return { users: found, next: pageToken(found[found.length - 1]!.sub) };
       found.push(user);
     }
-    if (rows.length < BATCH) return { users: found };
-    after = rows[rows.length - 1]!.id;
+    if (batch.length < BATCH) return { users: found };
+    after = batch[batch.length - 1]!.sub;
   }
 }

@@ -3,16 +3,16 @@
 //   totp — the verified authenticator (secret encrypted at rest, the last accepted time step: a code is used once);
 //   pendingTotp — a secret from AssociateSoftwareToken not yet verified (the verified one keeps working meanwhile);
 //   failures — wrong MFA codes, counted apart from password failures (a right password does not reset them).
-// Every change is a compare-and-swap on the column's text, so concurrent answers cannot both pass on one code.
+// Every change is applied under the user's row lock, so concurrent answers cannot both pass on one code.
 import type { GetUserResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import { decrypt, encrypt } from '../crypto/box.js';
-import { ConcurrentModificationException, InvalidParameterException, NotAuthorizedException } from '../errors.js';
+import { InvalidParameterException, NotAuthorizedException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { lockedUntil } from './lockout.js';
 import { mfaFactors } from './pool-mfa.js';
 import type { Pool } from './pools.js';
-import type { User } from './users.js';
+import { updateUser, type User } from './users.js';
 
 export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 /** The order Cognito lists factors in (MFAS_CAN_CHOOSE, MFAS_CAN_SETUP, UserMFASettingList). */
@@ -36,26 +36,20 @@ export function userMfa(user: Pick<User, 'mfa'>): UserMfa {
 }
 
 /**
- * Reads the record, applies `change`, and writes it back only if nobody changed it meanwhile (retrying if so).
- * `change` returns the new record (or undefined to write nothing) and a result; a result that is an Error is
- * thrown after the write, so a counted failure is stored before the caller hears of it.
+ * Applies `change` to the record as stored, under the user's row lock (one transaction: storage/users.ts), so
+ * concurrent answers and settings changes are applied one after the other and none is lost. `change` returns the
+ * new record (or undefined to write nothing) and a result; a result that is an Error is thrown after the write, so a
+ * counted failure is stored before the caller hears of it. `change` must not await.
  */
-export async function changeUserMfa<T>(app: Corral, user: User, change: (m: UserMfa) => { next?: UserMfa; result: T }): Promise<Exclude<T, Error>> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const row = await app.db.selectFrom('users').select('mfa').where('id', '=', user.sub).executeTakeFirst();
-    if (!row) throw new NotAuthorizedException('User does not exist.');
-    const before = row.mfa;
-    const { next, result } = change(before ? (JSON.parse(before) as UserMfa) : {});
-    if (next) {
-      let q = app.db.updateTable('users').set({ mfa: JSON.stringify(next), updated_at: app.now() }).where('id', '=', user.sub);
-      q = before === null ? q.where('mfa', 'is', null) : q.where('mfa', '=', before);
-      const r = await q.executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) continue;
-    }
-    if (result instanceof Error) throw result;
-    return result as Exclude<T, Error>;
-  }
-  throw new ConcurrentModificationException('Too many concurrent changes to the user; try again.');
+export async function changeUserMfa<T>(app: Corral, pool: Pool, user: Pick<User, 'sub'>, change: (m: UserMfa) => { next?: UserMfa; result: T }): Promise<Exclude<T, Error>> {
+  let result: T | undefined;
+  await updateUser(app, pool, user, (fresh) => {
+    const applied = change(userMfa(fresh));
+    result = applied.result;
+    return applied.next ? { mfa: JSON.stringify(applied.next) } : {};
+  });
+  if (result instanceof Error) throw result;
+  return result as Exclude<T, Error>;
 }
 
 // ---- TOTP ----

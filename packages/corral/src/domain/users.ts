@@ -1,56 +1,16 @@
 // Users of a pool: lookup by username or sign-in alias, creation, updates. Uniqueness of usernames and of
-// sign-in aliases is enforced by the database's unique indexes, never by a read-then-write here.
+// sign-in aliases is enforced by the database's unique indexes, never by a read-then-write here; an update is
+// computed from the user as stored under its row lock (storage/users.ts), never written back from a stale read.
 import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import { AliasExistsException, UsernameExistsException, UserNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import { isUniqueViolation } from '../storage/db.js';
-import type { DB } from '../storage/schema.js';
-import type { UsersTable } from '../storage/migrations/0002_users.js';
-import type { Attributes } from './user-attributes.js';
+import type { Alias, AliasAttribute, AliasRules, Attributes, User, UserChanges } from '../storage/users.js';
 import type { Pool } from './pools.js';
 
-export type AliasAttribute = 'email' | 'phone_number' | 'preferred_username';
-
-export interface User {
-  sub: string;
-  poolId: string;
-  username: string;
-  status: UserStatusType;
-  enabled: boolean;
-  attributes: Attributes;
-  srpSalt: string | null;
-  /** Encrypted verifier (decrypt with crypto/box.ts, purpose SRP_VERIFIER_PURPOSE). */
-  srpVerifier: string | null;
-  mfa: string | null;
-  tokensValidAfter: number;
-  failedAttempts: number;
-  lastFailedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { AliasAttribute, User } from '../storage/users.js';
 
 export const SRP_VERIFIER_PURPOSE = 'srp-verifier';
-
-export function fromRow(r: UsersTable): User {
-  return {
-    sub: r.id,
-    poolId: r.pool_id,
-    username: r.username,
-    status: r.status as UserStatusType,
-    enabled: Number(r.enabled) === 1,
-    attributes: JSON.parse(r.attributes) as Attributes,
-    srpSalt: r.srp_salt,
-    srpVerifier: r.srp_verifier,
-    mfa: r.mfa,
-    tokensValidAfter: Number(r.tokens_valid_after),
-    failedAttempts: Number(r.failed_attempts),
-    lastFailedAt: r.last_failed_at === null ? null : Number(r.last_failed_at),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
 
 export function caseSensitive(pool: Pool): boolean {
   return pool.settings.UsernameConfiguration?.CaseSensitive ?? true;
@@ -73,8 +33,8 @@ export function signInAttributes(pool: Pool): { attribute: AliasAttribute; needs
 }
 
 /** The alias rows a user should hold given its attributes. */
-export function aliasesFor(pool: Pool, attributes: Attributes): { attribute: AliasAttribute; valueKey: string }[] {
-  const out: { attribute: AliasAttribute; valueKey: string }[] = [];
+export function aliasesFor(pool: Pool, attributes: Attributes): Alias[] {
+  const out: Alias[] = [];
   for (const { attribute, needsVerification } of signInAttributes(pool)) {
     const value = attributes[attribute];
     if (!value) continue;
@@ -84,19 +44,16 @@ export function aliasesFor(pool: Pool, attributes: Attributes): { attribute: Ali
   return out;
 }
 
+function aliasRules(pool: Pool, force: boolean): AliasRules {
+  return { derive: (attributes) => aliasesFor(pool, attributes), force };
+}
+
 export async function findUser(app: Corral, pool: Pool, username: string): Promise<User | undefined> {
-  const row = await app.db
-    .selectFrom('users')
-    .selectAll()
-    .where('pool_id', '=', pool.id)
-    .where('username_key', '=', usernameKey(pool, username))
-    .executeTakeFirst();
-  return row && fromRow(row);
+  return app.store.users.findByUsernameKey(pool.id, usernameKey(pool, username));
 }
 
 export async function findUserBySub(app: Corral, poolId: string, sub: string): Promise<User | undefined> {
-  const row = await app.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub).executeTakeFirst();
-  return row && fromRow(row);
+  return app.store.users.findBySub(poolId, sub);
 }
 
 /** A user named by username, or by a sign-in alias the pool allows (verified where the pool requires it). */
@@ -104,15 +61,8 @@ export async function findUserForSignIn(app: Corral, pool: Pool, identifier: str
   const byName = await findUser(app, pool, identifier);
   if (byName) return byName;
   for (const { attribute } of signInAttributes(pool)) {
-    const row = await app.db
-      .selectFrom('user_aliases')
-      .innerJoin('users', 'users.id', 'user_aliases.user_id')
-      .selectAll('users')
-      .where('user_aliases.pool_id', '=', pool.id)
-      .where('user_aliases.attribute', '=', attribute)
-      .where('user_aliases.value_key', '=', aliasKey(attribute, identifier))
-      .executeTakeFirst();
-    if (row) return fromRow(row);
+    const user = await app.store.users.findByAlias(pool.id, { attribute, valueKey: aliasKey(attribute, identifier) });
+    if (user) return user;
   }
   return undefined;
 }
@@ -133,123 +83,76 @@ export interface NewUser {
   enabled?: boolean;
 }
 
-/** Creates a user with its aliases in one transaction; a taken username or alias is UsernameExistsException. */
-export async function createUser(app: Corral, pool: Pool, input: NewUser): Promise<User> {
-  const sub = input.sub ?? randomUUID();
-  const username = input.username ?? sub;
-  const now = app.now();
-  const attributes: Attributes = { sub, ...input.attributes };
-  const row: UsersTable = {
-    id: sub,
-    pool_id: pool.id,
-    username,
-    username_key: usernameKey(pool, username),
-    status: input.status,
-    enabled: input.enabled === false ? 0 : 1,
-    attributes: JSON.stringify(attributes),
-    srp_salt: input.srpSalt ?? null,
-    srp_verifier: input.srpVerifier ?? null,
-    mfa: null,
-    tokens_valid_after: 0,
-    failed_attempts: 0,
-    last_failed_at: null,
-    created_at: now,
-    updated_at: now,
-  };
-  // In UsernameAttributes pools the email/phone is the user's name: unique even before verification.
-  const uniqueNames = pool.settings.UsernameAttributes?.length ? aliasesFor(pool, attributes) : [];
-  try {
-    await app.db.transaction().execute(async (tx) => {
-      await tx.insertInto('users').values(row).execute();
-      for (const a of uniqueNames) {
-        await tx.insertInto('user_aliases').values({ pool_id: pool.id, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();
-      }
-    });
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    throw new UsernameExistsException(uniqueNames.length ? `An account with the given ${uniqueNames[0]!.attribute === 'email' ? 'email' : 'phone_number'} already exists.` : 'User already exists');
-  }
-  return fromRow(row);
+export interface CreateOptions {
+  /** Give the user the sign-in aliases its attributes call for (verified email/phone, preferred_username) at once;
+   *  without it only a UsernameAttributes pool's names are claimed (they are unique even before verification). */
+  aliases?: boolean;
+  /** A verified alias value held by another account moves to the new user (ForceAliasCreation). */
+  forceAlias?: boolean;
 }
 
-export type UserPatch = Partial<Pick<UsersTable, 'status' | 'enabled' | 'srp_salt' | 'srp_verifier' | 'mfa' | 'tokens_valid_after' | 'failed_attempts' | 'last_failed_at'>> & {
-  attributes?: Attributes;
-};
+/**
+ * Creates a user with its aliases in one transaction. A taken username is UsernameExistsException; a taken alias is
+ * UsernameExistsException in a UsernameAttributes pool (it is the name there) and AliasExistsException otherwise.
+ */
+export async function createUser(app: Corral, pool: Pool, input: NewUser, opts: CreateOptions = {}): Promise<User> {
+  const sub = input.sub ?? randomUUID();
+  const username = input.username ?? sub;
+  const namedByAttribute = !!pool.settings.UsernameAttributes?.length;
+  const rules = aliasRules(pool, opts.forceAlias ?? false);
+  const result = await app.store.users.create(
+    {
+      sub,
+      poolId: pool.id,
+      username,
+      usernameKey: usernameKey(pool, username),
+      status: input.status,
+      enabled: input.enabled !== false,
+      attributes: { sub, ...input.attributes },
+      srpSalt: input.srpSalt ?? null,
+      srpVerifier: input.srpVerifier ?? null,
+      now: app.now(),
+    },
+    namedByAttribute || opts.aliases ? rules : { ...rules, derive: () => [] },
+  );
+  if (result.ok) return result.user;
+  if (result.taken === 'username') throw new UsernameExistsException('User already exists');
+  if (namedByAttribute) throw new UsernameExistsException(`An account with the given ${result.taken === 'email' ? 'email' : 'phone_number'} already exists.`);
+  throw aliasExists(result.taken);
+}
 
-type Tx = Transaction<DB>;
+/** What an update changes (storage/users.ts UserChanges): columns, and attributes to set or remove. */
+export type UserPatch = UserChanges;
 
 /**
- * Writes a user's changes and re-derives its sign-in aliases in one transaction. An alias value verified on
- * another account is AliasExistsException, unless `forceAlias`, which moves it here (the other account's value
- * becomes unverified).
+ * Applies a change to the user in one transaction under its row lock, and re-derives its sign-in aliases when its
+ * attributes changed. `patch` may be a function of the user as stored at that moment (never of an earlier read):
+ * it must not await. An alias value verified on another account is AliasExistsException, unless `forceAlias`,
+ * which moves it here (the other account's value becomes unverified).
  */
-export async function updateUser(app: Corral, pool: Pool, user: User, patch: UserPatch, forceAlias = false): Promise<User> {
-  const now = app.now();
-  const attributes = patch.attributes ?? user.attributes;
-  const { attributes: _drop, ...columns } = patch;
-  void _drop;
-  await app.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ ...columns, attributes: JSON.stringify(attributes), updated_at: now })
-      .where('id', '=', user.sub)
-      .execute();
-    if (patch.attributes) await syncAliases(tx, pool, user.sub, attributes, forceAlias, now);
-  });
-  const fresh = await findUserBySub(app, pool.id, user.sub);
-  if (!fresh) throw new UserNotFoundException('User does not exist.');
-  return fresh;
+export async function updateUser(app: Corral, pool: Pool, user: Pick<User, 'sub'>, patch: UserPatch | ((fresh: User) => UserPatch), forceAlias = false): Promise<User> {
+  const change = typeof patch === 'function' ? patch : () => patch;
+  const result = await app.store.users.update(pool.id, user.sub, change, aliasRules(pool, forceAlias), app.now());
+  if (result.ok) return result.user;
+  if ('missing' in result) throw new UserNotFoundException('User does not exist.');
+  throw aliasExists(result.aliasTaken);
 }
 
 /** Throws AliasExistsException when an alias the attributes would give this user is held by another account. */
 export async function checkAliasesFree(app: Corral, pool: Pool, sub: string, attributes: Attributes): Promise<void> {
   for (const a of aliasesFor(pool, attributes)) {
-    const holder = await aliasHolder(app.db, pool.id, a);
+    const holder = await app.store.users.aliasHolder(pool.id, a);
     if (holder && holder !== sub) throw aliasExists(a.attribute);
   }
-}
-
-/** The sub of the user holding an alias value, if any. */
-async function aliasHolder(db: Kysely<DB>, poolId: string, a: { attribute: string; valueKey: string }): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('user_aliases')
-    .select('user_id')
-    .where('pool_id', '=', poolId)
-    .where('attribute', '=', a.attribute)
-    .where('value_key', '=', a.valueKey)
-    .executeTakeFirst();
-  return row?.user_id;
 }
 
 function aliasExists(attribute: string): AliasExistsException {
   return new AliasExistsException(`An account with the given ${attribute} already exists.`);
 }
 
-async function syncAliases(tx: Tx, pool: Pool, sub: string, attributes: Attributes, force: boolean, now: number): Promise<void> {
-  await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
-  for (const a of aliasesFor(pool, attributes)) {
-    const holder = await aliasHolder(tx, pool.id, a);
-    if (holder) {
-      if (!force) throw aliasExists(a.attribute);
-      await tx.deleteFrom('user_aliases').where('user_id', '=', holder).where('attribute', '=', a.attribute).execute();
-      const other = await tx.selectFrom('users').select('attributes').where('id', '=', holder).executeTakeFirstOrThrow();
-      const otherAttrs = JSON.parse(other.attributes) as Attributes;
-      if (a.attribute !== 'preferred_username') otherAttrs[`${a.attribute}_verified`] = 'false';
-      else delete otherAttrs.preferred_username;
-      await tx.updateTable('users').set({ attributes: JSON.stringify(otherAttrs), updated_at: now }).where('id', '=', holder).execute();
-    }
-    try {
-      await tx.insertInto('user_aliases').values({ pool_id: pool.id, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw aliasExists(a.attribute);
-      throw err;
-    }
-  }
+export async function deleteUser(app: Corral, user: Pick<User, 'sub'>): Promise<void> {
+  await app.store.users.delete(user.sub);
 }
 
-export async function deleteUser(app: Corral, user: User): Promise<void> {
-  await app.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('user_aliases').where('user_id', '=', user.sub).execute();
-    await tx.deleteFrom('users').where('id', '=', user.sub).execute();
-  });
-}
+/** @deprecated for storage/groups.ts's move; import fromRow from storage/users.js inside storage/. */
+export { fromRow } from '../storage/users.js';

@@ -1,10 +1,17 @@
-// GET /_corral/mail?to=&poolId=&limit= — the outbox, newest first, for the local mailbox page (read from the
-// browser: CORS headers come from the server's onRequest hook) and for tests.
-// → { messages: [{ id, poolId, medium, to, subject, body, kind, username, createdAt (ISO) }] }
-// It shows codes in clear: it is a development aid, like the outbox it reads.
-import type { FastifyInstance } from 'fastify';
+// GET /_corral/mail?to=&poolId=&limit= — the outbox, newest first, for its owner: the developer on this machine
+// (the Wild Rydes site reaches it through its own server, apps/wildrydes/server.mjs) and tests.
+// → { messages: [{ id, poolId, medium, to, subject, body, kind, username, createdAt, expiresAt (ISO) }] }
+// It shows codes in clear, so:
+//   - it is served only when Corral listens on loopback alone (HOST localhost / 127.x / ::1), unless CORRAL_MAILBOX
+//     says `on` (or `off`, which always hides it);
+//   - it answers only requests whose Host is a loopback name or address (localhost, 127.0.0.0/8, [::1], any port):
+//     a page on another site that rebinds its DNS name to 127.0.0.1 gets 403;
+//   - it sends no CORS headers (the server's onRequest hook adds them to every route: removed here), so no other
+//     origin's script can read it, and its preflight is refused.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Corral } from '../runtime/app.js';
-import { listMessages } from '../messaging/outbox.js';
+import type { Config } from '../runtime/config.js';
+import { listMessages, outboxRetentionMs } from '../messaging/outbox.js';
 
 interface MailQuery {
   to?: string;
@@ -12,16 +19,65 @@ interface MailQuery {
   limit?: string;
 }
 
+const CORS_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'vary'];
+
+/** Whether a host name or address (no port, IPv6 without brackets) is loopback: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return !!v4 && v4.slice(1).every((o) => Number(o) <= 255);
+}
+
+/** A Host header (`name[:port]`, `[v6][:port]`) naming a loopback address. */
+export function isLoopbackHostHeader(header: string | undefined): boolean {
+  if (!header) return false;
+  const h = header.trim();
+  const v6 = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(h);
+  if (v6) return isLoopbackHost(v6[1]!);
+  const named = /^([^:[\]]+)(?::\d{1,5})?$/.exec(h);
+  return !!named && isLoopbackHost(named[1]!);
+}
+
+/** Served when CORRAL_MAILBOX=on, never when off, else only when Corral listens on loopback alone. */
+export function mailboxEnabled(config: Pick<Config, 'mailbox' | 'host'>): boolean {
+  return config.mailbox ?? isLoopbackHost(config.host);
+}
+
+function withoutCors(reply: FastifyReply): void {
+  for (const h of CORS_HEADERS) reply.removeHeader(h);
+}
+
+/** Refuses (403) a request not addressed to a loopback name, or sent by a page of a non-loopback origin. */
+async function ownerOnly(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  withoutCors(reply);
+  reply.header('cache-control', 'no-store');
+  const origin = req.headers.origin;
+  let foreignOrigin = false;
+  if (origin !== undefined) {
+    try {
+      foreignOrigin = !isLoopbackHost(new URL(origin).hostname.replace(/^\[|\]$/g, ''));
+    } catch {
+      foreignOrigin = true;
+    }
+  }
+  if (!isLoopbackHostHeader(req.headers.host) || foreignOrigin) {
+    await reply.status(403).send({ message: 'The local mailbox answers only requests to localhost from this machine.' });
+  }
+}
+
 export async function mailboxRoutes(server: FastifyInstance, app: Corral): Promise<void> {
-  if (!app.config.mailbox) return;
-  server.get<{ Querystring: MailQuery }>('/_corral/mail', async (req, reply) => {
+  outboxRetentionMs(app.config); // a wrong CORRAL_OUTBOX_RETENTION_HOURS stops the start
+  if (!mailboxEnabled(app.config)) return;
+  // Its preflight is never granted: only same-origin pages and non-browser clients read the mailbox.
+  server.options('/_corral/mail', { onRequest: ownerOnly }, async (_req, reply) => reply.status(403).send({ message: 'The local mailbox does not answer cross-origin requests.' }));
+  server.get<{ Querystring: MailQuery }>('/_corral/mail', { onRequest: ownerOnly }, async (req, reply) => {
     const { to, poolId, limit } = req.query;
     const n = limit === undefined || limit === '' ? undefined : Number(limit);
     if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
       return reply.status(400).send({ message: 'limit must be a positive integer' });
     }
     const messages = await listMessages(app, { to: to || undefined, poolId: poolId || undefined, limit: n });
-    reply.header('cache-control', 'no-store');
     return {
       messages: messages.map((m) => ({
         id: m.id,
@@ -33,6 +89,7 @@ export async function mailboxRoutes(server: FastifyInstance, app: Corral): Promi
         kind: m.kind,
         username: m.username,
         createdAt: m.createdAt.toISOString(),
+        expiresAt: m.expiresAt.toISOString(),
       })),
     };
   });

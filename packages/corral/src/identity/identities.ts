@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { NotAuthorizedException, ResourceNotFoundException } from '../errors.js';
 import { decodeJwt } from '../crypto/signing-keys.js';
 import type { Corral } from '../runtime/app.js';
-import { isUniqueViolation, type Db } from '../storage/db.js';
+import type { Identity } from '../storage/identity.js';
 import { issuer, verifyIdToken, type IdTokenClaims } from '../domain/tokens.js';
 import { requireIdentityPool } from './identity-pools.js';
 
@@ -49,13 +49,7 @@ export interface VerifiedLogin {
   claims: IdTokenClaims;
 }
 
-export interface Identity {
-  id: string;
-  poolId: string;
-  createdAt: number;
-  updatedAt: number;
-  logins: { provider: string; subject: string }[];
-}
+export type { Identity } from '../storage/identity.js';
 
 export function canonicalProvider(app: Corral, userPoolId: string): string {
   return `cognito-idp.${app.config.region}.amazonaws.com/${userPoolId}`;
@@ -111,25 +105,11 @@ export async function verifyLogins(app: Corral, pool: IdentityPool, logins: Reco
   return out;
 }
 
-async function identityIdsFor(app: Corral, poolId: string, logins: VerifiedLogin[]): Promise<string[]> {
-  if (logins.length === 0) return [];
-  const rows = await app.db
-    .selectFrom('identity_logins')
-    .select('identity_id')
-    .where('pool_id', '=', poolId)
-    .where((eb) => eb.or(logins.map((l) => eb.and([eb('provider', '=', l.provider), eb('subject', '=', l.subject)]))))
-    .execute();
-  return [...new Set(rows.map((r) => r.identity_id))];
-}
+/** The (provider, subject) pairs of verified logins, as storage links them. */
+const linkable = (logins: VerifiedLogin[]) => logins.map(({ provider, subject }) => ({ provider, subject }));
 
-/** Links `logins` to identity `id` (those not linked yet), inside a transaction of the caller's. */
-async function link(db: Db, id: string, poolId: string, logins: VerifiedLogin[], now: number): Promise<void> {
-  for (const l of logins) {
-    await db
-      .insertInto('identity_logins')
-      .values({ identity_id: id, pool_id: poolId, provider: l.provider, subject: l.subject, created_at: now })
-      .execute();
-  }
+async function identityIdsFor(app: Corral, poolId: string, logins: VerifiedLogin[]): Promise<string[]> {
+  return app.store.identity.identityIdsForLogins(poolId, linkable(logins));
 }
 
 /** GetId (see the header). */
@@ -140,40 +120,25 @@ export async function getOrCreateIdentity(app: Corral, pool: IdentityPool, login
     const found = await identityIdsFor(app, poolId, logins);
     if (found.length > 1) throw new NotAuthorizedException(MESSAGES.loginsMismatch); // Corral does not merge identities
     const now = app.now();
-    try {
-      if (found.length === 1) {
-        const id = found[0]!;
-        const linked = await linkedLogins(app, id);
-        const missing = logins.filter((l) => !linked.some((x) => x.provider === l.provider && x.subject === l.subject));
-        if (missing.length) {
-          await app.db.transaction().execute(async (tx) => {
-            await link(tx, id, poolId, missing, now);
-            await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', id).execute();
-          });
-        }
-        return id;
-      }
-      const id = `${app.config.region}:${randomUUID()}`;
-      await app.db.transaction().execute(async (tx) => {
-        await tx.insertInto('identities').values({ id, pool_id: poolId, created_at: now, updated_at: now }).execute();
-        await link(tx, id, poolId, logins, now);
-      });
-      return id;
-    } catch (err) {
-      // Another instance linked one of these logins first: read its identity.
-      if (!isUniqueViolation(err) || attempt >= 3) throw err;
+    let stored: boolean;
+    let id: string;
+    if (found.length === 1) {
+      id = found[0]!;
+      const linked = await app.store.identity.loginsOf(id);
+      const missing = logins.filter((l) => !linked.some((x) => x.provider === l.provider && x.subject === l.subject));
+      stored = await app.store.identity.linkLogins(id, poolId, linkable(missing), now);
+    } else {
+      id = `${app.config.region}:${randomUUID()}`;
+      stored = await app.store.identity.createIdentity(id, poolId, linkable(logins), now);
     }
+    if (stored) return id;
+    // Another instance linked one of these logins first: read its identity.
+    if (attempt >= 3) throw new Error('GetId lost the race to link its logins 4 times');
   }
 }
 
-async function linkedLogins(app: Corral, id: string): Promise<{ provider: string; subject: string }[]> {
-  return app.db.selectFrom('identity_logins').select(['provider', 'subject']).where('identity_id', '=', id).orderBy('created_at').orderBy('provider').execute();
-}
-
 export async function findIdentity(app: Corral, id: string): Promise<Identity | undefined> {
-  const row = await app.db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  return { id: row.id, poolId: row.pool_id, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at), logins: await linkedLogins(app, id) };
+  return app.store.identity.findIdentity(id);
 }
 
 export async function requireIdentity(app: Corral, id: string): Promise<Identity> {
@@ -205,17 +170,10 @@ export async function authorizeIdentity(
     const owners = await identityIdsFor(app, identity.poolId, verified);
     if (owners.length > 1) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
     if (owners.length === 1) return authorizeIdentity(app, await requireIdentity(app, owners[0]!), logins, opts);
-    const now = app.now();
-    try {
-      await app.db.transaction().execute(async (tx) => {
-        await link(tx, identity.id, identity.poolId, verified, now);
-        await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', identity.id).execute();
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
+    if (!(await app.store.identity.linkLogins(identity.id, identity.poolId, linkable(verified), app.now()))) {
       // Linked elsewhere meanwhile: answer for that identity.
       const [owner] = await identityIdsFor(app, identity.poolId, verified);
-      if (!owner) throw err;
+      if (!owner) throw new Error(`linking logins to identity ${identity.id} lost a race to no identity`);
       return authorizeIdentity(app, await requireIdentity(app, owner), logins, opts);
     }
     identity.logins.push(...verified.map((l) => ({ provider: l.provider, subject: l.subject })));
@@ -238,30 +196,18 @@ export function describeIdentity(identity: Identity): IdentityDescription {
 /** One page of a pool's identities in id order; the token is the last id of the previous page. */
 export async function listIdentities(app: Corral, poolId: string, max: number, nextToken?: string): Promise<{ identities: IdentityDescription[]; nextToken?: string }> {
   await requireIdentityPool(app, poolId);
-  let q = app.db.selectFrom('identities').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(max + 1);
-  if (nextToken) q = q.where('id', '>', Buffer.from(nextToken, 'base64url').toString('utf8'));
-  const rows = await q.execute();
+  const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : undefined;
+  const rows = await app.store.identity.listIdentities(poolId, { after, limit: max + 1 });
   const page = rows.slice(0, max);
-  const logins = page.length
-    ? await app.db.selectFrom('identity_logins').select(['identity_id', 'provider', 'subject']).where('identity_id', 'in', page.map((r) => r.id)).orderBy('created_at').execute()
-    : [];
   return {
-    identities: page.map((r) =>
-      describeIdentity({
-        id: r.id,
-        poolId,
-        createdAt: Number(r.created_at),
-        updatedAt: Number(r.updated_at),
-        logins: logins.filter((l) => l.identity_id === r.id),
-      }),
-    ),
+    identities: page.map(describeIdentity),
     nextToken: rows.length > max ? Buffer.from(page[page.length - 1]!.id).toString('base64url') : undefined,
   };
 }
 
 /** Deletes the identities that exist; unknown ids are ignored (nothing left to delete). */
 export async function deleteIdentities(app: Corral, ids: string[]): Promise<void> {
-  await app.db.deleteFrom('identities').where('id', 'in', ids).execute();
+  await app.store.identity.deleteIdentities(ids);
 }
 
 /** Removes the logins of the named providers (either key form) from the identity. */
@@ -271,8 +217,5 @@ export async function unlinkLogins(app: Corral, identity: Identity, providerName
     return userPoolId ? canonicalProvider(app, userPoolId) : n;
   });
   if (providers.length === 0) return;
-  await app.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('identity_logins').where('identity_id', '=', identity.id).where('provider', 'in', providers).execute();
-    await tx.updateTable('identities').set({ updated_at: app.now() }).where('id', '=', identity.id).execute();
-  });
+  await app.store.identity.unlinkProviders(identity.id, providers, app.now());
 }

@@ -1,16 +1,11 @@
 // Identity pools (cognito-identity): settings, roles and role mappings, stored in `identity_pools`.
-import type { IdentityPool, RoleMapping } from '@aws-sdk/client-cognito-identity';
+import type { IdentityPool } from '@aws-sdk/client-cognito-identity';
 import { randomUUID } from 'node:crypto';
 import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
+import type { IdentityPoolRecord, IdentityPoolSettings, IdentityPoolRoles } from '../storage/identity.js';
 
-/** The settings of a pool as DescribeIdentityPool returns them, without the id. */
-export type IdentityPoolSettings = Omit<IdentityPool, 'IdentityPoolId'>;
-
-export interface IdentityPoolRoles {
-  Roles: Record<string, string>;
-  RoleMappings?: Record<string, RoleMapping>;
-}
+export type { IdentityPoolSettings, IdentityPoolRoles } from '../storage/identity.js';
 
 /** Fills the members Cognito always returns (AllowClassicFlow, ServerSideTokenCheck, tags). */
 function normalize(settings: IdentityPoolSettings): IdentityPoolSettings {
@@ -24,24 +19,21 @@ function normalize(settings: IdentityPoolSettings): IdentityPoolSettings {
   };
 }
 
-function describe(row: { id: string; settings: string }): IdentityPool {
-  return { IdentityPoolId: row.id, ...(JSON.parse(row.settings) as IdentityPoolSettings) };
+function describe(pool: IdentityPoolRecord): IdentityPool {
+  return { IdentityPoolId: pool.id, ...pool.settings };
 }
 
 export async function createIdentityPool(app: Corral, settings: IdentityPoolSettings): Promise<IdentityPool> {
   const id = `${app.config.region}:${randomUUID()}`;
   const stored = normalize(settings);
   const now = app.now();
-  await app.db
-    .insertInto('identity_pools')
-    .values({ id, name: stored.IdentityPoolName!, settings: JSON.stringify(stored), roles: JSON.stringify({ Roles: {} }), created_at: now, updated_at: now })
-    .execute();
+  await app.store.identity.createPool({ id, settings: stored, roles: { Roles: {} }, now });
   return { IdentityPoolId: id, ...stored };
 }
 
 export async function findIdentityPool(app: Corral, id: string): Promise<IdentityPool | undefined> {
-  const row = await app.db.selectFrom('identity_pools').select(['id', 'settings']).where('id', '=', id).executeTakeFirst();
-  return row && describe(row);
+  const pool = await app.store.identity.findPool(id);
+  return pool && describe(pool);
 }
 
 export async function requireIdentityPool(app: Corral, id: string): Promise<IdentityPool> {
@@ -55,32 +47,26 @@ export async function updateIdentityPool(app: Corral, pool: IdentityPool): Promi
   const current = await requireIdentityPool(app, pool.IdentityPoolId!);
   const { IdentityPoolId: id, ...settings } = pool;
   const stored = normalize({ ...settings, IdentityPoolTags: settings.IdentityPoolTags ?? current.IdentityPoolTags });
-  await app.db
-    .updateTable('identity_pools')
-    .set({ name: stored.IdentityPoolName!, settings: JSON.stringify(stored), updated_at: app.now() })
-    .where('id', '=', id!)
-    .execute();
+  if (!(await app.store.identity.updatePoolSettings(id!, stored, app.now()))) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
   return { IdentityPoolId: id, ...stored };
 }
 
 export async function deleteIdentityPool(app: Corral, id: string): Promise<void> {
-  const result = await app.db.deleteFrom('identity_pools').where('id', '=', id).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
+  if (!(await app.store.identity.deletePool(id))) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
 }
 
 /** One page of pools in id order; the token is the last id of the previous page. */
 export async function listIdentityPools(app: Corral, max: number, nextToken?: string): Promise<{ pools: IdentityPool[]; nextToken?: string }> {
-  let q = app.db.selectFrom('identity_pools').select(['id', 'settings']).orderBy('id').limit(max + 1);
-  if (nextToken) q = q.where('id', '>', Buffer.from(nextToken, 'base64url').toString('utf8'));
-  const rows = await q.execute();
+  const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : undefined;
+  const rows = await app.store.identity.listPools({ after, limit: max + 1 });
   const page = rows.slice(0, max);
   return { pools: page.map(describe), nextToken: rows.length > max ? Buffer.from(page[page.length - 1]!.id).toString('base64url') : undefined };
 }
 
 export async function getIdentityPoolRoles(app: Corral, id: string): Promise<IdentityPoolRoles> {
-  const row = await app.db.selectFrom('identity_pools').select('roles').where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
-  return JSON.parse(row.roles) as IdentityPoolRoles;
+  const roles = await app.store.identity.findRoles(id);
+  if (!roles) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
+  return roles;
 }
 
 const MAX_RULES = 25;
@@ -102,10 +88,5 @@ export async function setIdentityPoolRoles(app: Corral, id: string, roles: Ident
       throw new InvalidParameterException(`AmbiguousRoleResolution is required for the role mapping of ${provider}.`);
     }
   }
-  const result = await app.db
-    .updateTable('identity_pools')
-    .set({ roles: JSON.stringify(roles), updated_at: app.now() })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
+  if (!(await app.store.identity.setRoles(id, roles, app.now()))) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
 }

@@ -18,7 +18,6 @@
 import { createPublicKey } from 'node:crypto';
 import { decodeJwt, newKey, signJwt, toSigningKey, verifyJwtSignature, type PublicJwk, type SigningKey } from '../crypto/signing-keys.js';
 import type { Corral } from '../runtime/app.js';
-import { isUniqueViolation } from '../storage/db.js';
 import type { VerifiedLogin } from './identities.js';
 
 export const OPENID_TOKEN_TTL_SECONDS = 600;
@@ -39,23 +38,18 @@ export interface OpenIdClaims {
 const caches = new WeakMap<Corral, { key?: SigningKey; at: number; pending?: Promise<SigningKey> }>();
 
 async function readCurrent(app: Corral): Promise<SigningKey | undefined> {
-  const row = await app.db.selectFrom('identity_signing_keys').select(['kid', 'private_key']).where('use', '=', USE).where('retired_at', 'is', null).executeTakeFirst();
-  return row && toSigningKey(app, row);
+  const found = await app.store.identity.findCurrentKey(USE);
+  return found && toSigningKey(app, found);
 }
 
 async function loadOrCreate(app: Corral): Promise<SigningKey> {
   const found = await readCurrent(app);
   if (found) return found;
-  const { pool_id: _owner, use: _use, ...row } = await newKey(app, 'cognito-identity', 'id');
-  try {
-    await app.db.insertInto('identity_signing_keys').values({ ...row, use: USE }).execute();
-    return toSigningKey(app, row);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const winner = await readCurrent(app);
-    if (!winner) throw err;
-    return winner;
-  }
+  const key = await newKey(app);
+  if (await app.store.identity.insertCurrentKey(USE, key)) return toSigningKey(app, key);
+  const winner = await readCurrent(app); // another instance created it first
+  if (!winner) throw new Error('no current OpenID token key after losing its creation');
+  return winner;
 }
 
 async function currentOpenIdKey(app: Corral): Promise<SigningKey> {
@@ -72,8 +66,8 @@ async function currentOpenIdKey(app: Corral): Promise<SigningKey> {
 export async function openIdJwks(app: Corral): Promise<PublicJwk[]> {
   await currentOpenIdKey(app);
   const now = app.now();
-  const rows = await app.db.selectFrom('identity_signing_keys').select(['public_jwk', 'expires_at']).where('use', '=', USE).orderBy('created_at', 'desc').execute();
-  return rows.filter((r) => r.expires_at === null || Number(r.expires_at) > now).map((r) => JSON.parse(r.public_jwk) as PublicJwk);
+  const keys = await app.store.identity.listPublicKeys(USE);
+  return keys.filter((k) => k.expiresAt === null || k.expiresAt > now).map((k) => k.publicJwk);
 }
 
 export function amrOf(logins: Pick<VerifiedLogin, 'provider' | 'subject'>[]): string[] {

@@ -13,7 +13,8 @@
 //     AdminCreateUserConfig.InviteMessageTemplate for AdminCreateUser (`code` = the temporary password);
 //     SmsAuthenticationMessage for Authentication. `{####}` ← code, `{username}` ← username. Or pass `body`
 //     (and `subject`) already written; they win over the templates.
-//   - Transports: the outbox always (a row in `outbox` + one info log line); then SMTP when CORRAL_SMTP_URL is
+//   - Transports: the outbox always (a row in `outbox`, sealed with the server key and deleted when the code expires,
+//     + one info log line naming the message, never its text: outbox.ts); then SMTP when CORRAL_SMTP_URL is
 //     set (From: the pool's EmailConfiguration.From, else no-reply@verificationemail.com), or for SMS a JSON
 //     POST to CORRAL_SMS_WEBHOOK_URL when set. A failing transport throws CodeDeliveryFailureException; the
 //     outbox row is kept either way.
@@ -23,13 +24,13 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { CodeDeliveryFailureException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import { findPool, type Pool } from '../domain/pools.js';
+import type { Pool } from '../storage/pools.js';
 import { customizeMessage } from '../triggers/custom-message.js';
 import { storeMessage } from './outbox.js';
 import { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 import { postSms, sendEmail } from './transports.js';
 
-export { listMessages, type OutboxMessage, type OutboxFilter } from './outbox.js';
+export { listMessages, outboxRetentionMs, type OutboxMessage, type OutboxFilter } from './outbox.js';
 export { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 
 export interface Message {
@@ -51,10 +52,12 @@ export interface Message {
   attributeName?: string;
   /** The pool, when the caller already has it (saves a lookup). */
   pool?: Pool;
+  /** How long the code is valid, when not the kind's default (the outbox keeps the message no longer). */
+  validForSeconds?: number;
 }
 
 export async function deliver(app: Corral, message: Message): Promise<CodeDeliveryDetailsType> {
-  const pool = message.pool ?? (await findPool(app, message.poolId));
+  const pool = message.pool ?? (await app.store.pools.find(message.poolId));
   const settings = pool?.settings ?? {};
   let subject = message.subject;
   let body = message.body;
@@ -80,6 +83,7 @@ export async function deliver(app: Corral, message: Message): Promise<CodeDelive
     body,
     kind: message.kind,
     username: message.username,
+    ...(message.validForSeconds !== undefined ? { validForSeconds: message.validForSeconds } : {}),
   });
 
   const masked = maskDestination(message.medium, message.to);
@@ -91,7 +95,7 @@ export async function deliver(app: Corral, message: Message): Promise<CodeDelive
       await postSms(app.config.smsWebhookUrl, stored);
     }
   } catch (err) {
-    app.log.error({ err, outbox: stored.id, medium: message.medium, to: message.to }, 'message delivery failed');
+    app.log.error({ err, outbox: stored.id, kind: message.kind, medium: message.medium, to: masked }, 'message delivery failed');
     throw new CodeDeliveryFailureException(`Unable to deliver the message to ${masked}.`);
   }
 

@@ -1,12 +1,16 @@
 // The running service: configuration, storage, secrets and logger, shared by every action.
 import pino, { type Logger } from 'pino';
-import { openDatabase, type Db } from '../storage/db.js';
+import { isPostgresUrl, openDatabase, type Db } from '../storage/db.js';
+import { createStore, type Store } from '../storage/index.js';
 import { configFromEnv, type Config } from './config.js';
 import { loadSecrets, type ServerSecrets } from './secrets.js';
 
 export interface Corral {
   config: Config;
+  /** @deprecated being removed: use `store` (only storage/ speaks SQL). */
   db: Db;
+  /** The repositories (storage/index.ts): the only way to the database. */
+  store: Store;
   log: Logger;
   secrets: ServerSecrets;
   /** Milliseconds since the epoch; replaceable in tests. */
@@ -17,10 +21,12 @@ export interface Corral {
 export async function createCorral(config: Config = configFromEnv(), log?: Logger): Promise<Corral> {
   const logger = log ?? pino({ level: config.logLevel, base: { service: 'corral' } });
   const secrets = loadSecrets(config);
-  const db = await openDatabase({ url: config.databaseUrl, schema: config.databaseSchema });
+  const db = await openDatabase({ url: config.databaseUrl, schema: config.databaseSchema, log: logger });
+  const store = createStore(db, isPostgresUrl(config.databaseUrl));
   return {
     config,
     db,
+    store,
     log: logger,
     secrets,
     now: () => Date.now(),

@@ -23,8 +23,18 @@ export interface Config {
   serverKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
-  /** Serve the outbox at GET /_corral/mail (codes in clear: a development aid; CORRAL_MAILBOX=off in production). */
-  mailbox: boolean;
+  /** A request's headers and body must have arrived within this many ms (else 408 and the connection is closed). */
+  requestTimeoutMs: number;
+  /** A connection on which nothing moves for this many ms is closed (a stalled body, an unread answer). */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this many ms. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once from one source address; more are closed as they arrive (0: no cap). */
+  maxConnectionsPerSource: number;
+  /** Serve the outbox at GET /_corral/mail (CORRAL_MAILBOX on/off); undefined: only when listening on loopback (http/mailbox.ts). */
+  mailbox?: boolean;
+  /** CORRAL_OUTBOX_RETENTION_HOURS: the longest an outbox message is kept (at most 24; messaging/outbox.ts). */
+  outboxRetentionHours?: number;
   /** Check every answer against the model's output shape (a development aid; the tests turn it on). */
   checkOutput: boolean;
   /** Lambda-style trigger functions by name (triggers/functions.ts): the provisioning file's `functions`. */
@@ -35,6 +45,15 @@ export interface Config {
 
 /** A trigger function: an ES module run in-process (absolute path), or an HTTP endpoint that is POSTed the event. */
 export type FunctionSource = { module: string } | { url: string };
+
+/** A non-negative integer setting (0 turns the limit off); anything else stops the start. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0 (0 turns it off), not ${JSON.stringify(raw)}`);
+  return n;
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = overrides.port ?? Number(env.PORT ?? 9229);
@@ -56,7 +75,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     secretAccessKey: env.CORRAL_SECRET_ACCESS_KEY,
     serverKey: env.CORRAL_KEY,
     bodyLimit: Number(env.CORRAL_BODY_LIMIT ?? 1024 * 1024),
-    mailbox: !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX ?? 'on'),
+    requestTimeoutMs: wholeNumber(env, 'CORRAL_REQUEST_TIMEOUT_MS', 30_000),
+    connectionTimeoutMs: wholeNumber(env, 'CORRAL_CONNECTION_TIMEOUT_MS', 120_000),
+    keepAliveTimeoutMs: wholeNumber(env, 'CORRAL_KEEP_ALIVE_TIMEOUT_MS', 72_000),
+    maxConnectionsPerSource: wholeNumber(env, 'CORRAL_MAX_CONNECTIONS_PER_SOURCE', 256),
+    mailbox: env.CORRAL_MAILBOX ? !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX) : undefined,
+    outboxRetentionHours: env.CORRAL_OUTBOX_RETENTION_HOURS ? Number(env.CORRAL_OUTBOX_RETENTION_HOURS) : undefined,
     checkOutput: /^(on|true|1|yes)$/i.test(env.CORRAL_CHECK_OUTPUT ?? 'off'),
     functionsDir: env.CORRAL_FUNCTIONS_DIR ? resolve(env.CORRAL_FUNCTIONS_DIR) : undefined,
     ...overrides,

@@ -12,6 +12,9 @@ export interface ServerSecrets {
   generated: boolean;
   /** 32-byte key for sealing sessions and encrypting secrets at rest. */
   serverKey: Buffer;
+  /** Where the server key came from, for messages: `CORRAL_KEY`, or the data directory's file (and whether it was
+   *  generated at this start). */
+  serverKeySource: string;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -41,11 +44,16 @@ export function loadSecrets(config: Config): ServerSecrets {
     generated = true;
   }
   let serverKey: Buffer;
+  let serverKeySource: string;
   if (config.serverKey) {
     serverKey = Buffer.from(config.serverKey, 'base64');
     if (serverKey.length !== 32) throw new Error('CORRAL_KEY must be 32 bytes, base64-encoded');
+    serverKeySource = 'CORRAL_KEY';
   } else {
-    serverKey = Buffer.from(readOrCreate(join(config.dataDir, 'server-key.json'), () => ({ key: randomBytes(32).toString('base64') })).value.key, 'base64');
+    const file = join(config.dataDir, 'server-key.json');
+    const r = readOrCreate(file, () => ({ key: randomBytes(32).toString('base64') }));
+    serverKey = Buffer.from(r.value.key, 'base64');
+    serverKeySource = r.created ? `${file} (generated at this start: CORRAL_KEY is not set)` : file;
   }
-  return { admin, generated, serverKey };
+  return { admin, generated, serverKey, serverKeySource };
 }

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../server.js';
 import { createCorral, type Corral } from './app.js';
 import { configFromEnv, type Config } from './config.js';
+import { secureDataDir, secureDataFiles } from './file-modes.js';
 import { declaredFunctions, provision, readProvisionFile, writeResources, type Resources } from './provision.js';
+import { checkServerKey } from './server-key.js';
 
 export interface Running {
   app: Corral;
@@ -25,11 +27,15 @@ export async function startCorral(config: Config = configFromEnv(), opts: StartO
   // Read the declarations first: a broken file stops the start before anything listens.
   const declared = opts.provisionFile ? readProvisionFile(opts.provisionFile) : undefined;
   if (opts.provisionFile && declared) config.functions = { ...declaredFunctions(opts.provisionFile, declared), ...config.functions };
+  secureDataDir(config);
   const app = await createCorral(config);
+  secureDataFiles(config);
   let stopping: Promise<void> | undefined;
   let server: FastifyInstance | undefined;
   let resources: Resources | undefined;
   try {
+    // A server key that cannot open this database's secrets stops the start (naming the key expected).
+    await checkServerKey(app);
     // Provision before listening, so the first request already sees the declared resources.
     if (declared) resources = await provision(app, declared);
     server = await buildServer(app);

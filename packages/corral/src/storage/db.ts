@@ -1,5 +1,19 @@
 // Opens the database (SQLite by default, PostgreSQL when the URL says so) and runs the migrations.
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -9,14 +23,33 @@ import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
 
+/** Where storage reports a database outage (pino's Logger fits). */
+export interface StorageLog {
+  error(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
 export interface StorageOptions {
   /** `postgres://…` / `postgresql://…`, or a SQLite file path (`:memory:` for tests). */
   url: string;
   /** PostgreSQL only: a schema to create and use (isolates test runs sharing one database). */
   schema?: string;
+  /** Outages are reported here, once each (the start, then the recovery). */
+  log?: StorageLog;
 }
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch milliseconds fit)
+
+/**
+ * PostgreSQL bounds: nothing a request does waits on the database for ever. A new connection (or a free slot in the
+ * pool) is waited for at most CONNECT; a statement runs at most STATEMENT on the server; an answer that never comes
+ * (a silent network) is given up after QUERY on the client, and that connection is discarded.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 5_000;
+export const PG_STATEMENT_TIMEOUT_MS = 10_000;
+export const PG_QUERY_TIMEOUT_MS = 15_000;
+const PG_POOL_MAX = 10;
+const HEALTH_TIMEOUT_MS = 3_000;
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
@@ -27,32 +60,187 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
   if (isPostgresUrl(opts.url)) {
     const pool = new pg.Pool({
       connectionString: opts.url,
-      max: 10,
+      max: PG_POOL_MAX,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+      statement_timeout: PG_STATEMENT_TIMEOUT_MS,
+      keepAlive: true,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
-    if (opts.schema) {
-      const c = await pool.connect();
-      try {
-        // Two instances starting together may both create it: IF NOT EXISTS does not stop that race in PostgreSQL.
-        await c.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`).catch((err: { code?: string }) => {
-          if (err.code !== '23505' && err.code !== '42P06') throw err;
-        });
-      } finally {
-        c.release();
+    const guarded = new GuardedPool(pool, new Outage(opts.log));
+    try {
+      if (opts.schema) {
+        const c = await pool.connect();
+        try {
+          // Two instances starting together may both create it: IF NOT EXISTS does not stop that race in PostgreSQL.
+          await c.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`).catch((err: { code?: string }) => {
+            if (err.code !== '23505' && err.code !== '42P06') throw err;
+          });
+        } finally {
+          c.release();
+        }
       }
+      db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded }) });
+      // Migrations may take long (and wait for another instance's): no client-side query timeout meanwhile.
+      guarded.queryTimeoutMs = 0;
+      await migrate(db, true);
+      guarded.queryTimeoutMs = PG_QUERY_TIMEOUT_MS;
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
     }
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  } else {
-    if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
-    const file = new Database(opts.url);
-    file.pragma('journal_mode = WAL');
-    file.pragma('synchronous = NORMAL');
-    file.pragma('busy_timeout = 5000');
-    file.pragma('foreign_keys = ON');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+    return db;
   }
-  await migrate(db, isPostgresUrl(opts.url));
+  if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
+  const file = new Database(opts.url);
+  file.pragma('journal_mode = WAL');
+  // FULL: a commit is synced to the WAL file before it is acknowledged, so an acknowledged write survives power
+  // loss (NORMAL, WAL's usual setting, may lose the last commits then; it only keeps the file uncorrupted).
+  file.pragma('synchronous = FULL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) });
+  await migrate(db, false);
   return db;
+}
+
+/**
+ * Kysely's SQLite driver begins transactions with a plain (deferred) `begin`: the write lock is then taken at the
+ * first write, and a second process holding it makes that upgrade fail with SQLITE_BUSY at once (busy_timeout
+ * cannot help a deferred transaction that has already read). `begin immediate` takes the write lock at BEGIN,
+ * waiting up to busy_timeout for it, so transactions of several processes on one file queue instead of failing.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/**
+ * Whether PostgreSQL answers, as the requests see it. An outage is logged once when it starts (the first failure)
+ * and once when it ends: the first answer on a connection opened after it started. (Answers on older connections
+ * prove nothing: a server shutting down terminates its sessions one after the other, so some still answer for a
+ * few milliseconds after the first was cut.) Requests failing meanwhile are not logged again (their errors carry
+ * `logged`).
+ */
+class Outage {
+  #down = false;
+  #since = 0;
+  /** Bumped when an outage starts; a connection remembers the value it was opened under. */
+  generation = 0;
+  constructor(private readonly log?: StorageLog) {}
+
+  failed<E>(err: E): E {
+    if (err && typeof err === 'object') Object.assign(err, { logged: true, databaseUnavailable: true });
+    if (this.#down) return err;
+    this.#down = true;
+    this.#since = Date.now();
+    this.generation++;
+    const e = err as { message?: string; code?: string };
+    this.log?.error(
+      { err: { message: e?.message, code: e?.code } },
+      'database unreachable: requests that need it answer InternalErrorException until it answers again',
+    );
+    return err;
+  }
+
+  /** A query answered on a connection opened under `generation`. */
+  answered(generation: number): void {
+    if (!this.#down || generation !== this.generation) return;
+    this.#down = false;
+    this.log?.info({ downMs: Date.now() - this.#since }, 'database reachable again');
+  }
+}
+
+/** Errors that mean the connection (or the server) is gone, not that the statement was wrong. */
+function isConnectionFailure(err: unknown, client: pg.PoolClient): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  // 08: connection exception; 57P01–03: admin shutdown, crash shutdown, cannot connect now.
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  if (/^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|AI_AGAIN)$/.test(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (/^(Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/.test(message)) return true;
+  return (client as unknown as { _queryable?: boolean })._queryable === false;
+}
+
+/**
+ * The pg pool as Kysely sees it, made to survive the database going away:
+ * - a connection that dies — idle in the pool or checked out, between two statements of a transaction — emits
+ *   'error' on its client and on the pool; with no listener that is an uncaught exception and the process exits
+ *   (`57P01 terminating connection due to administrator command` on any PostgreSQL restart). Both are listened to;
+ *   the dead connection is dropped (pg-pool does it for idle ones; a checked-out one is destroyed on release), and
+ *   new ones are opened on demand once the database is back;
+ * - a refused or failed connection, or a statement failing because its connection died, rejects that request's
+ *   query (→ InternalErrorException) and is reported to the Outage (logged once);
+ * - every query carries a client-side timeout (QUERY), so a silent network cannot hold a request for ever.
+ */
+class GuardedPool implements PostgresPool {
+  queryTimeoutMs = PG_QUERY_TIMEOUT_MS;
+  /** The outage generation each connection was opened under. */
+  readonly #opened = new WeakMap<pg.Client, number>();
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly outage: Outage,
+  ) {
+    pool.on('error', (err) => void outage.failed(err));
+    pool.on('connect', (client) => {
+      this.#opened.set(client, outage.generation);
+      client.on('error', (err) => void outage.failed(err));
+    });
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    const outage = this.outage;
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw outage.failed(err);
+    }
+    const opened = this.#opened.get(client) ?? -1;
+    let broken = false;
+    const queryTimeoutMs = this.queryTimeoutMs;
+    const guarded = {
+      query(text: unknown, parameters?: ReadonlyArray<unknown>): unknown {
+        if (typeof text !== 'string') return client.query(text as pg.Submittable); // a cursor (streaming)
+        const config: pg.QueryConfig = { text, values: parameters ? [...parameters] : [] };
+        if (queryTimeoutMs > 0) (config as { query_timeout?: number }).query_timeout = queryTimeoutMs;
+        return client.query(config).then(
+          (result) => {
+            outage.answered(opened);
+            return result;
+          },
+          (err: unknown) => {
+            if (isConnectionFailure(err, client)) {
+              broken = true;
+              throw outage.failed(err);
+            }
+            throw err;
+          },
+        );
+      },
+      release(destroy?: boolean) {
+        // A connection that failed (or timed out) is not given to the next request.
+        client.release(destroy || broken ? true : undefined);
+      },
+    };
+    return guarded as unknown as PostgresPoolClient;
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
 }
 
 const STATEMENT_CACHE_MAX = 256;
@@ -87,7 +275,11 @@ function withStatementCache(file: Database.Database): SqliteDatabase {
  */
 export async function migrate(db: Db, postgres: boolean): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    if (postgres) await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema()))`.execute(tx);
+    if (postgres) {
+      // Requests' statement timeout does not apply: a migration (or waiting for another instance's) may take long.
+      await sql`SET LOCAL statement_timeout = 0`.execute(tx);
+      await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema()))`.execute(tx);
+    }
     await sql`CREATE TABLE IF NOT EXISTS corral_migrations (name varchar(255) PRIMARY KEY, applied_at bigint NOT NULL)`.execute(tx);
     const done = new Set((await sql<{ name: string }>`SELECT name FROM corral_migrations`.execute(tx)).rows.map((r) => r.name));
     if (done.size === 0) for (const name of await kyselyMigrations(tx, postgres)) done.add(name);
@@ -116,6 +308,15 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-export async function ping(db: Db): Promise<void> {
-  await sql`select 1`.execute(db);
+/** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
+export async function ping(db: Db, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([sql`select 1`.execute(db), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,13 +1,281 @@
-// The database's tables, as each migration declares them.
-import type { Tables0001 } from './migrations/0001_pools.js';
-import type { Tables0002 } from './migrations/0002_users.js';
-import type { Tables0003 } from './migrations/0003_tokens.js';
-import type { Tables0004 } from './migrations/0004_outbox.js';
-import type { Tables0005 } from './migrations/0005_codes.js';
-import type { Tables0007 } from './migrations/0007_groups.js';
-import type { Tables0008 } from './migrations/0008_identities.js';
-import type { Tables0010 } from './migrations/0010_spent_sessions.js';
-import type { Tables0011 } from './migrations/0011_devices.js';
-import type { Tables0013 } from './migrations/0013_oauth.js';
+// The database's tables: one interface per table, as the migrations (storage/migrations) have built them.
+// Only storage/ reads these; the layers above see the repositories' records.
 
-export interface DB extends Tables0001, Tables0002, Tables0003, Tables0004, Tables0005, Tables0007, Tables0008, Tables0010, Tables0011, Tables0013 {}
+export interface UserPoolsTable {
+  id: string;
+  name: string;
+  /** The pool's settings as Cognito describes them (UserPoolType without the computed members), as JSON. */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolClientsTable {
+  id: string;
+  pool_id: string;
+  name: string;
+  /** The client secret, encrypted at rest (null when the client has none). */
+  secret: string | null;
+  /** UserPoolClientType without ids, name, secret and dates, as JSON. */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityPoolsTable {
+  id: string;
+  name: string;
+  /** IdentityPool settings as JSON. */
+  settings: string;
+  /** Roles and role mappings as JSON ({Roles, RoleMappings}). */
+  roles: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  /** The user's `sub` (a UUID). */
+  id: string;
+  pool_id: string;
+  /** The username as created (for UsernameAttributes pools: the sub). */
+  username: string;
+  /** The username as compared: lower-cased in case-insensitive pools. Unique per pool. */
+  username_key: string;
+  status: string;
+  enabled: number;
+  /** All attributes as JSON `Record<string, string>` (custom values are strings; `*_verified` are "true"/"false"). */
+  attributes: string;
+  /** SRP salt (hex) and verifier (encrypted at rest); null for users without a password. */
+  srp_salt: string | null;
+  srp_verifier: string | null;
+  /** MFA settings as JSON (preferences; TOTP secret encrypted). */
+  mfa: string | null;
+  /** Tokens issued before this instant (epoch ms) are refused (GlobalSignOut, AdminUserGlobalSignOut). */
+  tokens_valid_after: number;
+  failed_attempts: number;
+  last_failed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserAliasesTable {
+  pool_id: string;
+  /** `email`, `phone_number` or `preferred_username`. */
+  attribute: string;
+  /** The value as compared (emails lower-cased). */
+  value_key: string;
+  user_id: string;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  pool_id: string;
+  /** 'id' or 'access': Cognito signs the two token types with different keys. */
+  use: string;
+  /** PKCS#8 PEM of the RSA private key, encrypted at rest (crypto/box.ts, purpose 'signing-key'). */
+  private_key: string;
+  /** The public JWK as JSON ({kid, alg, kty, use, n, e}). */
+  public_jwk: string;
+  created_at: number;
+  /** When a newer key took over signing (null: the key signs new tokens). */
+  retired_at: number | null;
+  /** After this instant the key is dropped from the JWKS and verifies nothing (null: no end yet). */
+  expires_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  /** keyedHash of the opaque token (the token itself is never stored). */
+  token_hash: string;
+  pool_id: string;
+  client_id: string;
+  user_sub: string;
+  username: string;
+  /** origin_jti of every ID/access token this refresh token yields; revoking it revokes them. */
+  origin_jti: string;
+  /** Epoch ms of the original authentication (auth_time keeps it across refreshes). */
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  device_key: string | null;
+}
+
+export interface OutboxTable {
+  /** Sortable id: the creation time and a per-process counter lead, so ordering by id is ordering by sending. */
+  id: string;
+  pool_id: string;
+  /** `EMAIL` or `SMS`. */
+  medium: string;
+  /** Why it was sent: `SignUp`, `ForgotPassword`, `AdminCreateUser`, … */
+  kind: string;
+  /** Keyed hash of the destination (emails lowercased), to find a recipient's messages without storing the address. */
+  recipient_hash: string;
+  /** Recipient, username, subject and body, encrypted with the server key (messaging/outbox.ts): never in clear. */
+  sealed: string;
+  created_at: number;
+  /** When the code the message carries expires (at most the retention): the row is deleted then. */
+  expires_at: number;
+}
+
+export interface CodesTable {
+  pool_id: string;
+  /** The user's sub (users.id). */
+  user_id: string;
+  /** `signup`, `forgot_password`, `verify_email`, `verify_phone_number`, … */
+  purpose: string;
+  /** keyedHash of the code, bound to pool, user and purpose. */
+  code_hash: string;
+  /** Epoch milliseconds after which the code is refused. */
+  expires_at: number;
+  /** Attempts counted against this code (raised atomically before each comparison). */
+  tries: number;
+  created_at: number;
+}
+
+export interface GroupsTable {
+  pool_id: string;
+  /** The group name as given (compared exactly: group names are case-sensitive). */
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  /** 0 is the highest precedence; null ranks below every number. */
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMembersTable {
+  pool_id: string;
+  group_name: string;
+  /** The member's sub (users.id). */
+  user_id: string;
+}
+
+export interface IdentitiesTable {
+  /** `<region>:<uuid>`. */
+  id: string;
+  pool_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityLoginsTable {
+  identity_id: string;
+  pool_id: string;
+  /** Canonical provider name (`cognito-idp.<region>.amazonaws.com/<userPoolId>`). */
+  provider: string;
+  /** The user's id at the provider (the user pool `sub`). */
+  subject: string;
+  created_at: number;
+}
+
+export interface IdentitySigningKeysTable {
+  kid: string;
+  /** 'openid': the key of GetOpenIdToken's tokens. */
+  use: string;
+  /** PKCS#8 PEM, encrypted at rest (crypto/box.ts, purpose 'signing-key'). */
+  private_key: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+  expires_at: number | null;
+}
+
+export interface SpentSessionsTable {
+  /** keyedHash of the sealed token. */
+  token_hash: string;
+  /** When the token itself expires (epoch ms): after that the row is useless and may go. */
+  expires_at: number;
+}
+
+export interface DevicesTable {
+  /** `<region>_<uuid>`, as Cognito's DeviceKey. */
+  device_key: string;
+  pool_id: string;
+  /** The owner's sub (users.id). */
+  user_id: string;
+  /** DeviceGroupKey: the device SRP's "pool name". */
+  group_key: string;
+  /** Salt as hex of the bytes the client sent (base64) in DeviceSecretVerifierConfig. */
+  srp_salt: string;
+  /** The device's SRP verifier, encrypted (crypto/box.ts, purpose 'device-verifier'). */
+  srp_verifier: string;
+  /** DeviceName at ConfirmDevice (null when none was given). */
+  name: string | null;
+  /** Other device attributes as a JSON object of strings (e.g. last_ip_used). */
+  attributes: string;
+  /** 'valid' (confirmed, no choice yet), 'remembered' or 'not_remembered'. */
+  status: string;
+  created_at: number;
+  updated_at: number;
+  last_authenticated_at: number | null;
+}
+
+export interface UserPoolDomainsTable {
+  /** The prefix (globally unique, like Cognito's `<prefix>.auth.<region>.amazoncognito.com`). */
+  domain: string;
+  pool_id: string;
+  managed_login_version: number;
+  created_at: number;
+}
+
+export interface ResourceServersTable {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  /** JSON: [{ ScopeName, ScopeDescription }]. */
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthCodesTable {
+  /** keyedHash of the code. */
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  user_sub: string;
+  redirect_uri: string;
+  /** Space-separated granted scopes. */
+  scope: string;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  nonce: string | null;
+  /** Epoch ms of the sign-in. */
+  auth_time: number;
+  expires_at: number;
+  /** Set when the code is redeemed (a second redemption is refused). */
+  used_at: number | null;
+  /** The sign-in the code produced (its tokens are revoked when the code is replayed). */
+  origin_jti: string | null;
+}
+
+export interface OAuthSessionsTable {
+  origin_jti: string;
+  pool_id: string;
+  scope: string;
+  created_at: number;
+}
+
+export interface DB {
+  user_pools: UserPoolsTable;
+  user_pool_clients: UserPoolClientsTable;
+  identity_pools: IdentityPoolsTable;
+  users: UsersTable;
+  user_aliases: UserAliasesTable;
+  signing_keys: SigningKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  outbox: OutboxTable;
+  codes: CodesTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  identities: IdentitiesTable;
+  identity_logins: IdentityLoginsTable;
+  identity_signing_keys: IdentitySigningKeysTable;
+  spent_sessions: SpentSessionsTable;
+  devices: DevicesTable;
+  user_pool_domains: UserPoolDomainsTable;
+  resource_servers: ResourceServersTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_sessions: OAuthSessionsTable;
+}

@@ -12,8 +12,8 @@
 // values are left out, anything else is InvalidLambdaResponseException.
 import { InvalidLambdaResponseException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import type { Client, Pool } from '../domain/pools.js';
-import type { User } from '../domain/users.js';
+import type { Client, Pool } from '../storage/pools.js';
+import type { User } from '../storage/users.js';
 import { invokeTrigger } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 

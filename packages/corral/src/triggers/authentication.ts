@@ -5,8 +5,8 @@
 //     request.userNotFound = true (the function cannot tell a real user's refusal from an unknown one's).
 //   postAuthentication: once the user has proven everything, before the tokens are made; throwing fails the sign-in.
 import type { Corral } from '../runtime/app.js';
-import type { Client, Pool } from '../domain/pools.js';
-import type { User } from '../domain/users.js';
+import type { Client, Pool } from '../storage/pools.js';
+import type { User } from '../storage/users.js';
 import { invokeTrigger } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 

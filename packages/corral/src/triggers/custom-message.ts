@@ -9,7 +9,7 @@
 // CustomEmailSender / CustomSMSSender (the function sends the message itself) are not run by Corral: with one
 // configured, a message of its medium is refused with UnsupportedOperationException, never silently sent.
 import type { Corral } from '../runtime/app.js';
-import type { Pool } from '../domain/pools.js';
+import type { Pool } from '../storage/pools.js';
 import { findUser } from '../domain/users.js';
 import { hasTrigger, invalidResponse, invokeTrigger, refuseUnsupported } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';

@@ -6,7 +6,7 @@
 //   authentication.ts  PreAuthentication / PostAuthentication
 //   pre-token-generation.ts TokenGeneration_* (V1 and V2 events)
 //   custom-message.ts  CustomMessage_* (and the refusal of CustomEmailSender / CustomSMSSender)
-//   user-migration.ts  UserMigration_Authentication / _ForgotPassword
+//   user-migration.ts  UserMigration_Authentication / _ForgotPassword (domain/user-migration.ts creates the user)
 //   auth-challenge.ts  DefineAuthChallenge / CreateAuthChallenge / VerifyAuthChallengeResponse (CUSTOM_AUTH;
 //                      the flow itself is domain/challenges/custom-auth.ts)
 export { preSignUp } from './pre-sign-up.js';
@@ -14,5 +14,4 @@ export { postConfirmation } from './post-confirmation.js';
 export { preAuthentication, postAuthentication } from './authentication.js';
 export { preTokenGeneration, type TokenGenerationSource } from './pre-token-generation.js';
 export { customizeMessage } from './custom-message.js';
-export { migrateOnSignIn, migrateOnForgotPassword } from './user-migration.js';
 export { defineAuthChallenge, createAuthChallenge, verifyAuthChallengeResponse, type ChallengeResult } from './auth-challenge.js';

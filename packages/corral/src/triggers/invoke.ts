@@ -23,7 +23,7 @@ import {
   type CognitoError,
 } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import type { Pool } from '../domain/pools.js';
+import type { Pool } from '../storage/pools.js';
 import { FunctionError, functionName, resolveFunction, runFunction } from './functions.js';
 
 /** Cognito waits 5 seconds for a trigger; the limit cannot be changed. */

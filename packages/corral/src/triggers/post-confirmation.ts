@@ -2,8 +2,8 @@
 // confirmed / the new password is set. Its answer is not used; a failure is the caller's error (the confirmation
 // itself stands, as in Cognito).
 import type { Corral } from '../runtime/app.js';
-import type { Pool } from '../domain/pools.js';
-import type { User } from '../domain/users.js';
+import type { Pool } from '../storage/pools.js';
+import type { User } from '../storage/users.js';
 import { eventAttributes, invokeTrigger } from './invoke.js';
 
 export async function postConfirmation(

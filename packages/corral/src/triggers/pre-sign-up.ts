@@ -5,8 +5,8 @@
 //   autoVerifyEmail / autoVerifyPhone → email_verified / phone_number_verified "true" (when the user has the
 //                      attribute), so the value is also claimed as a sign-in alias
 import type { Corral } from '../runtime/app.js';
-import type { Attributes } from '../domain/user-attributes.js';
-import type { Pool } from '../domain/pools.js';
+import type { Attributes } from '../storage/users.js';
+import type { Pool } from '../storage/pools.js';
 import { eventAttributes, invokeTrigger } from './invoke.js';
 
 export interface PreSignUpInput {

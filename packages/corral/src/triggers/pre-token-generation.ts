@@ -11,7 +11,7 @@
 //   token_use, exp, iat, auth_time, jti, origin_jti, event_id, cognito:username, …) are never changed: Cognito does
 //   not let a trigger modify them, so Corral leaves them as they are and logs a warning.
 import type { Corral } from '../runtime/app.js';
-import type { Client, Pool } from '../domain/pools.js';
+import type { Client, Pool } from '../storage/pools.js';
 import { eventAttributes, hasTrigger, invalidResponse, invokeTrigger } from './invoke.js';
 
 export type TokenGenerationSource =

@@ -47,7 +47,9 @@ export function asCognitoError(err: unknown, req: FastifyRequest): CognitoError 
   if (e?.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
     return new SerializationException((err as Error).message);
   }
-  req.log.error({ err }, 'internal error');
+  // An error whose cause was logged where it arose (a database outage: once, not per request) is not logged again.
+  if ((err as { logged?: unknown } | undefined)?.logged === true) req.log.debug({ err }, 'internal error');
+  else req.log.error({ err }, 'internal error');
   return new InternalErrorException('An internal error occurred.');
 }
 

@@ -1,7 +1,10 @@
 // Verifies AWS Signature Version 4 on signed operations, answering with the errors AWS's front end uses.
+// The payload hash is always computed from the bytes received, never taken from the client: Cognito's JSON APIs
+// (unlike S3) know no `UNSIGNED-PAYLOAD`, so a body that is not the one signed fails the signature. When the client
+// sends `x-amz-content-sha256`, it must be the hash of those bytes.
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   IncompleteSignatureException,
   InvalidSignatureException,
@@ -23,6 +26,10 @@ export interface SignedRequest {
 }
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
+const SHA256_HEADER = 'x-amz-content-sha256';
+/** AWS's answer to a signature that does not match (the canonical request, or the body it covers). */
+export const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/;
 
 function amzDate(d: Date): string {
@@ -73,12 +80,21 @@ export async function verifySigV4(
     );
   }
 
+  // The hash of the bytes received is what the canonical request carries. A client's `x-amz-content-sha256` that
+  // says otherwise (another body's hash, UNSIGNED-PAYLOAD, STREAMING-…) signed something else: the signature fails.
+  const payloadHash = createHash('sha256').update(req.body).digest('hex');
+  const claimed = req.headers[SHA256_HEADER];
+  if (claimed !== undefined && (Array.isArray(claimed) ? claimed.join(',') : claimed) !== payloadHash) {
+    throw new InvalidSignatureException(SIGNATURE_MISMATCH);
+  }
+
   const signedHeaders = m[2]!.split(';');
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const v = req.headers[name];
     if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(',') : v;
   }
+  // (The signer takes a signed x-amz-content-sha256 as the payload hash; it was just checked to be this body's.)
   const signer = new SignatureV4({
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     region,
@@ -94,9 +110,7 @@ export async function verifySigV4(
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization'] ?? ''))?.[1] ?? '';
   const given = Buffer.from(m[3]!);
   if (expected.length !== given.length || !timingSafeEqual(Buffer.from(expected), given)) {
-    throw new InvalidSignatureException(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    );
+    throw new InvalidSignatureException(SIGNATURE_MISMATCH);
   }
   return accessKeyId;
 }

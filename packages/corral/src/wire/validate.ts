@@ -3,6 +3,11 @@
 // InvalidParameterException with AWS's "N validation error(s) detected: …" message naming each member.
 import { InvalidParameterException, SerializationException } from '../errors.js';
 import type { ServiceModel, Shape, ShapeTraits } from './model.js';
+import { containsUnstorable, unstorable, unstorableToken } from './strings.js';
+
+/** Corral's own constraints (wire/strings.ts): what the databases cannot store is refused as any bad value is. */
+const NO_UNSTORABLE = 'Member must not contain U+0000 or an unpaired UTF-16 surrogate';
+const NO_UNSTORABLE_TOKEN = 'Member must be a token whose header and claims contain no U+0000 or unpaired UTF-16 surrogate';
 
 const patterns = new Map<string, RegExp>();
 function regex(p: string): RegExp {
@@ -97,6 +102,10 @@ class Walker {
         this.length([...value].length, traits, path, value, sensitive);
         if (this.constraints && traits.pattern && !regex(traits.pattern).test(value)) {
           this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${shownPattern(traits.pattern)}`);
+        } else if (this.constraints && unstorable(value)) {
+          this.violation(path, value, sensitive, NO_UNSTORABLE);
+        } else if (this.constraints && unstorableToken(value)) {
+          this.violation(path, value, true, NO_UNSTORABLE_TOKEN);
         }
         return value;
       }
@@ -126,8 +135,9 @@ class Walker {
         if (typeof value !== 'string') throw new SerializationException(notConvertible(value, 'a Blob'));
         this.length(Buffer.from(value, 'base64').length, traits, path, value, true);
         return value;
-      default:
-        return value; // document
+      default: // document
+        if (this.constraints && containsUnstorable(value)) this.violation(path, value, true, NO_UNSTORABLE);
+        return value;
     }
   }
 

@@ -158,7 +158,7 @@ describeEachBackend('sign-in rules', (backend) => {
     const { requirePool } = await import('../../src/domain/pools.js');
     const pool = await requirePool(t.corral.app, t.seed.poolId);
     const user = (await findUserBySub(t.corral.app, t.seed.poolId, row.id))!;
-    await updateUser(t.corral.app, pool, user, { attributes: { ...user.attributes, phone_number_verified: 'true' } });
+    await updateUser(t.corral.app, pool, user, { set: { phone_number_verified: 'true' } });
     expect((await byPhone()).AuthenticationResult?.AccessToken).toBeTruthy();
   });
 });

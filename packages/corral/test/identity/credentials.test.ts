@@ -24,7 +24,8 @@ function startService(app: Corral): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void answer());
+    const answer = async () => {
       const token = req.headers['x-amz-security-token'];
       let role: string | undefined;
       try {
@@ -42,7 +43,7 @@ function startService(app: Corral): Promise<Server> {
       } catch (err) {
         res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err instanceof CognitoError ? err.type : String(err) }));
       }
-    });
+    };
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

@@ -5,7 +5,7 @@ import { describeEachBackend, POSTGRES_URL, startTestCorral, TEST_CREDENTIALS, t
 import { insertPool } from '../support/rows.js';
 
 interface MailJson {
-  messages: { id: string; poolId: string; medium: string; to: string; subject: string | null; body: string; kind: string; username: string; createdAt: string }[];
+  messages: { id: string; poolId: string; medium: string; to: string; subject: string | null; body: string; kind: string; username: string; createdAt: string; expiresAt: string }[];
 }
 
 describeEachBackend('outbox, mailbox endpoint and corral mail', (backend) => {
@@ -42,10 +42,11 @@ describeEachBackend('outbox, mailbox endpoint and corral mail', (backend) => {
     expect(m).toMatchObject({ subject: 'Sign-in code', body: 'Use 777777', kind: 'Authentication' });
   });
 
-  it('serves GET /_corral/mail newest first, filtered, limited and readable cross-origin', async () => {
+  it('serves GET /_corral/mail newest first, filtered and limited, with no CORS headers', async () => {
     const res = await fetch(`${corral.url}/_corral/mail`, { headers: { origin: 'http://localhost:5173' } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const all = (await res.json()) as MailJson;
     expect(all.messages.map((m) => m.to)).toEqual(['carol@example.com', 'Bob@Example.com', '+15555550123', 'alice@example.com']);
     const alice = all.messages[3]!;
@@ -59,7 +60,10 @@ describeEachBackend('outbox, mailbox endpoint and corral mail', (backend) => {
       kind: 'SignUp',
       username: 'alice',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
+    // A sign-up code is valid 24 h: so is its message.
+    expect(Date.parse(alice.expiresAt) - Date.parse(alice.createdAt)).toBe(24 * 3600_000);
     expect(Math.abs(Date.parse(alice.createdAt) - Date.now())).toBeLessThan(60_000);
 
     const byTo = (await (await fetch(`${corral.url}/_corral/mail?to=${encodeURIComponent('bob@example.com')}`)).json()) as MailJson;
@@ -124,7 +128,7 @@ it('parses corral mail options', () => {
   expect(() => parseMailArgs(['--bogus'])).toThrow(/unknown option/);
 });
 
-it('logs each message on one info line', async () => {
+it('logs each message on one info line naming it (id, kind, masked destination), never its text', async () => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -146,8 +150,12 @@ it('logs each message on one info line', async () => {
     await deliver(app, { poolId, medium: 'EMAIL', to: 'log@example.com', kind: 'SignUp', username: 'logger', code: '909090' });
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.outbox);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 30, to: 'log@example.com', kind: 'SignUp', medium: 'EMAIL', body: 'Your verification code is 909090. ' });
-    expect(logged[0]!.msg).toBe('email to log@example.com: Your verification code | Your verification code is 909090.');
+    expect(logged[0]).toMatchObject({ level: 30, outbox: expect.stringMatching(/^[0-9a-f]{28}$/), to: 'l***@e***.com', kind: 'SignUp', medium: 'EMAIL' });
+    expect(logged[0]!.msg).toBe(`email to l***@e***.com [SignUp] in the outbox as ${String(logged[0]!.outbox)}`);
+    const all = lines.join('\n');
+    expect(all).not.toContain('909090');
+    expect(all).not.toContain('log@example.com');
+    expect(all).not.toContain('Your verification code');
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });

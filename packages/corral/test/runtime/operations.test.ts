@@ -13,14 +13,16 @@ import { rawCall } from '../support/wire.js';
 const exec = promisify(execFile);
 
 describe('GET /health', () => {
-  it('answers ok while the database answers, 500 when it does not', async () => {
+  it('answers ok while the database answers, 503 when it does not', async () => {
     const corral = await startTestCorral();
     try {
       const res = await fetch(`${corral.url}/health`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: 'ok' });
       await corral.app.db.destroy();
-      expect((await fetch(`${corral.url}/health`)).status).toBe(500);
+      const down = await fetch(`${corral.url}/health`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
     } finally {
       await corral.stop().catch(() => undefined);
     }

@@ -26,6 +26,7 @@ if (!aws) {
 }
 
 /** Runs `aws cognito-idp <args>` against `corral`; returns the parsed JSON output ({} when empty). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, whose members each test reads as it expects
 export async function awsIdp(corral: TestCorral, ...args: string[]): Promise<Record<string, any>> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

@@ -19,7 +19,6 @@ export type TriggerEvent = {
 export type ProbeHandler = (event: TriggerEvent) => unknown;
 
 declare global {
-  // eslint-disable-next-line no-var
   var __corralProbe: Record<string, ProbeHandler> | undefined;
 }
 

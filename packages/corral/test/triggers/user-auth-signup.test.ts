@@ -1,7 +1,7 @@
 // SignUp's Session: a user confirmed at sign-up by PreSignUp (autoConfirmUser) on a client with ALLOW_USER_AUTH
 // signs in once with InitiateAuth USER_AUTH and that Session (what aws-amplify's autoSignIn does); a user left
 // UNCONFIRMED gets no Session.
-import { CognitoIdentityProviderClient, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand, SignUpCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
 import { createWildRydesPool } from '../support/pools.js';

@@ -9,8 +9,9 @@ import { describeUser, requireAdminUser, sendInvitation } from '../../domain/adm
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { checkAttributeWrite } from '../../domain/user-attributes.js';
 import { resolveSignUpName } from '../../domain/signup-rules.js';
-import { generateTemporaryPassword, setTemporaryPassword } from '../../domain/temporary-password.js';
-import { aliasesFor, checkAliasesFree, createUser, deleteUser, updateUser } from '../../domain/users.js';
+import { generateTemporaryPassword, setTemporaryPassword, startTemporaryPasswordValidity } from '../../domain/temporary-password.js';
+import { passwordCredentials } from '../../domain/passwords.js';
+import { checkAliasesFree, createUser, deleteUser } from '../../domain/users.js';
 import { InvalidParameterException } from '../../errors.js';
 import { preSignUp } from '../../triggers/index.js';
 import { randomUUID } from 'node:crypto';
@@ -43,19 +44,19 @@ export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (in
   // ForceAliasCreation moves it. (In a UsernameAttributes pool the email/phone is the name: createUser refuses it.)
   const aliasPool = !pool.settings.UsernameAttributes?.length;
   if (aliasPool && !input.ForceAliasCreation) await checkAliasesFree(app, pool, sub, name.attributes);
-  const created = await createUser(app, pool, { sub, username: name.username ?? sub, status: 'FORCE_CHANGE_PASSWORD', attributes: name.attributes }).catch((err: unknown) => {
+  const username = name.username ?? sub;
+  // The user, its aliases and its temporary password in one transaction.
+  const credentials = passwordCredentials(app, pool, username, temporaryPassword);
+  const newUser = { sub, username, status: 'FORCE_CHANGE_PASSWORD' as const, attributes: name.attributes, ...credentials };
+  const user = await createUser(app, pool, newUser, { aliases: true, forceAlias: input.ForceAliasCreation ?? false }).catch((err: unknown) => {
     if (err instanceof UsernameExistsException && err.message === 'User already exists') throw new UsernameExistsException('User account already exists');
     throw err;
   });
-  let user = created;
   try {
-    if (aliasPool && aliasesFor(pool, created.attributes).length) {
-      user = await updateUser(app, pool, created, { attributes: created.attributes }, input.ForceAliasCreation ?? false);
-    }
-    user = await setTemporaryPassword(app, pool, user, temporaryPassword);
+    await startTemporaryPasswordValidity(app, pool, user);
     if (input.MessageAction !== 'SUPPRESS') await sendInvitation(app, pool, user, temporaryPassword, input.DesiredDeliveryMediums);
   } catch (err) {
-    await deleteUser(app, created);
+    await deleteUser(app, user);
     throw err;
   }
   return { User: describeUser(user) };

@@ -3,12 +3,12 @@ import type { AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesRespons
 import { action } from '../../wire/actions.js';
 import { requirePool } from '../../domain/pools.js';
 import { requireAdminUser } from '../../domain/admin-users.js';
-import { removeAttributes } from '../../domain/user-attributes.js';
+import { attributesToRemove } from '../../domain/user-attributes.js';
 import { updateUser } from '../../domain/users.js';
 
 export default action<AdminDeleteUserAttributesRequest, AdminDeleteUserAttributesResponse>(async (input, { app }) => {
   const pool = await requirePool(app, input.UserPoolId!);
   const user = await requireAdminUser(app, pool, input.Username!);
-  await updateUser(app, pool, user, { attributes: removeAttributes(pool, undefined, user.attributes, input.UserAttributeNames!) });
+  await updateUser(app, pool, user, { remove: attributesToRemove(pool, undefined, input.UserAttributeNames!) });
   return {};
 });

@@ -7,6 +7,6 @@ import { updateUser } from '../../domain/users.js';
 
 export default action<AdminDisableUserRequest, AdminDisableUserResponse>(async (input, { app }) => {
   const pool = await requirePool(app, input.UserPoolId!);
-  await updateUser(app, pool, await requireAdminUser(app, pool, input.Username!), { enabled: 0 });
+  await updateUser(app, pool, await requireAdminUser(app, pool, input.Username!), { enabled: false });
   return {};
 });

@@ -10,6 +10,6 @@ export default action<AdminSetUserMFAPreferenceRequest, AdminSetUserMFAPreferenc
   const pool = await requirePool(app, input.UserPoolId!);
   const user = await findUserForSignIn(app, pool, input.Username!);
   if (!user) throw new UserNotFoundException('User does not exist.');
-  await changeUserMfa(app, user, (m) => ({ next: applyMfaPreference(pool, user, m, input), result: undefined }));
+  await changeUserMfa(app, pool, user, (m) => ({ next: applyMfaPreference(pool, user, m, input), result: undefined }));
   return {};
 });

@@ -14,21 +14,25 @@ export default action<AdminUpdateUserAttributesRequest, AdminUpdateUserAttribute
   const user = await requireAdminUser(app, pool, input.Username!);
   // No client: the administrator is not limited by an app client's WriteAttributes, but immutable stays immutable.
   const changes = checkAttributeWrite(pool, undefined, input.UserAttributes, 'update');
-  const attributes = { ...user.attributes, ...changes };
   const toVerify: ('email' | 'phone_number')[] = [];
-  for (const a of ['email', 'phone_number'] as const) {
-    if (!(a in changes) || changes[a] === user.attributes[a]) continue;
-    if (changes[`${a}_verified`] === undefined) {
-      attributes[`${a}_verified`] = 'false';
-      toVerify.push(a);
+  // Computed from the user as stored under the row lock: a concurrent update of other attributes is kept.
+  const updated = await updateUser(app, pool, user, (fresh) => {
+    const set: Record<string, string> = {};
+    const remove: string[] = [];
+    toVerify.length = 0;
+    for (const [name, value] of Object.entries(changes)) {
+      if (value !== '') set[name] = value;
+      else remove.push(name, ...(name === 'email' || name === 'phone_number' ? [`${name}_verified`] : []));
     }
-  }
-  for (const [name, value] of Object.entries(changes)) {
-    if (value !== '') continue;
-    delete attributes[name];
-    if (name === 'email' || name === 'phone_number') delete attributes[`${name}_verified`];
-  }
-  const updated = await updateUser(app, pool, user, { attributes });
+    for (const a of ['email', 'phone_number'] as const) {
+      if (!(a in changes) || changes[a] === '' || changes[a] === fresh.attributes[a]) continue;
+      if (changes[`${a}_verified`] === undefined) {
+        set[`${a}_verified`] = 'false';
+        toVerify.push(a);
+      }
+    }
+    return { set, remove };
+  });
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
   for (const a of toVerify) {
     if (auto.includes(a) && updated.attributes[a]) await sendCode(app, pool, updated, a, `verify_${a}`, 'UpdateUserAttribute');

@@ -1,9 +1,8 @@
 // ChangePassword: the signed-in user proves the old password and sets a new one (policy-checked).
 import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { NotAuthorizedException } from '../../errors.js';
 import { authenticate } from '../../domain/access.js';
-import { assertNotLocked, recordFailure } from '../../domain/lockout.js';
+import { assertNotLocked, wrongPassword } from '../../domain/lockout.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials, passwordMatches } from '../../domain/passwords.js';
 import { updateUser } from '../../domain/users.js';
@@ -11,11 +10,9 @@ import { updateUser } from '../../domain/users.js';
 export default action<ChangePasswordRequest, ChangePasswordResponse>(async (input, { app }) => {
   const { pool, user } = await authenticate(app, input.AccessToken!);
   assertNotLocked(app, user);
-  if (!input.PreviousPassword || !passwordMatches(app, pool, user, input.PreviousPassword)) {
-    await recordFailure(app, user);
-    throw new NotAuthorizedException('Incorrect username or password.');
-  }
+  // A wrong old password counts as a failed sign-in, unless the user got locked out meanwhile (domain/lockout.ts).
+  if (!input.PreviousPassword || !passwordMatches(app, pool, user, input.PreviousPassword)) await wrongPassword(app, user, 'Incorrect username or password.');
   checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.ProposedPassword!, { wording: 'does' });
-  await updateUser(app, pool, user, { ...passwordCredentials(app, pool, user.username, input.ProposedPassword!), failed_attempts: 0, last_failed_at: null });
+  await updateUser(app, pool, user, { credentials: passwordCredentials(app, pool, user.username, input.ProposedPassword!), clearFailures: true });
   return {};
 });

@@ -17,12 +17,12 @@ export default action<ConfirmForgotPasswordRequest, ConfirmForgotPasswordRespons
   });
   checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!, { wording: 'does' });
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: 'forgot_password', code: input.ConfirmationCode! });
-  const updated = await updateUser(app, pool, user, {
-    ...passwordCredentials(app, pool, user.username, input.Password!),
-    status: user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : user.status,
-    failed_attempts: 0,
-    last_failed_at: null,
-  });
+  const credentials = passwordCredentials(app, pool, user.username, input.Password!);
+  const updated = await updateUser(app, pool, user, (fresh) => ({
+    credentials,
+    status: fresh.status === 'RESET_REQUIRED' || fresh.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : fresh.status,
+    clearFailures: true,
+  }));
   await postConfirmation(app, pool, updated, 'PostConfirmation_ConfirmForgotPassword', { clientId: call.client.id, clientMetadata: input.ClientMetadata });
   return {};
 });

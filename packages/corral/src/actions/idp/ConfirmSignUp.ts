@@ -2,9 +2,9 @@
 // returns (clients with ALLOW_USER_AUTH) signs the user in with USER_AUTH right after.
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { CodeMismatchException, NotAuthorizedException } from '../../errors.js';
+import { AliasExistsException, CodeMismatchException, NotAuthorizedException } from '../../errors.js';
 import { codeFlowUser, publicCall } from '../../domain/public-call.js';
-import { consumeCode } from '../../domain/codes.js';
+import { consumeCode, restoreCode } from '../../domain/codes.js';
 import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
 import { postConfirmation } from '../../triggers/index.js';
@@ -20,11 +20,16 @@ export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input,
     throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   }
   const target = verificationTarget(pool, user.attributes);
-  const attributes = target ? { ...user.attributes, [`${target}_verified`]: 'true' } : user.attributes;
+  const verified = target ? { [`${target}_verified`]: 'true' } : {};
   // The code stays valid when the alias is taken, so the user can retry with ForceAliasCreation.
-  if (!input.ForceAliasCreation) await checkAliasesFree(app, pool, user.sub, attributes);
-  await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: 'signup', code: input.ConfirmationCode! });
-  const confirmed = await updateUser(app, pool, user, { status: 'CONFIRMED', attributes }, input.ForceAliasCreation ?? false);
+  if (!input.ForceAliasCreation) await checkAliasesFree(app, pool, user.sub, { ...user.attributes, ...verified });
+  const owner = { poolId: pool.id, userId: user.sub, purpose: 'signup' as const };
+  const spent = await consumeCode(app, { ...owner, code: input.ConfirmationCode! });
+  const confirmed = await updateUser(app, pool, user, { status: 'CONFIRMED', set: verified }, input.ForceAliasCreation ?? false).catch(async (err: unknown) => {
+    // The alias was taken meanwhile: the code stays valid, as the check above promises.
+    if (err instanceof AliasExistsException) await restoreCode(app, owner, spent);
+    throw err;
+  });
   await postConfirmation(app, pool, confirmed, 'PostConfirmation_ConfirmSignUp', { clientId: call.client.id, clientMetadata: input.ClientMetadata });
   // A client with USER_AUTH gets a Session that signs the user in once (InitiateAuth USER_AUTH with Session).
   return call.client.settings.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH') ? { Session: signUpSession(app, call.client, confirmed) } : {};

@@ -1,12 +1,12 @@
 // DeleteUserPoolClient: removes an app client of the pool.
 import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
-import { requirePoolClient } from '../../domain/clients.js';
+import { deleteClient, requirePoolClient } from '../../domain/clients.js';
 import { requirePool } from '../../domain/pools.js';
 
 export default action<DeleteUserPoolClientRequest, Record<string, never>>(async (input, ctx) => {
   await requirePool(ctx.app, input.UserPoolId!);
   const client = await requirePoolClient(ctx.app, input.UserPoolId!, input.ClientId!);
-  await ctx.app.db.deleteFrom('user_pool_clients').where('id', '=', client.id).execute();
+  await deleteClient(ctx.app, client);
   return {};
 });

@@ -5,7 +5,7 @@ import { InvalidParameterException, NotAuthorizedException } from '../../errors.
 import { codeFlowUser, publicCall } from '../../domain/public-call.js';
 import { recoveryAttribute, sendCode } from '../../domain/verification.js';
 import { simulatedDelivery } from '../../domain/user-existence.js';
-import { migrateOnForgotPassword } from '../../triggers/index.js';
+import { migrateOnForgotPassword } from '../../domain/user-migration.js';
 
 export default action<ForgotPasswordRequest, ForgotPasswordResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);

@@ -6,10 +6,7 @@ import { afterToken, pageToken, requirePool } from '../../domain/pools.js';
 export default action<ListUserPoolClientsRequest, ListUserPoolClientsResponse>(async (input, ctx) => {
   const pool = await requirePool(ctx.app, input.UserPoolId!);
   const max = input.MaxResults || 60;
-  const after = afterToken(input.NextToken);
-  let q = ctx.app.db.selectFrom('user_pool_clients').select(['id', 'name']).where('pool_id', '=', pool.id).orderBy('id').limit(max + 1);
-  if (after) q = q.where('id', '>', after);
-  const rows = await q.execute();
+  const rows = await ctx.app.store.pools.listClients(pool.id, max + 1, afterToken(input.NextToken));
   const page = rows.slice(0, max);
   return {
     UserPoolClients: page.map((r) => ({ ClientId: r.id, UserPoolId: pool.id, ClientName: r.name })),

@@ -8,6 +8,6 @@ import { applyMfaPreference, changeUserMfa } from '../../domain/user-mfa.js';
 
 export default action<SetUserMFAPreferenceRequest, SetUserMFAPreferenceResponse>(async (input, { app }) => {
   const { pool, user } = await authenticate(app, input.AccessToken!);
-  await changeUserMfa(app, user, (m) => ({ next: applyMfaPreference(pool, user, m, input), result: undefined }));
+  await changeUserMfa(app, pool, user, (m) => ({ next: applyMfaPreference(pool, user, m, input), result: undefined }));
   return {};
 });

@@ -7,7 +7,7 @@ import { checkAttributeWrite, checkRequired } from '../../domain/user-attributes
 import { resolveSignUpName, verificationTarget } from '../../domain/signup-rules.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials } from '../../domain/passwords.js';
-import { createUser, updateUser } from '../../domain/users.js';
+import { createUser } from '../../domain/users.js';
 import { preSignUp } from '../../triggers/index.js';
 import { allowsPasswordlessSignUp } from '../../domain/challenges/user-auth.js';
 import { signUpSession } from '../../domain/signup-session.js';
@@ -30,16 +30,14 @@ export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
   const username = name.username ?? sub;
   const pre = await preSignUp(app, pool, { source: 'PreSignUp_SignUp', userName: username, clientId: client.id, attributes: name.attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
   const credentials = password ? passwordCredentials(app, pool, username, password) : undefined;
-  let user = await createUser(app, pool, {
+  const user = await createUser(app, pool, {
     sub,
     username,
     status: pre.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
     attributes: pre.attributes,
-    srpSalt: credentials?.srp_salt ?? null,
-    srpVerifier: credentials?.srp_verifier ?? null,
-  });
-  // Attributes the PreSignUp trigger verified become sign-in aliases now.
-  if (pre.verified) user = await updateUser(app, pool, user, { attributes: user.attributes });
+    srpSalt: credentials?.srpSalt ?? null,
+    srpVerifier: credentials?.srpVerifier ?? null,
+  }, { aliases: pre.verified }); // attributes the PreSignUp trigger verified are sign-in aliases at once
 
   const target = pre.confirmed ? undefined : verificationTarget(pool, user.attributes);
   const delivery = target ? await sendCode(app, pool, user, target, 'signup', 'SignUp') : undefined;

@@ -10,19 +10,23 @@ import { sendCode, type CodeAttribute } from '../../domain/verification.js';
 export default action<UpdateUserAttributesRequest, UpdateUserAttributesResponse>(async (input, { app }) => {
   const { pool, client, user } = await authenticate(app, input.AccessToken!);
   const changes = checkAttributeWrite(pool, client, input.UserAttributes, 'update');
-  const attributes = { ...user.attributes, ...changes };
   const changed: CodeAttribute[] = [];
-  for (const a of ['email', 'phone_number'] as const) {
-    if (a in changes && changes[a] !== user.attributes[a]) {
-      attributes[`${a}_verified`] = 'false';
-      changed.push(a);
+  // Computed from the user as stored under the row lock: a concurrent update of other attributes is kept.
+  const updated = await updateUser(app, pool, user, (fresh) => {
+    const set = { ...changes };
+    changed.length = 0;
+    for (const a of ['email', 'phone_number'] as const) {
+      if (a in changes && changes[a] !== fresh.attributes[a]) {
+        set[`${a}_verified`] = 'false';
+        changed.push(a);
+      }
     }
-  }
-  const updated = await updateUser(app, pool, user, { attributes });
+    return { set };
+  });
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
   const CodeDeliveryDetailsList: CodeDeliveryDetailsType[] = [];
   for (const a of changed) {
-    if (auto.includes(a) && attributes[a]) {
+    if (auto.includes(a) && updated.attributes[a]) {
       CodeDeliveryDetailsList.push(await sendCode(app, pool, updated, a, `verify_${a}`, 'UpdateUserAttribute'));
     }
   }

@@ -11,6 +11,6 @@ export default action<VerifyUserAttributeRequest, VerifyUserAttributeResponse>(a
   const attribute = input.AttributeName;
   if (attribute !== 'email' && attribute !== 'phone_number') throw new InvalidParameterException('Invalid attribute name: only email and phone_number can be verified.');
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: `verify_${attribute}`, code: input.Code! });
-  await updateUser(app, pool, user, { attributes: { ...user.attributes, [`${attribute}_verified`]: 'true' } });
+  await updateUser(app, pool, user, { set: { [`${attribute}_verified`]: 'true' } });
   return {};
 });

@@ -6,7 +6,7 @@ import { CodeMismatchException, ExpiredCodeException, InvalidParameterException,
 import { consumeCode } from '../codes.js';
 import { issueTokens } from '../sign-in.js';
 import { updateUser } from '../users.js';
-import { assertMfaNotLocked, changeUserMfa, FACTOR_ORDER, userMfa, withFailure, withoutFailures } from '../user-mfa.js';
+import { assertMfaNotLocked, changeUserMfa, FACTOR_ORDER, withFailure, withoutFailures } from '../user-mfa.js';
 import type { ChallengeAnswer } from './index.js';
 import { sessionUser } from './mfa.js';
 
@@ -19,14 +19,16 @@ function codeAnswer(factor: 'SMS_MFA' | 'EMAIL_OTP'): ChallengeAnswer {
     const { state, user } = await sessionUser(app, pool, client, input, factor);
     const code = input.ChallengeResponses?.[field];
     if (!code) throw new InvalidParameterException(`Missing required parameter ${field}`);
-    assertMfaNotLocked(app, userMfa(user));
+    // The attempt is counted as a failure before the code is compared, unless MFA is locked out (one locked
+    // update): concurrent answers on any instance never get more tries than the lockout allows.
+    await changeUserMfa(app, pool, user, (m) => {
+      assertMfaNotLocked(app, m);
+      return { next: withFailure(app, m), result: undefined };
+    });
     try {
       await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: sms ? 'sms_mfa' : 'email_mfa', code });
     } catch (err) {
-      if (err instanceof CodeMismatchException) {
-        await changeUserMfa(app, user, (m) => ({ next: withFailure(app, m), result: undefined }));
-        throw new CodeMismatchException(WRONG);
-      }
+      if (err instanceof CodeMismatchException) throw new CodeMismatchException(WRONG);
       // A spent, expired or exhausted code: this sign-in cannot finish; the user starts over.
       if (err instanceof ExpiredCodeException || err instanceof LimitExceededException) {
         throw new NotAuthorizedException('Invalid session for the user.');
@@ -35,8 +37,8 @@ function codeAnswer(factor: 'SMS_MFA' | 'EMAIL_OTP'): ChallengeAnswer {
     }
     // Success clears the MFA failure count; a code that finished MFA_SETUP also turns the factor on.
     const settingUp = state.data?.setup === factor;
-    await changeUserMfa(app, user, (m) => {
-      if (!settingUp) return { next: m.failures ? withoutFailures(m) : undefined, result: undefined };
+    await changeUserMfa(app, pool, user, (m) => {
+      if (!settingUp) return { next: withoutFailures(m), result: undefined };
       const enabled = [...new Set([...(m.enabled ?? []), factor])];
       return { next: { ...withoutFailures(m), enabled: FACTOR_ORDER.filter((f) => enabled.includes(f)), preferred: m.preferred ?? factor }, result: undefined };
     });
@@ -44,7 +46,7 @@ function codeAnswer(factor: 'SMS_MFA' | 'EMAIL_OTP'): ChallengeAnswer {
     const attr = sms ? 'phone_number_verified' : 'email_verified';
     if (user.attributes[attr] !== 'true') {
       try {
-        signedIn = await updateUser(app, pool, user, { attributes: { ...user.attributes, [attr]: 'true' } });
+        signedIn = await updateUser(app, pool, user, { set: { [attr]: 'true' } });
       } catch (err) {
         // The value is verified on another account (an alias): leave this one unverified, the sign-in stands.
         app.log.warn({ err, sub: user.sub }, `could not mark ${attr} after MFA`);

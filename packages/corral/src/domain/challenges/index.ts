@@ -1,12 +1,9 @@
 // Challenges of a sign-in after the password: which one a user still owes, and how each is answered.
 //   pendingChallenges: checked in order by completeSignIn; the first that returns a step wins.
 //   challengeAnswers: RespondToAuthChallenge's ChallengeName → handler.
-// Each challenge lives in its own file here and adds itself to these two tables.
-import type { RespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider';
-import type { Corral } from '../../runtime/app.js';
-import type { Client, Pool } from '../pools.js';
-import type { SignInStep } from '../sign-in.js';
-import type { User } from '../users.js';
+// Each challenge lives in its own file here and is listed in these two tables. pendingChallenges itself is kept in
+// tables.ts (with the challenge types): the sign-in flows read it there without importing the challenge files.
+import { fillPendingChallenges, type ChallengeAnswer } from './tables.js';
 import { answerPasswordVerifierChallenge } from './password-verifier.js';
 import { mfaRequired } from './mfa.js';
 import { answerEmailOtp, answerSmsMfa } from './code-mfa.js';
@@ -19,11 +16,10 @@ import { answerCustomChallenge } from './custom-auth.js';
 import { answerPasswordChallenge, answerPasswordSrpChallenge, answerSelectChallenge } from './select-challenge.js';
 import { answerSmsOtp, emailOtpAnswer } from './otp-first-factor.js';
 
-export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<SignInStep | undefined>;
-export type ChallengeAnswer = (app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest) => Promise<SignInStep>;
+export type { ChallengeAnswer, PendingChallenge } from './tables.js';
 
 // Remembered devices (device-srp.ts): a remembered device may stand in for MFA; a known device is proven last.
-export const pendingChallenges: PendingChallenge[] = [newPasswordRequired, unlessRememberedDevice(mfaRequired), deviceSrpRequired];
+fillPendingChallenges([newPasswordRequired, unlessRememberedDevice(mfaRequired), deviceSrpRequired]);
 
 export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   PASSWORD_VERIFIER: answerPasswordVerifierChallenge,

@@ -23,7 +23,7 @@ export const answerMfaSetup: ChallengeAnswer = async (app, pool, client, input) 
   const email = input.ChallengeResponses?.EMAIL;
   if (email !== undefined && mfaFactors(pool).email) {
     if (!isEmail(email)) throw new InvalidParameterException('Invalid email address format.');
-    const updated = await updateUser(app, pool, user, { attributes: { ...user.attributes, email, email_verified: 'false' } });
+    const updated = await updateUser(app, pool, user, { set: { email, email_verified: 'false' } });
     return startMfaChallenge(app, pool, client, updated, 'EMAIL_OTP', { setup: 'EMAIL_OTP' });
   }
   // Nothing was set up with this Session (no verified software token).

@@ -60,13 +60,13 @@ export const answerNewPassword: ChallengeAnswer = async (app, pool, client, inpu
     ...checkAttributeWrite(pool, client, given.filter((a) => a.Name! in user.attributes), 'update'),
     ...checkAttributeWrite(pool, client, given.filter((a) => !(a.Name! in user.attributes)), 'signup'),
   };
-  const attributes = { ...user.attributes, ...changes };
+  const set = { ...changes };
   for (const a of ['email', 'phone_number'] as const) {
-    if (a in changes && changes[a] !== user.attributes[a]) attributes[`${a}_verified`] = 'false';
+    if (a in changes && changes[a] !== user.attributes[a]) set[`${a}_verified`] = 'false';
   }
-  checkRequired(pool, attributes);
+  checkRequired(pool, { ...user.attributes, ...set });
 
-  const withAttributes = given.length ? await updateUser(app, pool, user, { attributes }) : user;
+  const withAttributes = given.length ? await updateUser(app, pool, user, { set }) : user;
   const confirmed = await setPermanentPassword(app, pool, withAttributes, password);
   return completeSignIn(app, pool, client, confirmed, 'TokenGeneration_NewPasswordChallenge');
 };

@@ -12,7 +12,7 @@ import type { User } from '../users.js';
 import type { Corral } from '../../runtime/app.js';
 import type { ChallengeAnswer } from './index.js';
 import { challengeStep, sendSignInCode, sessionUser } from './mfa.js';
-import { finishFirstFactor } from './user-auth.js';
+import { finishFirstFactor } from './first-factor.js';
 
 type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
 

@@ -13,7 +13,7 @@ export const answerSoftwareTokenMfa: ChallengeAnswer = async (app, pool, client,
   const code = input.ChallengeResponses?.SOFTWARE_TOKEN_MFA_CODE;
   if (!code) throw new InvalidParameterException('Missing required parameter SOFTWARE_TOKEN_MFA_CODE');
   const now = app.now();
-  await changeUserMfa(app, user, (m) => {
+  await changeUserMfa(app, pool, user, (m) => {
     assertMfaNotLocked(app, m);
     if (!m.totp) return { result: new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.') };
     const step = totpStep(app, m.totp.secret, code, now);

@@ -10,18 +10,18 @@
 // requires MFA (MfaConfiguration ON); after one, no MFA is asked. After a password, MFA applies as usual
 // (completeSignIn). WEB_AUTHN (passkeys) is not implemented: asking for it is answered "Corral does not implement …".
 import type { InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { InvalidParameterException, NotAuthorizedException, NotImplementedError, PasswordResetRequiredException, UserNotConfirmedException, UserNotFoundException } from '../../errors.js';
+import { InvalidParameterException, NotAuthorizedException, NotImplementedError, UserNotFoundException } from '../../errors.js';
 import type { Corral } from '../../runtime/app.js';
 import { openSession, sessionTtlSeconds, spendOnce, type ChallengeState } from '../auth-session.js';
 import { checkSecretHash } from '../client-auth.js';
-import { assertNotLocked, recordSuccess } from '../lockout.js';
+import { assertNotLocked } from '../lockout.js';
 import type { Client, Pool } from '../pools.js';
-import { beginSrp, issueTokens, passwordSignIn, type SignInStep } from '../sign-in.js';
+import { beginSrp, passwordSignIn, type SignInStep } from '../sign-in.js';
 import { openSignUpSession } from '../signup-session.js';
 import { preAuthentication } from '../../triggers/index.js';
 import { findUserForSignIn, type User } from '../users.js';
 import { preventsUserExistenceErrors } from '../user-existence.js';
-import { pendingChallenges } from './index.js';
+import { finishFirstFactor } from './first-factor.js';
 import { startOtpChallenge } from './otp-first-factor.js';
 import { requiredParam as param } from '../auth-params.js';
 
@@ -129,24 +129,6 @@ export async function startChosen(app: Corral, pool: Pool, client: Client, state
   if (!user) throw new NotAuthorizedException('Incorrect username or password.');
   assertMaySignIn(app, user);
   return startOtpChallenge(app, pool, client, user, choice as 'EMAIL_OTP' | 'SMS_OTP');
-}
-
-/**
- * The end of a sign-in whose first factor was a one-time code (an OTP, or the sign-up code): the status checks
- * and the challenges still owed other than MFA (a code to the user's own address is not followed by MFA), then
- * the tokens.
- */
-export async function finishFirstFactor(app: Corral, pool: Pool, client: Client, user: User): Promise<SignInStep> {
-  await recordSuccess(app, user);
-  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
-  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
-  // The challenges still owed see the pool as one without MFA (so MFA is skipped however the table wraps it).
-  const withoutMfa: Pool = { ...pool, settings: { ...pool.settings, MfaConfiguration: 'OFF' } };
-  for (const owed of pendingChallenges) {
-    const step = await owed(app, withoutMfa, client, user);
-    if (step) return step;
-  }
-  return { AuthenticationResult: await issueTokens(app, pool, client, user), ChallengeParameters: {} };
 }
 
 /** InitiateAuth USER_AUTH with ConfirmSignUp's Session: once, for the user just confirmed, within its lifetime. */

@@ -22,7 +22,7 @@ import { keyedHash, safeEqual, seal, unseal } from '../../crypto/box.js';
 import type { Corral } from '../../runtime/app.js';
 import { CognitoError } from '../../errors.js';
 import { checkPassword, fakeVerifier } from '../../crypto/srp.js';
-import { assertNotLocked, recordFailure, recordSuccess } from '../lockout.js';
+import { assertNotLocked, PASSWORD_ATTEMPTS_EXCEEDED, recordSuccess } from '../lockout.js';
 import { passwordMatches, srpPoolName } from '../passwords.js';
 import { findClient, type Client, type Pool } from '../pools.js';
 import { postAuthentication, preAuthentication } from '../../triggers/index.js';
@@ -159,19 +159,24 @@ export async function hostedSignIn(app: Corral, pool: Pool, client: Client, requ
     checkPassword(srpPoolName(pool.id), username, password, fake.salt, fake.verifier);
     return { ok: false, message: INCORRECT };
   }
+  let current: typeof user | undefined;
   try {
     if (!user.enabled) return { ok: false, message: 'User is disabled.' };
     assertNotLocked(app, user);
     await preAuthentication(app, pool, client, user, username);
+    // Judged on the user as stored after the trigger (lockout.ts): a lock taken meanwhile holds.
+    current = await app.store.users.findBySub(pool.id, user.sub);
+    if (current) assertNotLocked(app, current);
   } catch (err) {
     if (err instanceof CognitoError) return { ok: false, message: (err as Error).message };
     throw err;
   }
-  if (!passwordMatches(app, pool, user, password)) {
-    await recordFailure(app, user);
-    return { ok: false, message: INCORRECT };
+  if (!current) return { ok: false, message: INCORRECT };
+  if (!passwordMatches(app, pool, current, password)) {
+    const counted = await app.store.users.countFailure(pool.id, current.sub, app.now());
+    return { ok: false, message: counted === 'locked' ? PASSWORD_ATTEMPTS_EXCEEDED : INCORRECT };
   }
-  await recordSuccess(app, user);
+  await recordSuccess(app, current);
   if (user.status === 'UNCONFIRMED') return { ok: false, message: 'User is not confirmed.' };
   if (user.status === 'RESET_REQUIRED') return { ok: false, message: 'Password reset required for the user.' };
   const unsupported = unsupportedStep(pool, user);
@@ -192,25 +197,22 @@ const codeHash = (app: Corral, code: string) => keyedHash(app.secrets.serverKey,
 async function issueCode(app: Corral, request: AuthorizeRequest, user: User, authTime: number): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   const now = app.now();
-  await app.db.deleteFrom('oauth_codes').where('expires_at', '<', now - CODE_TTL_MS).execute();
-  await app.db
-    .insertInto('oauth_codes')
-    .values({
-      code_hash: codeHash(app, code),
-      pool_id: request.poolId,
-      client_id: request.clientId,
-      user_sub: user.sub,
-      redirect_uri: request.redirectUri,
+  await app.store.oauth.issueCode(
+    {
+      codeHash: codeHash(app, code),
+      poolId: request.poolId,
+      clientId: request.clientId,
+      userSub: user.sub,
+      redirectUri: request.redirectUri,
       scope: request.scopes.join(' '),
-      code_challenge: request.codeChallenge ?? null,
-      code_challenge_method: request.codeChallengeMethod ?? null,
+      codeChallenge: request.codeChallenge ?? null,
+      codeChallengeMethod: request.codeChallengeMethod ?? null,
       nonce: request.nonce ?? null,
-      auth_time: authTime * 1000,
-      expires_at: now + CODE_TTL_MS,
-      used_at: null,
-      origin_jti: null,
-    })
-    .execute();
+      authTime: authTime * 1000,
+      expiresAt: now + CODE_TTL_MS,
+    },
+    now - CODE_TTL_MS,
+  );
   return code;
 }
 
@@ -234,29 +236,24 @@ export async function redeemCode(
   if (!params.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
   const hash = codeHash(app, params.code);
   const now = app.now();
-  const spent = await app.db.updateTable('oauth_codes').set({ used_at: now }).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
-  const row = await app.db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
-  if (Number(spent.numUpdatedRows) !== 1 || !row) {
-    if (row?.origin_jti) {
-      await app.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('origin_jti', '=', row.origin_jti).where('revoked_at', 'is', null).execute();
-    }
-    throw new OAuthError('invalid_grant', 'The authorization code is invalid or has been used.');
-  }
-  if (Number(row.expires_at) <= now) throw new OAuthError('invalid_grant', 'The authorization code has expired.');
-  if (row.pool_id !== pool.id || row.client_id !== client.id) throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.');
-  if (row.redirect_uri !== params.redirect_uri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
-  if (row.code_challenge && !pkceMatches(row.code_challenge, row.code_challenge_method ?? 'plain', params.code_verifier)) {
+  // Spent by the first redemption; a replay revokes what that one issued (in the store, with the refusal).
+  const row = await app.store.oauth.spendCode(hash, now);
+  if (!row) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has been used.');
+  if (row.expiresAt <= now) throw new OAuthError('invalid_grant', 'The authorization code has expired.');
+  if (row.poolId !== pool.id || row.clientId !== client.id) throw new OAuthError('invalid_grant', 'The authorization code was issued to another client.');
+  if (row.redirectUri !== params.redirect_uri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
+  if (row.codeChallenge && !pkceMatches(row.codeChallenge, row.codeChallengeMethod ?? 'plain', params.code_verifier)) {
     throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
   }
-  const user = await findUserBySub(app, pool.id, row.user_sub);
+  const user = await findUserBySub(app, pool.id, row.userSub);
   if (!user || !user.enabled) throw new OAuthError('invalid_grant', 'The user no longer exists or is disabled.');
   return {
     user,
     scopes: row.scope.split(' ').filter(Boolean),
-    authTime: Math.floor(Number(row.auth_time) / 1000),
+    authTime: Math.floor(row.authTime / 1000),
     ...(row.nonce ? { nonce: row.nonce } : {}),
     markIssued: async (originJti) => {
-      await app.db.updateTable('oauth_codes').set({ origin_jti: originJti }).where('code_hash', '=', hash).execute();
+      await app.store.oauth.setCodeOrigin(hash, originJti);
     },
   };
 }

@@ -11,15 +11,10 @@
 import type { DomainDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidParameterException, ResourceNotFoundException } from '../../errors.js';
 import type { Corral } from '../../runtime/app.js';
-import { isUniqueViolation } from '../../storage/db.js';
-import { findPool, savePool, type Pool } from '../pools.js';
+import type { PoolDomain } from '../../storage/oauth.js';
+import type { Pool } from '../pools.js';
 
-export interface PoolDomain {
-  domain: string;
-  poolId: string;
-  managedLoginVersion: number;
-  createdAt: number;
-}
+export type { PoolDomain } from '../../storage/oauth.js';
 
 const RESERVED = ['aws', 'amazon', 'cognito'];
 
@@ -36,21 +31,16 @@ function checkVersion(version: number | undefined): number {
 }
 
 export async function findDomain(app: Corral, domain: string): Promise<PoolDomain | undefined> {
-  const row = await app.db.selectFrom('user_pool_domains').selectAll().where('domain', '=', domain).executeTakeFirst();
-  return row && { domain: row.domain, poolId: row.pool_id, managedLoginVersion: Number(row.managed_login_version), createdAt: Number(row.created_at) };
+  return app.store.oauth.findDomain(domain);
 }
 
 export async function domainOfPool(app: Corral, poolId: string): Promise<PoolDomain | undefined> {
-  const row = await app.db.selectFrom('user_pool_domains').selectAll().where('pool_id', '=', poolId).executeTakeFirst();
-  return row && { domain: row.domain, poolId: row.pool_id, managedLoginVersion: Number(row.managed_login_version), createdAt: Number(row.created_at) };
+  return app.store.oauth.domainOfPool(poolId);
 }
 
 /** Records the domain in the pool's settings (DescribeUserPool `Domain`), or removes it. */
 async function setPoolDomain(app: Corral, poolId: string, domain: string | undefined): Promise<void> {
-  const pool = await findPool(app, poolId);
-  if (!pool) return;
-  const { Domain: _old, ...rest } = pool.settings;
-  await savePool(app, { ...pool, settings: { ...rest, ...(domain ? { Domain: domain } : {}) } });
+  await app.store.pools.setDomain(poolId, domain);
 }
 
 export async function createDomain(app: Corral, pool: Pool, domain: string, opts: { managedLoginVersion?: number; customDomainConfig?: unknown }): Promise<PoolDomain> {
@@ -59,18 +49,13 @@ export async function createDomain(app: Corral, pool: Pool, domain: string, opts
   const reserved = RESERVED.find((w) => domain.includes(w));
   if (reserved) throw new InvalidParameterException(`Domain cannot contain reserved word: ${reserved}`);
   if (await domainOfPool(app, pool.id)) throw new InvalidParameterException('User pool already has a domain configured.');
-  const row = { domain, pool_id: pool.id, managed_login_version: version, created_at: app.now() };
-  try {
-    await app.db.insertInto('user_pool_domains').values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      if (await findDomain(app, domain)) throw new InvalidParameterException('Domain already exists.');
-      throw new InvalidParameterException('User pool already has a domain configured.');
-    }
-    throw err;
+  const created: PoolDomain = { domain, poolId: pool.id, managedLoginVersion: version, createdAt: app.now() };
+  if (!(await app.store.oauth.createDomain(created))) {
+    if (await findDomain(app, domain)) throw new InvalidParameterException('Domain already exists.');
+    throw new InvalidParameterException('User pool already has a domain configured.');
   }
   await setPoolDomain(app, pool.id, domain);
-  return { domain, poolId: pool.id, managedLoginVersion: version, createdAt: row.created_at };
+  return created;
 }
 
 async function requireDomainOf(app: Corral, poolId: string, domain: string): Promise<PoolDomain> {
@@ -83,14 +68,14 @@ export async function updateDomain(app: Corral, poolId: string, domain: string, 
   refuseCustom(opts.customDomainConfig);
   const found = await requireDomainOf(app, poolId, domain);
   const version = opts.managedLoginVersion === undefined ? found.managedLoginVersion : checkVersion(opts.managedLoginVersion);
-  await app.db.updateTable('user_pool_domains').set({ managed_login_version: version }).where('domain', '=', domain).execute();
+  await app.store.oauth.setManagedLoginVersion(domain, version);
   return { ...found, managedLoginVersion: version };
 }
 
 export async function deleteDomain(app: Corral, poolId: string, domain: string): Promise<void> {
   const found = await findDomain(app, domain);
   if (!found || found.poolId !== poolId) throw new InvalidParameterException('No such domain or user pool exists.');
-  await app.db.deleteFrom('user_pool_domains').where('domain', '=', domain).execute();
+  if (!(await app.store.oauth.deleteDomain(poolId, domain))) throw new InvalidParameterException('No such domain or user pool exists.');
   await setPoolDomain(app, poolId, undefined);
 }
 

@@ -7,23 +7,13 @@
 import type { ResourceServerScopeType, ResourceServerType } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidParameterException, LimitExceededException, ResourceNotFoundException } from '../../errors.js';
 import type { Corral } from '../../runtime/app.js';
-import { isUniqueViolation } from '../../storage/db.js';
-import type { ResourceServersTable } from '../../storage/migrations/0013_oauth.js';
+import type { ResourceServer } from '../../storage/oauth.js';
 import { afterToken, pageToken, type Pool } from '../pools.js';
 
-export interface ResourceServer {
-  poolId: string;
-  identifier: string;
-  name: string;
-  scopes: ResourceServerScopeType[];
-}
+export type { ResourceServer } from '../../storage/oauth.js';
 
 export const MAX_RESOURCE_SERVERS = 25;
 const MAX_PAGE = 50;
-
-function fromRow(r: ResourceServersTable): ResourceServer {
-  return { poolId: r.pool_id, identifier: r.identifier, name: r.name, scopes: JSON.parse(r.scopes) as ResourceServerScopeType[] };
-}
 
 export function resourceServerType(s: ResourceServer): ResourceServerType {
   return { UserPoolId: s.poolId, Identifier: s.identifier, Name: s.name, Scopes: s.scopes.map((x) => ({ ScopeName: x.ScopeName, ScopeDescription: x.ScopeDescription })) };
@@ -40,8 +30,7 @@ function checkScopes(scopes: ResourceServerScopeType[] | undefined): ResourceSer
 }
 
 export async function findResourceServer(app: Corral, poolId: string, identifier: string): Promise<ResourceServer | undefined> {
-  const row = await app.db.selectFrom('resource_servers').selectAll().where('pool_id', '=', poolId).where('identifier', '=', identifier).executeTakeFirst();
-  return row && fromRow(row);
+  return app.store.oauth.findResourceServer(poolId, identifier);
 }
 
 export async function requireResourceServer(app: Corral, poolId: string, identifier: string): Promise<ResourceServer> {
@@ -52,50 +41,35 @@ export async function requireResourceServer(app: Corral, poolId: string, identif
 
 export async function createResourceServer(app: Corral, pool: Pool, identifier: string, name: string, scopes: ResourceServerScopeType[] | undefined): Promise<ResourceServer> {
   const list = checkScopes(scopes);
-  const count = await app.db.selectFrom('resource_servers').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', pool.id).executeTakeFirst();
-  if (Number(count?.n ?? 0) >= MAX_RESOURCE_SERVERS) throw new LimitExceededException(`A user pool can have at most ${MAX_RESOURCE_SERVERS} resource servers.`);
-  const now = app.now();
-  try {
-    await app.db
-      .insertInto('resource_servers')
-      .values({ pool_id: pool.id, identifier, name, scopes: JSON.stringify(list), created_at: now, updated_at: now })
-      .execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new InvalidParameterException(`${identifier} already exists in user pool ${pool.id}.`);
-    throw err;
-  }
-  return { poolId: pool.id, identifier, name, scopes: list };
+  const server: ResourceServer = { poolId: pool.id, identifier, name, scopes: list };
+  const result = await app.store.oauth.createResourceServer(server, MAX_RESOURCE_SERVERS, app.now());
+  if (result === 'limit') throw new LimitExceededException(`A user pool can have at most ${MAX_RESOURCE_SERVERS} resource servers.`);
+  if (result === 'exists') throw new InvalidParameterException(`${identifier} already exists in user pool ${pool.id}.`);
+  return server;
 }
 
 export async function updateResourceServer(app: Corral, server: ResourceServer, name: string, scopes: ResourceServerScopeType[] | undefined): Promise<ResourceServer> {
   const list = checkScopes(scopes);
-  await app.db
-    .updateTable('resource_servers')
-    .set({ name, scopes: JSON.stringify(list), updated_at: app.now() })
-    .where('pool_id', '=', server.poolId)
-    .where('identifier', '=', server.identifier)
-    .execute();
-  return { ...server, name, scopes: list };
+  const updated = { ...server, name, scopes: list };
+  await app.store.oauth.updateResourceServer(updated, app.now());
+  return updated;
 }
 
 export async function deleteResourceServer(app: Corral, server: ResourceServer): Promise<void> {
-  await app.db.deleteFrom('resource_servers').where('pool_id', '=', server.poolId).where('identifier', '=', server.identifier).execute();
+  await app.store.oauth.deleteResourceServer(server.poolId, server.identifier);
 }
 
 export async function listResourceServers(app: Corral, poolId: string, maxResults: number | undefined, nextToken: string | undefined): Promise<{ items: ResourceServer[]; nextToken?: string }> {
   const max = maxResults || MAX_PAGE;
   const after = afterToken(nextToken);
-  let q = app.db.selectFrom('resource_servers').selectAll().where('pool_id', '=', poolId).orderBy('identifier').limit(max + 1);
-  if (after !== undefined) q = q.where('identifier', '>', after);
-  const rows = (await q.execute()).map(fromRow);
+  const rows = await app.store.oauth.listResourceServers(poolId, max + 1, after);
   const items = rows.slice(0, max);
   return rows.length > max ? { items, nextToken: pageToken(items[items.length - 1]!.identifier) } : { items };
 }
 
 /** Every custom scope of the pool, as `<identifier>/<ScopeName>`. */
 export async function customScopes(app: Corral, poolId: string): Promise<Set<string>> {
-  const rows = await app.db.selectFrom('resource_servers').select(['identifier', 'scopes']).where('pool_id', '=', poolId).execute();
   const out = new Set<string>();
-  for (const r of rows) for (const s of JSON.parse(r.scopes) as ResourceServerScopeType[]) out.add(`${r.identifier}/${s.ScopeName}`);
+  for (const r of await app.store.oauth.listResourceServers(poolId)) for (const s of r.scopes) out.add(`${r.identifier}/${s.ScopeName}`);
   return out;
 }

@@ -18,8 +18,7 @@ export interface OAuthTokens {
 
 /** The scopes of the sign-in `originJti` (aws.cognito.signin.user.admin for an API sign-in, which has no record). */
 export async function sessionScope(app: Corral, originJti: string): Promise<string | undefined> {
-  const row = await app.db.selectFrom('oauth_sessions').select('scope').where('origin_jti', '=', originJti).executeTakeFirst();
-  return row?.scope;
+  return app.store.oauth.sessionScope(originJti);
 }
 
 export interface SignInTokensInput {
@@ -57,7 +56,7 @@ export async function oauthSignInTokens(app: Corral, input: SignInTokensInput): 
   };
   if (input.withRefreshToken) {
     out.refresh_token = await issueRefreshToken(app, { pool, client, user, authTime, originJti });
-    await app.db.insertInto('oauth_sessions').values({ origin_jti: originJti, pool_id: pool.id, scope, created_at: app.now() }).execute();
+    await app.store.oauth.recordSession({ originJti, poolId: pool.id, scope, createdAt: app.now() });
   }
   return out;
 }

@@ -1,44 +1,6 @@
 // User pools, their app clients, identity pools, and the server's own state.
 import type { Kysely } from 'kysely';
 
-export interface UserPoolsTable {
-  id: string;
-  name: string;
-  /** The pool's settings as Cognito describes them (UserPoolType without the computed members), as JSON. */
-  settings: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface UserPoolClientsTable {
-  id: string;
-  pool_id: string;
-  name: string;
-  /** The client secret, encrypted at rest (null when the client has none). */
-  secret: string | null;
-  /** UserPoolClientType without ids, name, secret and dates, as JSON. */
-  settings: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface IdentityPoolsTable {
-  id: string;
-  name: string;
-  /** IdentityPool settings as JSON. */
-  settings: string;
-  /** Roles and role mappings as JSON ({Roles, RoleMappings}). */
-  roles: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface Tables0001 {
-  user_pools: UserPoolsTable;
-  user_pool_clients: UserPoolClientsTable;
-  identity_pools: IdentityPoolsTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('user_pools')

@@ -1,45 +1,6 @@
 // Users of user pools, their sign-in aliases, and their failed sign-in counters.
 import type { Kysely } from 'kysely';
 
-export interface UsersTable {
-  /** The user's `sub` (a UUID). */
-  id: string;
-  pool_id: string;
-  /** The username as created (for UsernameAttributes pools: the sub). */
-  username: string;
-  /** The username as compared: lower-cased in case-insensitive pools. Unique per pool. */
-  username_key: string;
-  status: string;
-  enabled: number;
-  /** All attributes as JSON `Record<string, string>` (custom values are strings; `*_verified` are "true"/"false"). */
-  attributes: string;
-  /** SRP salt (hex) and verifier (encrypted at rest); null for users without a password. */
-  srp_salt: string | null;
-  srp_verifier: string | null;
-  /** MFA settings as JSON (preferences; TOTP secret encrypted). */
-  mfa: string | null;
-  /** Tokens issued before this instant (epoch ms) are refused (GlobalSignOut, AdminUserGlobalSignOut). */
-  tokens_valid_after: number;
-  failed_attempts: number;
-  last_failed_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface UserAliasesTable {
-  pool_id: string;
-  /** `email`, `phone_number` or `preferred_username`. */
-  attribute: string;
-  /** The value as compared (emails lower-cased). */
-  value_key: string;
-  user_id: string;
-}
-
-export interface Tables0002 {
-  users: UsersTable;
-  user_aliases: UserAliasesTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('users')

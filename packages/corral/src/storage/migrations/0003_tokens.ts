@@ -1,44 +1,6 @@
 // Token signing keys (per pool, one for ID tokens and one for access tokens) and refresh tokens.
 import { sql, type Kysely } from 'kysely';
 
-export interface SigningKeysTable {
-  kid: string;
-  pool_id: string;
-  /** 'id' or 'access': Cognito signs the two token types with different keys. */
-  use: string;
-  /** PKCS#8 PEM of the RSA private key, encrypted at rest (crypto/box.ts, purpose 'signing-key'). */
-  private_key: string;
-  /** The public JWK as JSON ({kid, alg, kty, use, n, e}). */
-  public_jwk: string;
-  created_at: number;
-  /** When a newer key took over signing (null: the key signs new tokens). */
-  retired_at: number | null;
-  /** After this instant the key is dropped from the JWKS and verifies nothing (null: no end yet). */
-  expires_at: number | null;
-}
-
-export interface RefreshTokensTable {
-  /** keyedHash of the opaque token (the token itself is never stored). */
-  token_hash: string;
-  pool_id: string;
-  client_id: string;
-  user_sub: string;
-  username: string;
-  /** origin_jti of every ID/access token this refresh token yields; revoking it revokes them. */
-  origin_jti: string;
-  /** Epoch ms of the original authentication (auth_time keeps it across refreshes). */
-  auth_time: number;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  device_key: string | null;
-}
-
-export interface Tables0003 {
-  signing_keys: SigningKeysTable;
-  refresh_tokens: RefreshTokensTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('signing_keys')

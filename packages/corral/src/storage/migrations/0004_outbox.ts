@@ -1,27 +1,6 @@
 // The outbox: every email and SMS Corral sends (or would send), kept for the local mailbox, `corral mail` and tests.
 import type { Kysely } from 'kysely';
 
-export interface OutboxTable {
-  /** Sortable id: the creation time and a per-process counter lead, so ordering by id is ordering by sending. */
-  id: string;
-  pool_id: string;
-  /** `EMAIL` or `SMS`. */
-  medium: string;
-  /** The full address or phone number (the mailbox is for the operator; responses carry the masked form). */
-  destination: string;
-  /** Email subject; null for SMS. */
-  subject: string | null;
-  body: string;
-  /** Why it was sent: `SignUp`, `ForgotPassword`, `AdminCreateUser`, … */
-  kind: string;
-  username: string;
-  created_at: number;
-}
-
-export interface Tables0004 {
-  outbox: OutboxTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('outbox')

@@ -2,25 +2,6 @@
 // (pool, user, purpose), stored only as a keyed hash, with its expiry and the wrong tries spent on it.
 import type { Kysely } from 'kysely';
 
-export interface CodesTable {
-  pool_id: string;
-  /** The user's sub (users.id). */
-  user_id: string;
-  /** `signup`, `forgot_password`, `verify_email`, `verify_phone_number`, … */
-  purpose: string;
-  /** keyedHash of the code, bound to pool, user and purpose. */
-  code_hash: string;
-  /** Epoch milliseconds after which the code is refused. */
-  expires_at: number;
-  /** Attempts counted against this code (raised atomically before each comparison). */
-  tries: number;
-  created_at: number;
-}
-
-export interface Tables0005 {
-  codes: CodesTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('codes')

@@ -2,30 +2,6 @@
 // and the user. Deleting the pool, the group or the user deletes the memberships (foreign keys cascade).
 import type { Kysely } from 'kysely';
 
-export interface GroupsTable {
-  pool_id: string;
-  /** The group name as given (compared exactly: group names are case-sensitive). */
-  name: string;
-  description: string | null;
-  role_arn: string | null;
-  /** 0 is the highest precedence; null ranks below every number. */
-  precedence: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface GroupMembersTable {
-  pool_id: string;
-  group_name: string;
-  /** The member's sub (users.id). */
-  user_id: string;
-}
-
-export interface Tables0007 {
-  groups: GroupsTable;
-  group_members: GroupMembersTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('groups')

@@ -9,42 +9,6 @@
 // user_pools, and the OpenID token key belongs to no user pool. One current key per `use` (partial unique index).
 import { sql, type Kysely } from 'kysely';
 
-export interface IdentitiesTable {
-  /** `<region>:<uuid>`. */
-  id: string;
-  pool_id: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface IdentityLoginsTable {
-  identity_id: string;
-  pool_id: string;
-  /** Canonical provider name (`cognito-idp.<region>.amazonaws.com/<userPoolId>`). */
-  provider: string;
-  /** The user's id at the provider (the user pool `sub`). */
-  subject: string;
-  created_at: number;
-}
-
-export interface IdentitySigningKeysTable {
-  kid: string;
-  /** 'openid': the key of GetOpenIdToken's tokens. */
-  use: string;
-  /** PKCS#8 PEM, encrypted at rest (crypto/box.ts, purpose 'signing-key'). */
-  private_key: string;
-  public_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-  expires_at: number | null;
-}
-
-export interface Tables0008 {
-  identities: IdentitiesTable;
-  identity_logins: IdentityLoginsTable;
-  identity_signing_keys: IdentitySigningKeysTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('identities')

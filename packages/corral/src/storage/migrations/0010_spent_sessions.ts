@@ -1,17 +1,6 @@
 // One-time challenge answers: a sealed SRP secret block (or session) that has been answered cannot be replayed.
 import type { Kysely } from 'kysely';
 
-export interface SpentSessionsTable {
-  /** keyedHash of the sealed token. */
-  token_hash: string;
-  /** When the token itself expires (epoch ms): after that the row is useless and may go. */
-  expires_at: number;
-}
-
-export interface Tables0010 {
-  spent_sessions: SpentSessionsTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('spent_sessions')

@@ -3,33 +3,6 @@
 // its SRP verifier is the device's secret, encrypted at rest. Deleting the user or the pool deletes its devices.
 import type { Kysely } from 'kysely';
 
-export interface DevicesTable {
-  /** `<region>_<uuid>`, as Cognito's DeviceKey. */
-  device_key: string;
-  pool_id: string;
-  /** The owner's sub (users.id). */
-  user_id: string;
-  /** DeviceGroupKey: the device SRP's "pool name". */
-  group_key: string;
-  /** Salt as hex of the bytes the client sent (base64) in DeviceSecretVerifierConfig. */
-  srp_salt: string;
-  /** The device's SRP verifier, encrypted (crypto/box.ts, purpose 'device-verifier'). */
-  srp_verifier: string;
-  /** DeviceName at ConfirmDevice (null when none was given). */
-  name: string | null;
-  /** Other device attributes as a JSON object of strings (e.g. last_ip_used). */
-  attributes: string;
-  /** 'valid' (confirmed, no choice yet), 'remembered' or 'not_remembered'. */
-  status: string;
-  created_at: number;
-  updated_at: number;
-  last_authenticated_at: number | null;
-}
-
-export interface Tables0011 {
-  devices: DevicesTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('devices')

@@ -3,59 +3,6 @@
 // (keyed by origin_jti, so refreshed access tokens keep them). Everything goes with the pool (foreign keys cascade).
 import type { Kysely } from 'kysely';
 
-export interface UserPoolDomainsTable {
-  /** The prefix (globally unique, like Cognito's `<prefix>.auth.<region>.amazoncognito.com`). */
-  domain: string;
-  pool_id: string;
-  managed_login_version: number;
-  created_at: number;
-}
-
-export interface ResourceServersTable {
-  pool_id: string;
-  identifier: string;
-  name: string;
-  /** JSON: [{ ScopeName, ScopeDescription }]. */
-  scopes: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface OAuthCodesTable {
-  /** keyedHash of the code. */
-  code_hash: string;
-  pool_id: string;
-  client_id: string;
-  user_sub: string;
-  redirect_uri: string;
-  /** Space-separated granted scopes. */
-  scope: string;
-  code_challenge: string | null;
-  code_challenge_method: string | null;
-  nonce: string | null;
-  /** Epoch ms of the sign-in. */
-  auth_time: number;
-  expires_at: number;
-  /** Set when the code is redeemed (a second redemption is refused). */
-  used_at: number | null;
-  /** The sign-in the code produced (its tokens are revoked when the code is replayed). */
-  origin_jti: string | null;
-}
-
-export interface OAuthSessionsTable {
-  origin_jti: string;
-  pool_id: string;
-  scope: string;
-  created_at: number;
-}
-
-export interface Tables0013 {
-  user_pool_domains: UserPoolDomainsTable;
-  resource_servers: ResourceServersTable;
-  oauth_codes: OAuthCodesTable;
-  oauth_sessions: OAuthSessionsTable;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('user_pool_domains')

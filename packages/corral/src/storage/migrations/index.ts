@@ -10,6 +10,8 @@ import * as m0008 from './0008_identities.js';
 import * as m0010 from './0010_spent_sessions.js';
 import * as m0011 from './0011_devices.js';
 import * as m0013 from './0013_oauth.js';
+import * as m0014 from './0014_outbox_sealed.js';
+import * as m0015 from './0015_server_key.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0010_spent_sessions': m0010,
   '0011_devices': m0011,
   '0013_oauth': m0013,
+  '0014_outbox_sealed': m0014,
+  '0015_server_key': m0015,
 };

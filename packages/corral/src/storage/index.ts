@@ -1,0 +1,37 @@
+// The storage layer: one repository per aggregate, over one database (SQLite or PostgreSQL). Only storage/ speaks
+// SQL; everything above reaches the database through `app.store`.
+import { ping, type Db } from './db.js';
+import { codesRepository } from './codes.js';
+import { devicesRepository } from './devices.js';
+import { groupsRepository } from './groups.js';
+import { identityRepository } from './identity.js';
+import { oAuthRepository } from './oauth.js';
+import { outboxRepository } from './outbox.js';
+import { poolsRepository } from './pools.js';
+import { signingKeysRepository } from './signing-keys.js';
+import { spentSessionsRepository } from './spent-sessions.js';
+import type { Sql } from './sql.js';
+import { tokensRepository } from './tokens.js';
+import { usersRepository } from './users.js';
+
+export function createStore(db: Db, postgres: boolean) {
+  const sql: Sql = { db, postgres };
+  return {
+    users: usersRepository(sql),
+    pools: poolsRepository(sql),
+    groups: groupsRepository(sql),
+    tokens: tokensRepository(sql),
+    codes: codesRepository(sql),
+    devices: devicesRepository(sql),
+    identity: identityRepository(sql),
+    signingKeys: signingKeysRepository(sql),
+    oauth: oAuthRepository(sql),
+    outbox: outboxRepository(sql),
+    spentSessions: spentSessionsRepository(sql),
+    /** Resolves when the database answers. */
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,28 @@
+// Spent sessions: sealed challenge tokens already answered once. The token's hash is the primary key, so spending
+// is one INSERT that fails for every caller but the first (on any instance): single use without a read.
+import { isUniqueViolation } from './db.js';
+import type { Sql } from './sql.js';
+import { count } from './sql.js';
+
+export function spentSessionsRepository({ db }: Sql) {
+  return {
+    /** Records `tokenHash` as spent until `expiresAt` (epoch ms): true for the first caller, false once spent. */
+    async spend(tokenHash: string, expiresAt: number): Promise<boolean> {
+      try {
+        await db.insertInto('spent_sessions').values({ token_hash: tokenHash, expires_at: expiresAt }).execute();
+        return true;
+      } catch (err) {
+        if (isUniqueViolation(err)) return false;
+        throw err;
+      }
+    },
+
+    /** Drops the rows of tokens expired before `now` (they can no longer be presented); → how many. */
+    async deleteExpired(now: number): Promise<number> {
+      const r = await db.deleteFrom('spent_sessions').where('expires_at', '<', now).executeTakeFirst();
+      return count(r.numDeletedRows);
+    },
+  };
+}
+
+export type SpentSessionsRepository = ReturnType<typeof spentSessionsRepository>;

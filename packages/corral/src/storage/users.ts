@@ -1,0 +1,322 @@
+// Users of a pool and their sign-in aliases. Uniqueness of usernames and of aliases is the database's (unique
+// indexes); every change that could race with another is one conditional statement or one short transaction that
+// locks the user's row before reading it:
+//   - `update` applies a change computed from the row as it is under the lock (attribute patches, status, password,
+//     MFA record…), so concurrent updates of different attributes all survive and none overwrites another;
+//   - `countFailure` counts a wrong password only while the user is not locked out (one UPDATE … WHERE not locked
+//     RETURNING), so a burst of wrong answers on any number of instances is answered "incorrect" at most the free
+//     attempts' times, and `clearFailures` forgets only the failures a right password saw;
+//   - `create` writes the user and its aliases in one transaction.
+import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
+import { sql as raw, type Transaction } from 'kysely';
+import { isUniqueViolation } from './db.js';
+import type { DB, UsersTable } from './schema.js';
+import { forUpdate, type Sql } from './sql.js';
+
+/** A user's attributes by name; custom values are strings, `*_verified` are "true"/"false". */
+export type Attributes = Record<string, string>;
+
+export type AliasAttribute = 'email' | 'phone_number' | 'preferred_username';
+
+export interface User {
+  sub: string;
+  poolId: string;
+  username: string;
+  status: UserStatusType;
+  enabled: boolean;
+  attributes: Attributes;
+  srpSalt: string | null;
+  /** Encrypted verifier (decrypt with crypto/box.ts, purpose SRP_VERIFIER_PURPOSE). */
+  srpVerifier: string | null;
+  /** The MFA record as JSON (domain/user-mfa.ts). */
+  mfa: string | null;
+  tokensValidAfter: number;
+  failedAttempts: number;
+  lastFailedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An alias row: the attribute and its value as compared. */
+export interface Alias {
+  attribute: AliasAttribute;
+  valueKey: string;
+}
+
+export interface NewUserRecord {
+  sub: string;
+  poolId: string;
+  username: string;
+  usernameKey: string;
+  status: UserStatusType;
+  enabled: boolean;
+  attributes: Attributes;
+  srpSalt: string | null;
+  srpVerifier: string | null;
+  now: number;
+}
+
+/** What `update` changes; members left out stay as stored. */
+export interface UserChanges {
+  status?: UserStatusType;
+  enabled?: boolean;
+  /** New SRP credentials (a password set or changed). */
+  credentials?: { srpSalt: string; srpVerifier: string };
+  mfa?: string | null;
+  tokensValidAfter?: number;
+  /** Forget counted sign-in failures. */
+  clearFailures?: boolean;
+  /** Attributes to set (merged into the stored ones). */
+  set?: Attributes;
+  /** Attributes to delete. */
+  remove?: string[];
+}
+
+/** How aliases follow the attributes after a change: the rows the new attributes call for, and whether a value held
+ *  by another user moves here (that user's value becomes unverified) instead of failing. */
+export interface AliasRules {
+  derive: (attributes: Attributes) => Alias[];
+  force: boolean;
+}
+
+export type CreateResult = { ok: true; user: User } | { ok: false; taken: 'username' | AliasAttribute };
+export type UpdateResult = { ok: true; user: User; before: User } | { ok: false; missing: true } | { ok: false; aliasTaken: AliasAttribute };
+
+/** Cognito's lockout: after FREE_ATTEMPTS failures each attempt waits 2^(n−5) s after the last, at most 15 minutes;
+ *  the count starts again after 15 minutes without a failure. */
+export const LOCKOUT = { freeAttempts: 5, maxWaitMs: 15 * 60 * 1000, resetAfterMs: 15 * 60 * 1000 } as const;
+
+/** The wait after n failures (n ≥ free attempts), ms. */
+export function lockoutWaitMs(failures: number): number {
+  return Math.min(2 ** (failures - LOCKOUT.freeAttempts) * 1000, LOCKOUT.maxWaitMs);
+}
+
+export function fromRow(r: UsersTable): User {
+  return {
+    sub: r.id,
+    poolId: r.pool_id,
+    username: r.username,
+    status: r.status as UserStatusType,
+    enabled: Number(r.enabled) === 1,
+    attributes: JSON.parse(r.attributes) as Attributes,
+    srpSalt: r.srp_salt,
+    srpVerifier: r.srp_verifier,
+    mfa: r.mfa,
+    tokensValidAfter: Number(r.tokens_valid_after),
+    failedAttempts: Number(r.failed_attempts),
+    lastFailedAt: r.last_failed_at === null ? null : Number(r.last_failed_at),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Thrown inside a transaction to roll it back with a result for the caller. */
+class Abort {
+  constructor(readonly result: { ok: false; aliasTaken: AliasAttribute } | { ok: false; missing: true }) {}
+}
+
+type Tx = Transaction<DB>;
+
+/** The SQL of "this row is locked out at `now`": failures past the free ones and the wait since the last not over. */
+function lockedSql(now: number) {
+  const waits = [];
+  for (let n = LOCKOUT.freeAttempts; lockoutWaitMs(n) < LOCKOUT.maxWaitMs; n++) waits.push(raw`WHEN ${raw.lit(n)} THEN ${raw.lit(lockoutWaitMs(n))}`);
+  return raw<boolean>`(failed_attempts >= ${raw.lit(LOCKOUT.freeAttempts)} AND last_failed_at IS NOT NULL AND last_failed_at + (CASE failed_attempts ${raw.join(waits, raw` `)} ELSE ${raw.lit(LOCKOUT.maxWaitMs)} END) > ${now})`;
+}
+
+export function usersRepository(sql: Sql) {
+  const { db } = sql;
+
+  async function aliasHolder(q: Tx | Sql['db'], poolId: string, a: Alias): Promise<string | undefined> {
+    const row = await q
+      .selectFrom('user_aliases')
+      .select('user_id')
+      .where('pool_id', '=', poolId)
+      .where('attribute', '=', a.attribute)
+      .where('value_key', '=', a.valueKey)
+      .executeTakeFirst();
+    return row?.user_id;
+  }
+
+  /** Gives `sub` exactly the aliases `wanted`; a value held by another user fails, or with `force` moves here. */
+  async function syncAliases(tx: Tx, poolId: string, sub: string, wanted: Alias[], force: boolean, now: number): Promise<void> {
+    await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
+    for (const a of wanted) {
+      const holder = await aliasHolder(tx, poolId, a);
+      if (holder) {
+        if (!force) throw new Abort({ ok: false, aliasTaken: a.attribute });
+        await tx.deleteFrom('user_aliases').where('user_id', '=', holder).where('attribute', '=', a.attribute).execute();
+        const other = await forUpdate(sql, tx.selectFrom('users').select('attributes').where('id', '=', holder)).executeTakeFirstOrThrow();
+        const otherAttrs = JSON.parse(other.attributes) as Attributes;
+        if (a.attribute !== 'preferred_username') otherAttrs[`${a.attribute}_verified`] = 'false';
+        else delete otherAttrs.preferred_username;
+        await tx.updateTable('users').set({ attributes: JSON.stringify(otherAttrs), updated_at: now }).where('id', '=', holder).execute();
+      }
+      try {
+        await tx.insertInto('user_aliases').values({ pool_id: poolId, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new Abort({ ok: false, aliasTaken: a.attribute });
+        throw err;
+      }
+    }
+  }
+
+  return {
+    async findByUsernameKey(poolId: string, usernameKey: string): Promise<User | undefined> {
+      const row = await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    async findBySub(poolId: string, sub: string): Promise<User | undefined> {
+      const row = await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub).executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    async findByAlias(poolId: string, alias: Alias): Promise<User | undefined> {
+      const row = await db
+        .selectFrom('user_aliases')
+        .innerJoin('users', 'users.id', 'user_aliases.user_id')
+        .selectAll('users')
+        .where('user_aliases.pool_id', '=', poolId)
+        .where('user_aliases.attribute', '=', alias.attribute)
+        .where('user_aliases.value_key', '=', alias.valueKey)
+        .executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    /** The sub of the user holding an alias value, if any. */
+    aliasHolder: (poolId: string, alias: Alias) => aliasHolder(db, poolId, alias),
+
+    /** The user's alias rows. */
+    async aliasesOf(sub: string): Promise<Alias[]> {
+      const rows = await db.selectFrom('user_aliases').select(['attribute', 'value_key']).where('user_id', '=', sub).orderBy('attribute').execute();
+      return rows.map((r) => ({ attribute: r.attribute as AliasAttribute, valueKey: r.value_key }));
+    },
+
+    /** Creates the user and its aliases in one transaction: all of it, or nothing when a name is taken. */
+    async create(u: NewUserRecord, aliases: AliasRules): Promise<CreateResult> {
+      const row: UsersTable = {
+        id: u.sub,
+        pool_id: u.poolId,
+        username: u.username,
+        username_key: u.usernameKey,
+        status: u.status,
+        enabled: u.enabled ? 1 : 0,
+        attributes: JSON.stringify(u.attributes),
+        srp_salt: u.srpSalt,
+        srp_verifier: u.srpVerifier,
+        mfa: null,
+        tokens_valid_after: 0,
+        failed_attempts: 0,
+        last_failed_at: null,
+        created_at: u.now,
+        updated_at: u.now,
+      };
+      try {
+        await db.transaction().execute(async (tx) => {
+          try {
+            await tx.insertInto('users').values(row).execute();
+          } catch (err) {
+            if (isUniqueViolation(err)) throw new Abort({ ok: false, missing: true });
+            throw err;
+          }
+          const wanted = aliases.derive(u.attributes);
+          if (wanted.length) await syncAliases(tx, u.poolId, u.sub, wanted, aliases.force, u.now);
+        });
+      } catch (err) {
+        if (!(err instanceof Abort)) throw err;
+        return { ok: false, taken: 'aliasTaken' in err.result ? err.result.aliasTaken : 'username' };
+      }
+      return { ok: true, user: fromRow(row) };
+    },
+
+    /**
+     * Applies `change`, computed from the user's row as it is under the row lock, in one transaction; aliases are
+     * re-derived from the resulting attributes when attributes changed. `change` must not await: it runs inside the
+     * transaction (it may throw, which rolls the transaction back and reaches the caller).
+     */
+    async update(poolId: string, sub: string, change: (fresh: User) => UserChanges, aliases: AliasRules, now: number): Promise<UpdateResult> {
+      try {
+        return await db.transaction().execute(async (tx) => {
+          const row = await forUpdate(sql, tx.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub)).executeTakeFirst();
+          if (!row) throw new Abort({ ok: false, missing: true });
+          const before = fromRow(row);
+          const c = change(before);
+          const attributes = { ...before.attributes, ...c.set };
+          for (const name of c.remove ?? []) delete attributes[name];
+          const attributesChanged = JSON.stringify(attributes) !== row.attributes;
+          const set: Partial<UsersTable> = { updated_at: now };
+          if (c.status !== undefined) set.status = c.status;
+          if (c.enabled !== undefined) set.enabled = c.enabled ? 1 : 0;
+          if (c.credentials) {
+            set.srp_salt = c.credentials.srpSalt;
+            set.srp_verifier = c.credentials.srpVerifier;
+          }
+          if (c.mfa !== undefined) set.mfa = c.mfa;
+          if (c.tokensValidAfter !== undefined) set.tokens_valid_after = c.tokensValidAfter;
+          if (c.clearFailures) {
+            set.failed_attempts = 0;
+            set.last_failed_at = null;
+          }
+          if (attributesChanged) set.attributes = JSON.stringify(attributes);
+          await tx.updateTable('users').set(set).where('id', '=', sub).execute();
+          if (attributesChanged) await syncAliases(tx, poolId, sub, aliases.derive(attributes), aliases.force, now);
+          return { ok: true as const, before, user: fromRow({ ...row, ...set } as UsersTable) };
+        });
+      } catch (err) {
+        if (err instanceof Abort) return err.result;
+        throw err;
+      }
+    },
+
+    async delete(sub: string): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
+        await tx.deleteFrom('users').where('id', '=', sub).execute();
+      });
+    },
+
+    /**
+     * Counts a wrong password unless the user is locked out at `now` (one conditional UPDATE, the count restarting
+     * after a quiet 15 minutes): 'counted', 'locked' (nothing counted: the answer must not tell the password was
+     * wrong) or 'missing'. However many wrong answers race on however many instances, at most the free attempts
+     * are counted before the lock, so at most those are ever answered "incorrect".
+     */
+    async countFailure(poolId: string, sub: string, now: number): Promise<'counted' | 'locked' | 'missing'> {
+      const row = await db
+        .updateTable('users')
+        .set({
+          failed_attempts: raw`CASE WHEN last_failed_at IS NULL OR last_failed_at < ${now - LOCKOUT.resetAfterMs} THEN 1 ELSE failed_attempts + 1 END`,
+          last_failed_at: now,
+        })
+        .where('pool_id', '=', poolId)
+        .where('id', '=', sub)
+        .where(raw<boolean>`NOT ${lockedSql(now)}`)
+        .returning('failed_attempts')
+        .executeTakeFirst();
+      if (row) return 'counted';
+      const exists = await db.selectFrom('users').select('id').where('pool_id', '=', poolId).where('id', '=', sub).executeTakeFirst();
+      return exists ? 'locked' : 'missing';
+    },
+
+    /**
+     * A right password forgets the failures `seen` (as read when the password was judged) — only those: one that
+     * another request counted since stays (compare-and-set), so a success never wipes a concurrent burst.
+     */
+    async clearFailures(sub: string, seen: Pick<User, 'failedAttempts' | 'lastFailedAt'>): Promise<void> {
+      if (seen.failedAttempts === 0) return;
+      let q = db.updateTable('users').set({ failed_attempts: 0, last_failed_at: null }).where('id', '=', sub).where('failed_attempts', '=', seen.failedAttempts);
+      q = seen.lastFailedAt === null ? q.where('last_failed_at', 'is', null) : q.where('last_failed_at', '=', seen.lastFailedAt);
+      await q.execute();
+    },
+
+    /** Up to `limit` users of the pool after the sub `after`, in sub order. */
+    async page(poolId: string, after: string | undefined, limit: number): Promise<User[]> {
+      let q = db.selectFrom('users').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit);
+      if (after !== undefined) q = q.where('id', '>', after);
+      return (await q.execute()).map(fromRow);
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof usersRepository>;
