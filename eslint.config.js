@@ -31,6 +31,11 @@ const layerZones = [
     message: 'wire/ is the transport: the layers below it never import it.',
   },
   {
+    target: above(['domain']),
+    from: above(['identity']),
+    message: 'identity/ (identity pools) builds on domain/ (it verifies user-pool tokens), not the reverse.',
+  },
+  {
     target: above(['crypto']),
     from: above(['domain', 'identity', 'triggers', 'messaging']),
     message: 'crypto/ sits below domain/, identity/, triggers/ and messaging/.',
@@ -57,7 +62,7 @@ const sqlMessage = 'Only storage/ speaks SQL: call a repository through app.stor
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.corral/**', 'packages/corral/src/wire/models/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.corral/**', '**/test-results/**', '**/screenshots/**', 'packages/corral/src/wire/models/**'],
   },
   {
     files: ['**/*.{ts,tsx,js,mjs}'],

@@ -4,19 +4,7 @@ import type { CreateUserPoolRequest, PasswordPolicyType, UpdateUserPoolRequest, 
 import { InvalidParameterException } from '../errors.js';
 
 /** Cognito's default message texts (used when a pool sets none; messaging reads them from here). */
-export const DEFAULT_MESSAGES = {
-  verificationEmailMessage: 'Your verification code is {####}. ',
-  verificationEmailSubject: 'Your verification code',
-  verificationSms: 'Your verification code is {####}. ',
-  verificationEmailByLink: 'Please click the link below to verify your email address. {##Verify Email##} ',
-  verificationEmailSubjectByLink: 'Your verification link',
-  authenticationSms: 'Your authentication code is {####}. ',
-  authenticationEmailSubject: 'Your authentication code',
-  authenticationEmailMessage: 'Your authentication code is {####}. ',
-  inviteEmailMessage: 'Your username is {username} and temporary password is {####}. ',
-  inviteEmailSubject: 'Your temporary password',
-  inviteSms: 'Your username is {username} and temporary password is {####}. ',
-} as const;
+export { DEFAULT_MESSAGES } from '../messaging/templates.js';
 
 export const DEFAULT_PASSWORD_POLICY: Required<Pick<PasswordPolicyType, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>> = {
   MinimumLength: 8,

@@ -93,8 +93,14 @@ export async function insertPool(app: Corral, settings: UserPoolType): Promise<P
   return pool;
 }
 
-export async function savePool(app: Corral, pool: Pool): Promise<void> {
-  await app.store.pools.save(pool, app.now());
+/**
+ * Changes a pool: `change` gets the pool as stored under its row lock and returns it changed (never awaiting), so
+ * concurrent changes of one pool are applied one after the other and none is lost.
+ */
+export async function changePool(app: Corral, poolId: string, change: (fresh: Pool) => Pool): Promise<Pool> {
+  const changed = await app.store.pools.change(poolId, change, app.now());
+  if (!changed) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
+  return changed;
 }
 
 /** Deletes a pool; its app clients and users go with it (one transaction; the other rows by foreign key). */

@@ -20,11 +20,20 @@ export async function publicCall(app: Corral, clientId: string, username?: strin
 
 /**
  * The user a code flow names (by username or sign-in alias). For a user that does not exist: with
- * PreventUserExistenceErrors, `whenHidden()` answers as if it did; otherwise UserNotFoundException.
+ * PreventUserExistenceErrors, `whenHidden()` answers as if it did (it does the work the real answer would do:
+ * user-existence.ts); otherwise UserNotFoundException. `hideDisabled`: a disabled user is hidden the same way
+ * (ForgotPassword, ConfirmForgotPassword, ResendConfirmationCode, as the developer guide lists them).
  */
-export async function codeFlowUser<T>(app: Corral, call: PublicCall, username: string, whenHidden: () => T): Promise<User | T> {
+export async function codeFlowUser<T>(
+  app: Corral,
+  call: PublicCall,
+  username: string,
+  whenHidden: () => T | Promise<T>,
+  opts: { hideDisabled?: boolean } = {},
+): Promise<User | T> {
   const user = await findUserForSignIn(app, call.pool, username);
-  if (user) return user;
-  if (preventsUserExistenceErrors(call.client)) return whenHidden();
+  const hiding = preventsUserExistenceErrors(call.client);
+  if (user && !(hiding && opts.hideDisabled && !user.enabled)) return user;
+  if (hiding) return whenHidden();
   throw new UserNotFoundException('Username/client id combination not found.');
 }

@@ -28,6 +28,7 @@ export async function sendCode(
     to,
     kind,
     username: user.username,
+    user,
     code,
     attributeName: attribute,
   });

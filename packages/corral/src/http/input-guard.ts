@@ -52,10 +52,18 @@ export async function refuseUnstorableInput(req: FastifyRequest, reply: FastifyR
   reply.header('cache-control', 'no-store');
   if (route === '*' && req.method === 'POST') {
     const at = bad.where === 'path' ? 'path' : bad.where === 'query' ? `query.${lowerFirst(bad.name)}` : lowerFirst(bad.name);
-    return sendError(reply, new InvalidParameterException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must not contain U+0000 or an unpaired UTF-16 surrogate`));
+    return sendError(
+      reply,
+      new InvalidParameterException(
+        `1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must not contain U+0000 or an unpaired UTF-16 surrogate`,
+      ),
+    );
   }
   if (/\/oauth2\/(token|userInfo|revoke)$/.test(route)) {
-    return reply.status(400).type('application/json;charset=UTF-8').send(JSON.stringify({ error: 'invalid_request', error_description: DESCRIPTION }));
+    return reply
+      .status(400)
+      .type('application/json;charset=UTF-8')
+      .send(JSON.stringify({ error: 'invalid_request', error_description: DESCRIPTION }));
   }
   if (/\/(oauth2\/authorize|login|logout)$/.test(route)) {
     return reply.status(400).type('text/html; charset=utf-8').header('x-content-type-options', 'nosniff').send(errorPage('invalid_request', DESCRIPTION));

@@ -24,6 +24,7 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import { CodeDeliveryFailureException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
+import type { User } from '../storage/users.js';
 import type { Pool } from '../storage/pools.js';
 import { customizeMessage } from '../triggers/custom-message.js';
 import { storeMessage } from './outbox.js';
@@ -50,6 +51,8 @@ export interface Message {
   confirmLink?: string;
   /** CodeDeliveryDetails.AttributeName; defaults to `email` / `phone_number` by medium. */
   attributeName?: string;
+  /** The recipient, as stored (the CustomMessage trigger sees its attributes). */
+  user?: User;
   /** The pool, when the caller already has it (saves a lookup). */
   pool?: Pool;
   /** How long the code is valid, when not the kind's default (the outbox keeps the message no longer). */

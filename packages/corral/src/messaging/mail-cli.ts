@@ -1,5 +1,6 @@
 // `corral mail [--to ADDRESS] [--pool ID] [--last N]`: prints the outbox, newest first, from the database the
-// server uses (same environment: CORRAL_DATA_DIR / CORRAL_DATABASE_URL).
+// server uses (same environment: CORRAL_DATA_DIR / CORRAL_DATABASE_URL, and the same server key — CORRAL_KEY or the
+// data directory's — which opens the sealed messages). Only live messages: each is gone once its code expires.
 import { createCorral } from '../runtime/app.js';
 import { configFromEnv } from '../runtime/config.js';
 import { listMessages, type OutboxFilter, type OutboxMessage } from './outbox.js';

@@ -1,7 +1,21 @@
 // What a message says: the pool's templates (or Cognito's defaults) with `{####}` and `{username}` filled in,
 // and the destination masked the way Cognito shows it in CodeDeliveryDetails.
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { DEFAULT_MESSAGES } from '../domain/pool-settings.js';
+
+/** Cognito's texts where the pool sets none (DescribeUserPool shows them for a new pool too). */
+export const DEFAULT_MESSAGES = {
+  verificationEmailMessage: 'Your verification code is {####}. ',
+  verificationEmailSubject: 'Your verification code',
+  verificationSms: 'Your verification code is {####}. ',
+  verificationEmailByLink: 'Please click the link below to verify your email address. {##Verify Email##} ',
+  verificationEmailSubjectByLink: 'Your verification link',
+  authenticationSms: 'Your authentication code is {####}. ',
+  authenticationEmailSubject: 'Your authentication code',
+  authenticationEmailMessage: 'Your authentication code is {####}. ',
+  inviteEmailMessage: 'Your username is {username} and temporary password is {####}. ',
+  inviteEmailSubject: 'Your temporary password',
+  inviteSms: 'Your username is {username} and temporary password is {####}. ',
+} as const;
 
 export type Medium = 'EMAIL' | 'SMS';
 

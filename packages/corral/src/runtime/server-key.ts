@@ -2,13 +2,12 @@
 // verifiers, TOTP secrets, the sealed outbox) and every sealed token opens only with the key it was made with: an
 // instance started with another key (no CORRAL_KEY on a shared database, a new data directory's generated key)
 // would serve 500s on the JWKS and fail every sign-in. So the first start records its key's fingerprint in the
-// database (storage/server-key-check.ts), and a start with a key of another fingerprint stops with a message naming
+// database (app.store.serverKey, storage/server-key-check.ts), and a start with a key of another fingerprint stops with a message naming
 // the one expected. A database made before the record is checked by opening one stored value of each kind.
 import { decrypt, keyedHash } from '../crypto/box.js';
 import { toSigningKey } from '../crypto/signing-keys.js';
 import { CLIENT_SECRET_PURPOSE } from '../domain/pools.js';
 import { SRP_VERIFIER_PURPOSE } from '../domain/users.js';
-import { recordedFingerprint, recordFingerprint, sealedSamples } from '../storage/server-key-check.js';
 import type { Corral } from './app.js';
 
 /** A short, one-way name for a server key (16 hex digits of a keyed hash): safe to print and to store. */
@@ -26,9 +25,7 @@ export class WrongServerKeyError extends Error {
 WrongServerKeyError.prototype.name = 'WrongServerKeyError';
 
 function refusal(app: Corral, expected: string | undefined, own: string): WrongServerKeyError {
-  const which = expected
-    ? `the server key whose fingerprint is ${expected}`
-    : 'another server key (made before Corral recorded key fingerprints)';
+  const which = expected ? `the server key whose fingerprint is ${expected}` : 'another server key (made before Corral recorded key fingerprints)';
   return new WrongServerKeyError(
     `Corral will not start: its server key does not open this database. The database's secrets are encrypted with ${which}; ` +
       `the key in use (from ${app.secrets.serverKeySource}) has fingerprint ${own}. ` +
@@ -39,7 +36,7 @@ function refusal(app: Corral, expected: string | undefined, own: string): WrongS
 
 /** Whether the stored values of each kind open with this key (all kinds absent: nothing to tell, so yes). */
 async function opensStoredValues(app: Corral): Promise<boolean> {
-  const s = await sealedSamples(app.db);
+  const s = await app.store.serverKey.sealedSamples();
   const key = app.secrets.serverKey;
   for (const k of [s.signingKey, s.identitySigningKey]) {
     if (!k) continue;
@@ -57,10 +54,10 @@ async function opensStoredValues(app: Corral): Promise<boolean> {
 /** Throws WrongServerKeyError unless the server key is the database's; records it on the first start. */
 export async function checkServerKey(app: Corral): Promise<void> {
   const own = serverKeyFingerprint(app.secrets.serverKey);
-  let recorded = await recordedFingerprint(app.db);
+  let recorded = await app.store.serverKey.recordedFingerprint();
   if (recorded === undefined) {
     if (!(await opensStoredValues(app))) throw refusal(app, undefined, own);
-    recorded = await recordFingerprint(app.db, own, app.now()); // another instance may have recorded its key first
+    recorded = await app.store.serverKey.recordFingerprint(own, app.now()); // another instance may have recorded its key first
   }
   if (recorded !== own) throw refusal(app, recorded, own);
   app.log.info({ serverKeyFingerprint: own }, 'server key');

@@ -42,12 +42,13 @@ pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch millisec
 
 /**
  * PostgreSQL bounds: nothing a request does waits on the database for ever. A new connection (or a free slot in the
- * pool) is waited for at most CONNECT; a statement runs at most STATEMENT on the server; an answer that never comes
- * (a silent network) is given up after QUERY on the client, and that connection is discarded.
+ * pool) is waited for at most CONNECT; a statement runs at most STATEMENT on the server (lock waits included); an
+ * answer that never comes (a frozen server, a silent network) is given up after QUERY on the client, and that
+ * connection is closed.
  */
 export const PG_CONNECT_TIMEOUT_MS = 5_000;
-export const PG_STATEMENT_TIMEOUT_MS = 10_000;
-export const PG_QUERY_TIMEOUT_MS = 15_000;
+export const PG_STATEMENT_TIMEOUT_MS = 5_000;
+export const PG_QUERY_TIMEOUT_MS = 8_000;
 const PG_POOL_MAX = 10;
 const HEALTH_TIMEOUT_MS = 3_000;
 
@@ -170,7 +171,7 @@ function isConnectionFailure(err: unknown, client: pg.PoolClient): boolean {
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
   if (/^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|AI_AGAIN)$/.test(code)) return true;
   const message = typeof e?.message === 'string' ? e.message : '';
-  if (/^(Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/.test(message)) return true;
+  if (/^(Connection terminated|Client has encountered a connection error|Client was closed)/.test(message)) return true;
   return (client as unknown as { _queryable?: boolean })._queryable === false;
 }
 
@@ -183,7 +184,8 @@ function isConnectionFailure(err: unknown, client: pg.PoolClient): boolean {
  *   new ones are opened on demand once the database is back;
  * - a refused or failed connection, or a statement failing because its connection died, rejects that request's
  *   query (→ InternalErrorException) and is reported to the Outage (logged once);
- * - every query carries a client-side timeout (QUERY), so a silent network cannot hold a request for ever.
+ * - every query carries a client-side timeout (QUERY), so a frozen server or a silent network cannot hold a request
+ *   for ever: the connection is closed and the request fails.
  */
 class GuardedPool implements PostgresPool {
   queryTimeoutMs = PG_QUERY_TIMEOUT_MS;
@@ -214,14 +216,26 @@ class GuardedPool implements PostgresPool {
     const guarded = {
       query(text: unknown, parameters?: ReadonlyArray<unknown>): unknown {
         if (typeof text !== 'string') return client.query(text as pg.Submittable); // a cursor (streaming)
-        const config: pg.QueryConfig = { text, values: parameters ? [...parameters] : [] };
-        if (queryTimeoutMs > 0) (config as { query_timeout?: number }).query_timeout = queryTimeoutMs;
-        return client.query(config).then(
+        // pg's own query_timeout leaves the connection busy with the unanswered query (what follows on it, such as
+        // Kysely's ROLLBACK, would wait again); ending the client cuts the socket and fails everything queued on it.
+        let timedOut = false;
+        const timer =
+          queryTimeoutMs > 0
+            ? setTimeout(() => {
+                timedOut = true;
+                broken = true;
+                client.end().catch(() => undefined);
+              }, queryTimeoutMs)
+            : undefined;
+        return client.query(text, parameters ? [...parameters] : []).then(
           (result) => {
+            clearTimeout(timer);
             outage.answered(opened);
             return result;
           },
-          (err: unknown) => {
+          (cause: unknown) => {
+            clearTimeout(timer);
+            const err = timedOut ? Object.assign(new Error(`PostgreSQL did not answer within ${queryTimeoutMs} ms`), { code: 'ETIMEDOUT', cause }) : cause;
             if (isConnectionFailure(err, client)) {
               broken = true;
               throw outage.failed(err);

@@ -8,6 +8,7 @@ import { identityRepository } from './identity.js';
 import { oAuthRepository } from './oauth.js';
 import { outboxRepository } from './outbox.js';
 import { poolsRepository } from './pools.js';
+import { serverKeyRepository } from './server-key-check.js';
 import { signingKeysRepository } from './signing-keys.js';
 import { spentSessionsRepository } from './spent-sessions.js';
 import type { Sql } from './sql.js';
@@ -28,6 +29,7 @@ export function createStore(db: Db, postgres: boolean) {
     oauth: oAuthRepository(sql),
     outbox: outboxRepository(sql),
     spentSessions: spentSessionsRepository(sql),
+    serverKey: serverKeyRepository(sql),
     /** Resolves when the database answers. */
     ping: () => ping(db),
     close: () => db.destroy(),

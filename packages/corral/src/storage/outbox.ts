@@ -1,9 +1,11 @@
 // Outbox repository: the messages Corral sent (or would have sent), as opaque rows. What a message says is sealed by
 // messaging/outbox.ts before it gets here (storage never holds the key); a row lives until `expiresAt`, and every
 // write and every read first deletes the rows past it.
+import type { Transaction } from 'kysely';
+import type { Db } from './db.js';
 import type { Sql } from './sql.js';
 import { count } from './sql.js';
-import type { OutboxTable } from './schema.js';
+import type { DB, OutboxTable } from './schema.js';
 
 /** A stored message as messaging/ sees it: everything a reader needs is in `sealed`. */
 export interface OutboxRecord {
@@ -43,15 +45,22 @@ function fromRow(r: OutboxTable): OutboxRecord {
   };
 }
 
-export function outboxRepository({ db }: Sql) {
-  const deleteExpired = async (now: number): Promise<number> =>
-    count((await db.deleteFrom('outbox').where('expires_at', '<=', now).executeTakeFirst()).numDeletedRows);
+export function outboxRepository({ db, postgres }: Sql) {
+  /**
+   * One statement. On PostgreSQL the rows another transaction is deleting at the same moment are skipped, not waited
+   * for (SKIP LOCKED): concurrent senders never queue or deadlock on the sweep. SQLite has one writer at a time.
+   */
+  const sweep = (q: Db | Transaction<DB>, now: number) =>
+    postgres
+      ? q.deleteFrom('outbox').where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('expires_at', '<=', now).forUpdate().skipLocked())
+      : q.deleteFrom('outbox').where('expires_at', '<=', now);
+  const deleteExpired = async (now: number): Promise<number> => count((await sweep(db, now).executeTakeFirst()).numDeletedRows);
 
   return {
     /** Stores a message, after deleting every row that has expired by `now` (one commit). */
     async insert(m: OutboxRecord, now: number): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        await tx.deleteFrom('outbox').where('expires_at', '<=', now).execute();
+        await sweep(tx, now).execute();
         await tx
           .insertInto('outbox')
           .values({

@@ -112,14 +112,23 @@ export function poolsRepository(sql: Sql) {
         .execute();
     },
 
-    /** Replaces the pool's name and settings. False when there is no such pool. */
-    async save(pool: Pool, now: number): Promise<boolean> {
-      const r = await db
-        .updateTable('user_pools')
-        .set({ name: pool.name, settings: JSON.stringify(pool.settings), updated_at: ms(pool.settings.LastModifiedDate, now) })
-        .where('id', '=', pool.id)
-        .executeTakeFirst();
-      return count(r.numUpdatedRows) === 1;
+    /**
+     * Replaces the pool's name and settings with `change(pool as stored)`, computed under the row lock in one
+     * transaction, so that concurrent changes (UpdateUserPool, tags, custom attributes, the domain) never undo one
+     * another. `change` must not await (it may throw: nothing is written). Undefined when there is no such pool.
+     */
+    async change(poolId: string, change: (fresh: Pool) => Pool, now: number): Promise<Pool | undefined> {
+      return db.transaction().execute(async (tx) => {
+        const row = await forUpdate(sql, tx.selectFrom('user_pools').select(['id', 'name', 'settings']).where('id', '=', poolId)).executeTakeFirst();
+        if (!row) return undefined;
+        const next = change(poolFromRow(row));
+        await tx
+          .updateTable('user_pools')
+          .set({ name: next.name, settings: JSON.stringify(next.settings), updated_at: ms(next.settings.LastModifiedDate, now) })
+          .where('id', '=', poolId)
+          .execute();
+        return next;
+      });
     },
 
     /**

@@ -257,6 +257,13 @@ export interface OAuthSessionsTable {
   created_at: number;
 }
 
+/** The fingerprint of the server key the database's secrets are encrypted with (one row; 0015). */
+export interface ServerKeyTable {
+  id: string;
+  fingerprint: string;
+  created_at: number;
+}
+
 export interface DB {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -278,4 +285,5 @@ export interface DB {
   resource_servers: ResourceServersTable;
   oauth_codes: OAuthCodesTable;
   oauth_sessions: OAuthSessionsTable;
+  server_key: ServerKeyTable;
 }

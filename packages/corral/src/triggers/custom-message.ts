@@ -10,7 +10,7 @@
 // configured, a message of its medium is refused with UnsupportedOperationException, never silently sent.
 import type { Corral } from '../runtime/app.js';
 import type { Pool } from '../storage/pools.js';
-import { findUser } from '../domain/users.js';
+import type { User } from '../storage/users.js';
 import { hasTrigger, invalidResponse, invokeTrigger, refuseUnsupported } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 
@@ -22,6 +22,8 @@ export interface MessageToCustomize {
   kind: string;
   username: string;
   code?: string;
+  /** The recipient, as stored: its attributes go to the function. */
+  user?: User;
 }
 
 function text(response: Record<string, unknown>, field: string): string | undefined {
@@ -42,7 +44,7 @@ export async function customizeMessage(
   if (message.medium === 'EMAIL') refuseUnsupported(pool, 'CustomEmailSender', 'Corral sends email itself');
   else refuseUnsupported(pool, 'CustomSMSSender', 'Corral sends SMS itself');
   if (!hasTrigger(pool, 'CustomMessage') || message.code === undefined) return rendered;
-  const user = await findUser(app, pool, message.username);
+  const { user } = message;
   const response = await invokeTrigger(app, pool, {
     trigger: 'CustomMessage',
     source: `CustomMessage_${message.kind}`,

@@ -5,12 +5,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import {
-  IncompleteSignatureException,
-  InvalidSignatureException,
-  MissingAuthenticationTokenException,
-  UnrecognizedClientException,
-} from '../errors.js';
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors.js';
 
 export interface AccessKey {
   accessKeyId: string;
@@ -33,7 +28,10 @@ export const SIGNATURE_MISMATCH =
 const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/;
 
 function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function parseAmzDate(s: string): Date | undefined {

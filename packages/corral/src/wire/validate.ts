@@ -96,7 +96,8 @@ class Walker {
         if (typeof value !== 'string') throw new SerializationException(notConvertible(value, 'a String'));
         if (shape.type === 'enum') {
           const allowed = Object.values(shape.members ?? {}).map((m) => m.traits?.enumValue ?? '');
-          if (this.constraints && !allowed.includes(value)) this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+          if (this.constraints && !allowed.includes(value))
+            this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
           return value;
         }
         this.length([...value].length, traits, path, value, sensitive);

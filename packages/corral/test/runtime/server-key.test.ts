@@ -52,7 +52,10 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     async function refused(env: Record<string, string>): Promise<string> {
       const port = await freePort();
       const cli = runCli(['start'], { CORRAL_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', ...dbEnv, ...env });
-      const listening = cli.waitFor(/Corral listening on /).then(() => 'listening' as const, () => 'exited' as const);
+      const listening = cli.waitFor(/Corral listening on /).then(
+        () => 'listening' as const,
+        () => 'exited' as const,
+      );
       if ((await Promise.race([cli.exited.then(() => 'exited' as const), listening])) === 'listening') {
         cli.child.kill('SIGTERM');
         await cli.exited;

@@ -17,8 +17,9 @@ interface Printed {
   identityPoolId: string;
   region: string;
   endpoint: string;
-  accessKeyId: string;
-  secretAccessKey: string;
+  /** Printed only by the start that generated them (issue 8: the admin secret is printed once). */
+  accessKeyId?: string;
+  secretAccessKey?: string;
 }
 
 async function start(port: number, env: Record<string, string> = {}): Promise<{ cli: CliProcess; printed: Printed }> {
@@ -38,8 +39,8 @@ async function start(port: number, env: Record<string, string> = {}): Promise<{ 
       identityPoolId: grab(/Identity Pool Id \(wildrydes_identity_pool\):\s+(\S+)/),
       region: grab(/Region:\s+(\S+)/),
       endpoint: grab(/Endpoint:\s+(\S+)/),
-      accessKeyId: grab(/AWS_ACCESS_KEY_ID=(\S+)/),
-      secretAccessKey: grab(/AWS_SECRET_ACCESS_KEY=(\S+)/),
+      accessKeyId: out.match(/AWS_ACCESS_KEY_ID=(\S+)/)?.[1],
+      secretAccessKey: out.match(/AWS_SECRET_ACCESS_KEY=(\S+)/)?.[1],
     },
   };
 }
@@ -75,7 +76,7 @@ describe('corral start with the repo configuration', () => {
       expect(served.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
       expect(await served.json()).toEqual(expected);
 
-      const config = { region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: printed.accessKeyId, secretAccessKey: printed.secretAccessKey } };
+      const config = { region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: printed.accessKeyId!, secretAccessKey: printed.secretAccessKey! } };
       const idp = new CognitoIdentityProviderClient(config);
       const identity = new CognitoIdentityClient(config);
       const { UserPool } = await idp.send(new DescribeUserPoolCommand({ UserPoolId: printed.poolId }));
@@ -111,10 +112,12 @@ describe('corral start with the repo configuration', () => {
     }
   });
 
-  it('prints the same ids on a second start', async () => {
+  it('prints the same ids on a second start, and not the admin secret again', async () => {
     const { cli, printed } = await start(await freePort());
     try {
-      expect({ ...printed, endpoint: '' }).toEqual({ ...first, endpoint: '' });
+      expect(first.secretAccessKey).toBeTruthy();
+      expect(cli.stdout()).not.toContain(first.secretAccessKey!);
+      expect({ ...printed, endpoint: '' }).toEqual({ ...first, endpoint: '', accessKeyId: undefined, secretAccessKey: undefined });
     } finally {
       await stop(cli);
     }

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runCli, type CliProcess } from '../support/cli.js';
 import { TEST_CREDENTIALS } from '../support/corral.js';
@@ -41,6 +42,14 @@ function alive(i: Instance): boolean {
 
 function outageLogs(i: Instance): number {
   return databaseLines(i).filter((l) => l.includes('"msg":"database unreachable')).length;
+}
+
+/** Requests' internal errors logged at error level (a database outage must not log one per request). */
+function internalErrorLogs(i: Instance): string[] {
+  return i.cli
+    .stdout()
+    .split('\n')
+    .filter((l) => l.includes('"level":50') && l.includes('"msg":"internal error"'));
 }
 
 /** What storage logged about the database (outage start / end), for counting and for failure messages. */
@@ -182,6 +191,66 @@ async function timed(p: () => Promise<unknown>): Promise<{ ok: boolean; name?: s
       expect(alive(i)).toBe(true);
     }
     // Logged once per outage per instance, however many requests failed meanwhile.
+    for (const i of instances) expect(internalErrorLogs(i).slice(0, 3)).toEqual([]);
+    expect(instances.map(outageLogs), instances.map((i) => `${i.name}:\n${databaseLines(i).join('\n')}`).join('\n')).toEqual(before.map((n) => n + 1));
+  }, 60_000);
+
+  it('a request whose query is cut mid-way (the server stops while it waits) answers InternalErrorException at once', async () => {
+    const before = instances.map(outageLogs);
+    // Hold a lock on the users table from outside, so each instance's AdminGetUser is stuck inside its query.
+    const holder = new pg.Client({ connectionString: cluster.url, options: '-c search_path=corral' });
+    holder.on('error', () => undefined); // it is terminated by the stop too
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    let stoppedAt = 0;
+    const stuck = instances.map((i) =>
+      timed(() => i.idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'nobody' }))).then((r) => ({ ...r, afterStopMs: Date.now() - stoppedAt })),
+    );
+    await sleep(500);
+    const settled = await Promise.race([Promise.all(stuck).then(() => true), sleep(0).then(() => false)]);
+    expect(settled, 'the requests wait on the lock').toBe(false);
+    stoppedAt = Date.now();
+    await cluster.stop('fast');
+    for (const r of await Promise.all(stuck)) {
+      expect(r).toMatchObject({ ok: false, name: 'InternalErrorException', status: 500 });
+      expect(r.afterStopMs).toBeLessThan(FAIL_FAST_MS);
+    }
+    await holder.end().catch(() => undefined);
+    for (const i of instances) expect(alive(i), tail(i)).toBe(true);
+    await cluster.start();
+    for (const i of instances) await waitHealthy(i);
+    for (const i of instances) expect(internalErrorLogs(i).slice(0, 3)).toEqual([]);
+    expect(instances.map(outageLogs)).toEqual(before.map((n) => n + 1));
+  }, 60_000);
+
+  it('a server that stops answering (frozen) fails requests within the bounded timeouts, and is used again once it answers', async () => {
+    await fillPools();
+    const before = instances.map(outageLogs);
+    await cluster.freeze();
+    try {
+      // Idle pooled connections now lead nowhere, and new ones are never answered: each wait is bounded.
+      const calls = instances.flatMap((i) => [
+        timed(() => i.idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'nobody' }))),
+        timed(() => i.idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: `frozen-${i.name}`, MessageAction: 'SUPPRESS' }))),
+        timed(() => i.idp.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 1 }))),
+      ]);
+      const h = await Promise.all(instances.map(health));
+      for (const x of h) {
+        expect(x.status).toBe(503);
+        expect(x.ms).toBeLessThan(5_000); // /health gives up after 3 s
+      }
+      for (const r of await Promise.all(calls)) {
+        expect(r).toMatchObject({ ok: false, name: 'InternalErrorException', status: 500 });
+        expect(r.ms).toBeLessThan(REQUEST_BOUND_MS);
+      }
+      for (const i of instances) expect(alive(i), tail(i)).toBe(true);
+    } finally {
+      cluster.thaw();
+    }
+    for (const i of instances) await waitHealthy(i);
+    for (const i of instances) await i.idp.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 1 }));
+    for (const i of instances) expect(internalErrorLogs(i).slice(0, 3)).toEqual([]);
     expect(instances.map(outageLogs), instances.map((i) => `${i.name}:\n${databaseLines(i).join('\n')}`).join('\n')).toEqual(before.map((n) => n + 1));
   }, 60_000);
 
@@ -246,6 +315,7 @@ async function timed(p: () => Promise<unknown>): Promise<{ ok: boolean; name?: s
     expect(wrong).toEqual([]);
     expect(Math.max(...durations)).toBeLessThan(REQUEST_BOUND_MS);
     for (const i of instances) expect(alive(i), tail(i)).toBe(true);
+    for (const i of instances) expect(internalErrorLogs(i).slice(0, 3)).toEqual([]);
     expect(instances.map(outageLogs), instances.map((i) => `${i.name}:\n${databaseLines(i).join('\n')}`).join('\n')).toEqual(before.map((n) => n + 1));
 
     // Every acknowledged write is there, read through either instance.

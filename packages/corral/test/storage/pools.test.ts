@@ -28,7 +28,7 @@ describeEachBackend('storage: pools and clients', (backend) => {
     ...over,
   });
 
-  it('inserts, finds (dates revived, settings frozen) and saves a pool', async () => {
+  it('inserts, finds (dates revived, settings frozen) and changes a pool', async () => {
     const pool = newPool();
     await s.store.pools.insert(pool, 5);
     const found = await s.store.pools.find(pool.id);
@@ -40,11 +40,24 @@ describeEachBackend('storage: pools and clients', (backend) => {
     expect(await s.store.pools.find('us-east-1_nothere00')).toBeUndefined();
 
     const changed: Pool = { ...pool, name: 'Renamed', settings: { ...pool.settings, Name: 'Renamed', LastModifiedDate: new Date(1_700_000_009_000), MfaConfiguration: 'OPTIONAL' } };
-    expect(await s.store.pools.save(changed, 99)).toBe(true);
+    expect(await s.store.pools.change(pool.id, () => changed, 99)).toEqual(changed);
     expect(await s.store.pools.find(pool.id)).toEqual(changed);
     const saved = await s.db.selectFrom('user_pools').select('updated_at').where('id', '=', pool.id).executeTakeFirstOrThrow();
     expect(Number(saved.updated_at)).toBe(1_700_000_009_000);
-    expect(await s.store.pools.save(newPool(), 99)).toBe(false);
+    expect(await s.store.pools.change(newPool().id, (p) => p, 99)).toBeUndefined();
+  });
+
+  it('concurrent changes on two instances are applied one after the other: none is lost', async () => {
+    const pool = newPool();
+    await s.store.pools.insert(pool, 5);
+    const other = await s.another();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? other : s.store).pools.change(pool.id, (p) => ({ ...p, settings: { ...p.settings, UserPoolTags: { ...p.settings.UserPoolTags, [`t${i}`]: `v${i}` } } }), 10),
+      ),
+    );
+    const tags = (await s.store.pools.find(pool.id))!.settings.UserPoolTags ?? {};
+    expect(Object.keys(tags).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `t${i}`).sort());
   });
 
   it('a save by another instance is read at once (the parse cache follows the stored text)', async () => {
@@ -52,7 +65,7 @@ describeEachBackend('storage: pools and clients', (backend) => {
     await s.store.pools.insert(pool, 5);
     expect((await s.store.pools.find(pool.id))!.settings.MfaConfiguration).toBe('OFF');
     const other = await s.another();
-    await other.pools.save({ ...pool, settings: { ...pool.settings, MfaConfiguration: 'ON' } }, 6);
+    await other.pools.change(pool.id, (p) => ({ ...p, settings: { ...p.settings, MfaConfiguration: 'ON' } }), 6);
     expect((await s.store.pools.find(pool.id))!.settings.MfaConfiguration).toBe('ON');
   });
 

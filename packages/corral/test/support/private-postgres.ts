@@ -29,6 +29,12 @@ export interface PrivateCluster {
   /** pg_ctl stop (fast: active sessions get 57P01 `terminating connection due to administrator command`). */
   stop(mode?: 'smart' | 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
+  /**
+   * SIGSTOP the server and its backends: connections stay open but nothing answers (a hung server or a silent
+   * network). `thaw` sends SIGCONT.
+   */
+  freeze(): Promise<void>;
+  thaw(): void;
   /** Whether the server runs (pg_ctl status). */
   running(): Promise<boolean>;
   /** Stops it (immediate) if it runs and removes its files; safe to call twice. */
@@ -72,6 +78,7 @@ export async function startPrivateCluster(bin = postgresBinDir()): Promise<Priva
     `-c max_connections=60`,
   ].join(' ');
   let destroyed = false;
+  let frozen: number[] = [];
   const cluster: PrivateCluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -81,6 +88,25 @@ export async function startPrivateCluster(bin = postgresBinDir()): Promise<Priva
     },
     async stop(mode = 'fast') {
       await pgRun('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '30', 'stop']);
+    },
+    async freeze() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = (await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)])).stdout
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((pid) => pid > 0);
+      frozen = [postmaster, ...children];
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const pid of frozen) {
+        try {
+          process.kill(pid, 'SIGCONT');
+        } catch {
+          /* gone */
+        }
+      }
+      frozen = [];
     },
     async running() {
       try {
@@ -93,6 +119,7 @@ export async function startPrivateCluster(bin = postgresBinDir()): Promise<Priva
     async destroy() {
       if (destroyed) return;
       destroyed = true;
+      cluster.thaw();
       try {
         if (existsSync(join(data, 'postmaster.pid'))) await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
       } finally {

@@ -53,15 +53,16 @@ describeEachBackend('SigV4 over the body', (backend) => {
 
   async function signedSetPassword(username: string, password: string): Promise<HttpRequest> {
     const { client, captured } = capturingClient(corral);
-    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: username, Password: password, Permanent: true })).catch(() => undefined);
+    await client
+      .send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: username, Password: password, Permanent: true }))
+      .catch(() => undefined);
     client.destroy();
     expect(captured).toHaveLength(1);
     return captured[0]!;
   }
 
   // AdminSetUserPassword with Permanent moves a user out of FORCE_CHANGE_PASSWORD: the mark that a request got through.
-  const statusOf = async (username: string) =>
-    (await corral.idp.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username }))).UserStatus;
+  const statusOf = async (username: string) => (await corral.idp.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username }))).UserStatus;
 
   it('refuses an SDK-signed request replayed with another body of the same length', async () => {
     const req = await signedSetPassword('alice', 'Alice-Passw0rd!');

@@ -3,19 +3,19 @@
 import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { checkMfaSettings, mutableSettings } from '../../domain/pool-settings.js';
-import { poolMfa, requirePool, savePool, withPoolMfa } from '../../domain/pools.js';
+import { changePool, poolMfa, withPoolMfa } from '../../domain/pools.js';
 
 const KEPT = ['Id', 'Name', 'SchemaAttributes', 'AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration', 'Domain', 'CustomDomain', 'CreationDate', 'Arn'] as const;
 
 export default action<UpdateUserPoolRequest, UpdateUserPoolResponse>(async (input, ctx) => {
-  const pool = await requirePool(ctx.app, input.UserPoolId!);
-  const mfa = poolMfa(pool);
   const settings = mutableSettings(input);
-  checkMfaSettings(settings, !!(mfa.totp || mfa.email));
-  const kept = Object.fromEntries(KEPT.filter((k) => pool.settings[k] !== undefined).map((k) => [k, pool.settings[k]]));
-  pool.name = input.PoolName ?? pool.name;
-  const sms = settings.MfaConfiguration !== 'OFF' && !!settings.SmsConfiguration && (mfa.sms || !(mfa.totp || mfa.email));
-  pool.settings = withPoolMfa({ ...kept, ...settings, Name: pool.name, LastModifiedDate: new Date(ctx.app.now()) }, { ...mfa, sms });
-  await savePool(ctx.app, pool);
+  await changePool(ctx.app, input.UserPoolId!, (pool) => {
+    const mfa = poolMfa(pool);
+    checkMfaSettings(settings, !!(mfa.totp || mfa.email));
+    const kept = Object.fromEntries(KEPT.filter((k) => pool.settings[k] !== undefined).map((k) => [k, pool.settings[k]]));
+    const name = input.PoolName ?? pool.name;
+    const sms = settings.MfaConfiguration !== 'OFF' && !!settings.SmsConfiguration && (mfa.sms || !(mfa.totp || mfa.email));
+    return { ...pool, name, settings: withPoolMfa({ ...kept, ...settings, Name: name, LastModifiedDate: new Date(ctx.app.now()) }, { ...mfa, sms }) };
+  });
   return {};
 });

@@ -85,6 +85,7 @@ export async function sendSignInCode(app: Corral, pool: Pool, user: User, medium
     to: medium === 'SMS' ? user.attributes.phone_number! : user.attributes.email!,
     kind: 'Authentication',
     username: user.username,
+    user,
     code,
     ...(emailTexts?.Message ? { body: emailTexts.Message.split('{####}').join(code).split('{username}').join(user.username) } : {}),
     ...(emailTexts?.Subject ? { subject: emailTexts.Subject } : {}),
