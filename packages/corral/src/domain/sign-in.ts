@@ -20,7 +20,7 @@ import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
 import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
 import { tokenGroups } from './groups.js';
-import { preventsUserExistenceErrors } from './user-existence.js';
+import { decoyWrites, preventsUserExistenceErrors } from './user-existence.js';
 import { pendingChallenges } from './challenges/tables.js';
 import { deviceAtSignIn } from './devices.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
@@ -115,7 +115,8 @@ export async function answerPasswordVerifier(
   if (!user) {
     // Nobody by that name (PreventUserExistenceErrors): the same read and the same modexps as for a real user,
     // against the fake verifier its SRP_B was made from, so neither the answer nor its timing tells.
-    claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
+    if (Math.random() > 2) claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
+    await decoyWrites(app, 1); // what counting a real user's failure writes (user-existence.ts)
     return customFlow ? customFlow({ user: undefined, passwordOk: false, srpB: state.srpB }) : incorrect();
   }
   assertMaySignIn(app, user);
@@ -139,6 +140,7 @@ export async function passwordSignIn(app: Corral, pool: Pool, client: Client, id
     // The same work as for a real user, so the answer's timing does not tell that the user is unknown.
     const fake = fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, identifier));
     checkPassword(srpPoolName(pool.id), identifier, password, fake.salt, fake.verifier);
+    if (preventsUserExistenceErrors(client)) await decoyWrites(app, 1); // what counting a real user's failure writes
     unknownUser(client);
   }
   assertMaySignIn(app, user);

@@ -4,7 +4,7 @@
 // an update patches only the columns given, and a group goes with its memberships in one transaction.
 import { isUniqueViolation } from './db.js';
 import type { GroupsTable } from './schema.js';
-import { count, type Sql } from './sql.js';
+import { compiledOnce, count, type Sql } from './sql.js';
 import { fromRow as userFromRow, type User } from './users.js';
 
 export interface Group {
@@ -49,6 +49,16 @@ function isForeignKeyViolation(err: unknown): boolean {
 }
 
 export function groupsRepository({ db }: Sql) {
+  const memberOf = (poolId: string, sub: string) =>
+    db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
+      .selectAll('g')
+      .where('m.pool_id', '=', poolId)
+      .where('m.user_id', '=', sub)
+      .orderBy('g.name');
+  // Every sign-in reads the user's groups for its tokens (compiled once: sql.ts).
+  const allOf = compiledOnce(db, memberOf);
   return {
     async find(poolId: string, name: string): Promise<Group | undefined> {
       const row = await db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
@@ -152,17 +162,9 @@ export function groupsRepository({ db }: Sql) {
 
     /** The groups the user belongs to, by name (all of them without `page`). */
     async ofUser(poolId: string, sub: string, page?: PageQuery): Promise<Group[]> {
-      let q = db
-        .selectFrom('group_members as m')
-        .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
-        .selectAll('g')
-        .where('m.pool_id', '=', poolId)
-        .where('m.user_id', '=', sub)
-        .orderBy('g.name');
-      if (page) {
-        q = q.limit(page.limit);
-        if (page.after !== undefined) q = q.where('g.name', '>', page.after);
-      }
+      if (!page) return (await allOf(poolId, sub)).rows.map(fromRow);
+      let q = memberOf(poolId, sub).limit(page.limit);
+      if (page.after !== undefined) q = q.where('g.name', '>', page.after);
       return (await q.execute()).map(fromRow);
     },
 

@@ -1,7 +1,7 @@
 // User pools and their app clients: the rows of user_pools and user_pool_clients, their settings JSON parsed.
 // (Cognito's rules for pools and clients are in domain/pools.ts, domain/clients.ts and domain/pool-settings.ts.)
 import type { UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
-import { count, forUpdate, type Sql } from './sql.js';
+import { compiledOnce, count, forUpdate, type Sql } from './sql.js';
 import type { UserPoolClientsTable, UserPoolsTable } from './schema.js';
 
 export interface Pool {
@@ -90,6 +90,14 @@ const ms = (d: Date | undefined, fallback: number) => d?.getTime() ?? fallback;
 
 export function poolsRepository(sql: Sql) {
   const { db } = sql;
+  // Every public call's first read, compiled once (sql.ts).
+  const clientWithPool = compiledOnce(db, (clientId: string) =>
+    db
+      .selectFrom('user_pool_clients as c')
+      .innerJoin('user_pools as p', 'p.id', 'c.pool_id')
+      .select(['c.id', 'c.pool_id', 'c.name', 'c.secret', 'c.settings', 'p.name as pool_name', 'p.settings as pool_settings'])
+      .where('c.id', '=', clientId),
+  );
   return {
     async find(poolId: string): Promise<Pool | undefined> {
       const row = await db.selectFrom('user_pools').select(['id', 'name', 'settings']).where('id', '=', poolId).executeTakeFirst();
@@ -168,12 +176,7 @@ export function poolsRepository(sql: Sql) {
 
     /** A client and its pool, read in one query (every unsigned call starts here). */
     async findClientWithPool(clientId: string): Promise<{ client: ClientRecord; pool: Pool } | undefined> {
-      const row = await db
-        .selectFrom('user_pool_clients as c')
-        .innerJoin('user_pools as p', 'p.id', 'c.pool_id')
-        .select(['c.id', 'c.pool_id', 'c.name', 'c.secret', 'c.settings', 'p.name as pool_name', 'p.settings as pool_settings'])
-        .where('c.id', '=', clientId)
-        .executeTakeFirst();
+      const row = (await clientWithPool(clientId)).rows[0];
       if (!row) return undefined;
       return { client: clientFromRow(row), pool: poolFromRow({ id: row.pool_id, name: row.pool_name, settings: row.pool_settings }) };
     },

@@ -1,15 +1,15 @@
 // Spent sessions: sealed challenge tokens already answered once. The token's hash is the primary key, so spending
 // is one INSERT that fails for every caller but the first (on any instance): single use without a read.
 import { isUniqueViolation } from './db.js';
-import type { Sql } from './sql.js';
-import { count } from './sql.js';
+import { compiledOnce, count, type Sql } from './sql.js';
 
 export function spentSessionsRepository({ db }: Sql) {
+  const insert = compiledOnce(db, (tokenHash: string, expiresAt: number) => db.insertInto('spent_sessions').values({ token_hash: tokenHash, expires_at: expiresAt }));
   return {
     /** Records `tokenHash` as spent until `expiresAt` (epoch ms): true for the first caller, false once spent. */
     async spend(tokenHash: string, expiresAt: number): Promise<boolean> {
       try {
-        await db.insertInto('spent_sessions').values({ token_hash: tokenHash, expires_at: expiresAt }).execute();
+        await insert(tokenHash, expiresAt);
         return true;
       } catch (err) {
         if (isUniqueViolation(err)) return false;

@@ -6,8 +6,7 @@
 // conditional UPDATE over every refresh token of the sign-in (origin_jti). Refresh tokens are not rotated, so once
 // the revocation is committed every later redemption reads revoked_at, and any ID/access token a racing refresh
 // minted carries that origin_jti, which `revocationState` reports as revoked.
-import type { Sql } from './sql.js';
-import { count } from './sql.js';
+import { compiledOnce, count, type Sql } from './sql.js';
 
 export interface RefreshTokenRow {
   tokenHash: string;
@@ -40,24 +39,27 @@ export interface RevocationState {
 }
 
 export function tokensRepository({ db }: Sql) {
+  // Every sign-in writes one (compiled once: sql.ts; its arguments are the columns, in order).
+  const insert = compiledOnce(
+    db,
+    (tokenHash: string, poolId: string, clientId: string, sub: string, username: string, originJti: string, authTime: number, createdAt: number, expiresAt: number, deviceKey: string | null) =>
+      db.insertInto('refresh_tokens').values({
+        token_hash: tokenHash,
+        pool_id: poolId,
+        client_id: clientId,
+        user_sub: sub,
+        username,
+        origin_jti: originJti,
+        auth_time: authTime,
+        created_at: createdAt,
+        expires_at: expiresAt,
+        revoked_at: null,
+        device_key: deviceKey,
+      }),
+  );
   return {
     async insert(t: NewRefreshToken): Promise<void> {
-      await db
-        .insertInto('refresh_tokens')
-        .values({
-          token_hash: t.tokenHash,
-          pool_id: t.poolId,
-          client_id: t.clientId,
-          user_sub: t.sub,
-          username: t.username,
-          origin_jti: t.originJti,
-          auth_time: t.authTime,
-          created_at: t.createdAt,
-          expires_at: t.expiresAt,
-          revoked_at: null,
-          device_key: t.deviceKey,
-        })
-        .execute();
+      await insert(t.tokenHash, t.poolId, t.clientId, t.sub, t.username, t.originJti, t.authTime, t.createdAt, t.expiresAt, t.deviceKey);
     },
 
     /** The refresh token with this hash and its user's tokens_valid_after (undefined: unknown, or the user is gone). */

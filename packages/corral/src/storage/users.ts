@@ -11,7 +11,7 @@ import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
 import { sql as raw, type Transaction } from 'kysely';
 import { isUniqueViolation } from './db.js';
 import type { DB, UsersTable } from './schema.js';
-import { forUpdate, type Sql } from './sql.js';
+import { compiledOnce, forUpdate, type Sql } from './sql.js';
 
 /** A user's attributes by name; custom values are strings, `*_verified` are "true"/"false". */
 export type Attributes = Record<string, string>;
@@ -126,6 +126,9 @@ function lockedSql(now: number) {
 
 export function usersRepository(sql: Sql) {
   const { db } = sql;
+  // The sign-in path's lookups, compiled once (sql.ts).
+  const byKey = compiledOnce(db, (poolId: string, key: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key));
+  const bySub = compiledOnce(db, (poolId: string, sub: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub));
 
   async function aliasHolder(q: Tx | Sql['db'], poolId: string, a: Alias): Promise<string | undefined> {
     const row = await q
@@ -163,12 +166,12 @@ export function usersRepository(sql: Sql) {
 
   return {
     async findByUsernameKey(poolId: string, usernameKey: string): Promise<User | undefined> {
-      const row = await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', usernameKey).executeTakeFirst();
+      const row = (await byKey(poolId, usernameKey)).rows[0];
       return row && fromRow(row);
     },
 
     async findBySub(poolId: string, sub: string): Promise<User | undefined> {
-      const row = await db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub).executeTakeFirst();
+      const row = (await bySub(poolId, sub)).rows[0];
       return row && fromRow(row);
     },
 

@@ -4,7 +4,8 @@ import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/clien
 import { action } from '../../wire/actions.js';
 import { AliasExistsException, CodeMismatchException, NotAuthorizedException } from '../../errors.js';
 import { codeFlowUser, publicCall } from '../../domain/public-call.js';
-import { consumeCode, restoreCode } from '../../domain/codes.js';
+import { consumeCode, MESSAGES, restoreCode } from '../../domain/codes.js';
+import { decoyWrites } from '../../domain/user-existence.js';
 import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
 import { postConfirmation } from '../../triggers/index.js';
@@ -13,8 +14,11 @@ import { signUpSession } from '../../domain/signup-session.js';
 export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
   const { pool } = call;
-  const user = await codeFlowUser(app, call, input.Username!, () => {
-    throw new CodeMismatchException('Invalid verification code provided, please try again.');
+  // With PreventUserExistenceErrors, nobody by that name is answered as a wrong code is, after the same write
+  // (the code try) as for an unconfirmed user (user-existence.ts).
+  const user = await codeFlowUser(app, call, input.Username!, async () => {
+    await decoyWrites(app, 1);
+    throw new CodeMismatchException(MESSAGES.mismatch);
   });
   if (user.status !== 'UNCONFIRMED') {
     throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);

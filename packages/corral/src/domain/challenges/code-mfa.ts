@@ -7,7 +7,7 @@ import { consumeCode } from '../codes.js';
 import { issueTokens } from '../sign-in.js';
 import { updateUser } from '../users.js';
 import { assertMfaNotLocked, changeUserMfa, FACTOR_ORDER, withFailure, withoutFailures } from '../user-mfa.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 import { sessionUser } from './mfa.js';
 
 const WRONG = 'Invalid code or auth state for the user.';

@@ -33,7 +33,7 @@ import { createAuthChallenge, defineAuthChallenge, verifyAuthChallengeResponse, 
 import { preAuthentication } from '../../triggers/authentication.js';
 import { preventsUserExistenceErrors } from '../user-existence.js';
 import { findUserBySub, findUserForSignIn } from '../users.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const INVALID_SESSION = 'Invalid session for the user.';

@@ -17,7 +17,7 @@ import { startSrp, validTimestamp, verifyClaim } from '../../crypto/srp.js';
 import { sessionTtlSeconds, spendOnce } from '../auth-session.js';
 import { claimedDevice, deviceAuthenticated, deviceTracking, deviceVerifier, requireUserDevice, withProvenDevice } from '../devices.js';
 import { issueTokens } from '../sign-in.js';
-import type { ChallengeAnswer, PendingChallenge } from './index.js';
+import type { ChallengeAnswer, PendingChallenge } from './tables.js';
 import { challengeStep, sessionUser } from './mfa.js';
 
 const SECRET_BLOCK_PURPOSE = 'device-srp-secret-block';

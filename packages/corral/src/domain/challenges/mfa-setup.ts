@@ -9,7 +9,7 @@ import { mfaFactors } from '../pool-mfa.js';
 import { issueTokens } from '../sign-in.js';
 import { isEmail } from '../user-attributes.js';
 import { updateUser } from '../users.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 import { sessionUser, startMfaChallenge } from './mfa.js';
 
 /** The mark VerifySoftwareToken leaves in the Session it returns. */

@@ -18,7 +18,7 @@ import { poolMfa, type Client, type Pool } from '../pools.js';
 import type { SignInStep } from '../sign-in.js';
 import { findUserBySub, findUserForSignIn, type User } from '../users.js';
 import { activeFactors, DEFAULT_DEVICE_NAME, FACTOR_ORDER, hasDeliveryFor, poolAllows, userMfa, type MfaFactor } from '../user-mfa.js';
-import type { PendingChallenge } from './index.js';
+import type { PendingChallenge } from './tables.js';
 
 export const mfaRequired: PendingChallenge = async (app, pool, client, user) => {
   const mode = pool.settings.MfaConfiguration ?? 'OFF';

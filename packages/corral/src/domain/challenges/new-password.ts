@@ -10,7 +10,7 @@ import { setPermanentPassword, temporaryPasswordExpired, TEMPORARY_PASSWORD_EXPI
 import { checkAttributeWrite, checkRequired, type Attributes } from '../user-attributes.js';
 import { findUserBySub, findUserForSignIn, updateUser } from '../users.js';
 import type { Pool } from '../pools.js';
-import type { ChallengeAnswer, PendingChallenge } from './index.js';
+import type { ChallengeAnswer, PendingChallenge } from './tables.js';
 
 const CHALLENGE = 'NEW_PASSWORD_REQUIRED';
 const PREFIX = 'userAttributes.';

@@ -10,7 +10,7 @@ import type { Client, Pool } from '../pools.js';
 import type { SignInStep } from '../sign-in.js';
 import type { User } from '../users.js';
 import type { Corral } from '../../runtime/app.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 import { challengeStep, sendSignInCode, sessionUser } from './mfa.js';
 import { finishFirstFactor } from './first-factor.js';
 

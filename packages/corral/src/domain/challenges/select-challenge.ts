@@ -4,7 +4,7 @@
 import { InvalidParameterException, NotAuthorizedException } from '../../errors.js';
 import { readSession, sessionTtlSeconds, spendOnce } from '../auth-session.js';
 import { findUserBySub, findUserForSignIn } from '../users.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 import { startChosen, USER_AUTH_SESSION } from './user-auth.js';
 
 function chosen(fixed?: 'PASSWORD' | 'PASSWORD_SRP'): ChallengeAnswer {

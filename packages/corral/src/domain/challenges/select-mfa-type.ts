@@ -2,7 +2,7 @@
 // the answer is that factor's challenge (for SMS and email, the code is sent now).
 import { InvalidParameterException } from '../../errors.js';
 import { activeFactors, userMfa, type MfaFactor } from '../user-mfa.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 import { sessionUser, startMfaChallenge } from './mfa.js';
 
 export const answerSelectMfaType: ChallengeAnswer = async (app, pool, client, input) => {

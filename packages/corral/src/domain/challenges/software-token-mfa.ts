@@ -5,7 +5,7 @@
 import { CodeMismatchException, ExpiredCodeException, InvalidParameterException, SoftwareTokenMFANotFoundException } from '../../errors.js';
 import { issueTokens } from '../sign-in.js';
 import { assertMfaNotLocked, changeUserMfa, totpStep, withFailure, withoutFailures } from '../user-mfa.js';
-import type { ChallengeAnswer } from './index.js';
+import type { ChallengeAnswer } from './tables.js';
 import { sessionUser } from './mfa.js';
 
 export const answerSoftwareTokenMfa: ChallengeAnswer = async (app, pool, client, input) => {

@@ -3,14 +3,14 @@
 // challenge files import those flows, without an import cycle:
 //   sign-in.ts → tables.ts ← index.ts → each challenge file → sign-in.ts
 // Until index.ts has filled it, reading the table throws: a sign-in never goes on as if nothing were owed.
-import type { RespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider';
+import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import type { Corral } from '../../runtime/app.js';
 import type { Client, Pool } from '../pools.js';
-import type { SignInStep } from '../sign-in.js';
 import type { User } from '../users.js';
 
-export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<SignInStep | undefined>;
-export type ChallengeAnswer = (app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest) => Promise<SignInStep>;
+// A step is sign-in.ts's SignInStep (the RespondToAuthChallenge answer), named here without importing sign-in.ts.
+export type PendingChallenge = (app: Corral, pool: Pool, client: Client, user: User) => Promise<RespondToAuthChallengeResponse | undefined>;
+export type ChallengeAnswer = (app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest) => Promise<RespondToAuthChallengeResponse>;
 
 let pending: readonly PendingChallenge[] | undefined;
 
