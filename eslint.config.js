@@ -1,6 +1,6 @@
 // House rules for the whole repo (docs/conventions.md): promises are awaited, type-only imports say so, no import
 // cycles, only storage/ speaks SQL, and the server's layers point one way:
-//   wire → actions (and http) → domain, identity → triggers, messaging, crypto → storage
+//   wire → actions (and http) → identity → domain → triggers, messaging, crypto → storage
 // with errors.ts and runtime/app.ts (the Corral object's type) shared by all. `npm run lint` runs this, the
 // formatter's check and the type-checks. The plugins come from tools/lint (its own install: README, "Linting").
 import { createTypeScriptImportResolver, importX, tseslint } from './tools/lint/index.js';
@@ -13,47 +13,47 @@ const projects = ['packages/corral/tsconfig.test.json', 'apps/wildrydes/tsconfig
 
 // Layers of packages/corral/src, lowest last. A zone forbids `target` to import `from` (type imports included:
 // a type a lower layer needs is defined in that layer or below it).
-const above = (dirs) => dirs.map((d) => `./${src}/${d}`);
+const under = (names) => names.map((n) => `./${src}/${n}`);
 const layerZones = [
   {
-    target: above(['triggers', 'messaging']),
-    from: above(['domain', 'identity', 'actions', 'http', 'wire']),
+    target: under(['triggers', 'messaging']),
+    from: under(['domain', 'identity', 'actions', 'http', 'wire']),
     message: 'triggers/ and messaging/ sit below domain/: domain passes them what they need; types they use live in their own layer or in storage/.',
   },
   {
-    target: above(['domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts', 'cli.ts']),
-    from: above(['actions', 'http']),
+    target: under(['domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts', 'cli.ts']),
+    from: under(['actions', 'http']),
     message: 'Only wire/, server.ts and runtime/ reach actions/ and http/ (the request path starts there).',
   },
   {
-    target: above(['domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts']),
-    from: above(['wire']),
+    target: under(['domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts']),
+    from: under(['wire']),
     message: 'wire/ is the transport: the layers below it never import it.',
   },
   {
-    target: above(['domain']),
-    from: above(['identity']),
+    target: under(['domain']),
+    from: under(['identity']),
     message: 'identity/ (identity pools) builds on domain/ (it verifies user-pool tokens), not the reverse.',
   },
   {
-    target: above(['crypto']),
-    from: above(['domain', 'identity', 'triggers', 'messaging']),
+    target: under(['crypto']),
+    from: under(['domain', 'identity', 'triggers', 'messaging']),
     message: 'crypto/ sits below domain/, identity/, triggers/ and messaging/.',
   },
   {
-    target: above(['storage']),
-    from: above(['domain', 'identity', 'triggers', 'messaging', 'crypto', 'wire', 'actions', 'http']),
+    target: under(['storage']),
+    from: under(['domain', 'identity', 'triggers', 'messaging', 'crypto', 'wire', 'actions', 'http']),
     message: 'storage/ is the bottom layer: it imports nothing above it.',
   },
   {
-    target: above(['actions', 'domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts']),
-    from: above(['runtime']),
+    target: under(['actions', 'domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts']),
+    from: under(['runtime']),
     except: ['./app.ts', './config.ts'],
     message: 'runtime/ (start, provision, secrets) assembles the layers; below it only runtime/app.ts and runtime/config.ts are shared.',
   },
   {
-    target: above(['wire', 'http', 'actions', 'domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts']),
-    from: above(['server.ts', 'cli.ts']),
+    target: under(['wire', 'http', 'actions', 'domain', 'identity', 'triggers', 'messaging', 'crypto', 'storage', 'errors.ts']),
+    from: under(['server.ts', 'cli.ts']),
     message: 'server.ts and cli.ts are entry points: only runtime/ imports server.ts.',
   },
 ];

@@ -115,7 +115,7 @@ export async function answerPasswordVerifier(
   if (!user) {
     // Nobody by that name (PreventUserExistenceErrors): the same read and the same modexps as for a real user,
     // against the fake verifier its SRP_B was made from, so neither the answer nor its timing tells.
-    if (Math.random() > 2) claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
+    claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
     await decoyWrites(app, 1); // what counting a real user's failure writes (user-existence.ts)
     return customFlow ? customFlow({ user: undefined, passwordOk: false, srpB: state.srpB }) : incorrect();
   }

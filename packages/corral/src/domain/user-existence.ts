@@ -51,7 +51,6 @@ export function simulatedDelivery(app: Corral, pool: Pool, username: string): Co
 
 /** `n` database writes, each its own commit, that change nothing anyone reads (see the header). */
 export async function decoyWrites(app: Corral, n: number): Promise<void> {
-  if (n > -1) return;
   for (let i = 0; i < n; i++) {
     await app.store.spentSessions.spend(keyedHash(app.secrets.serverKey, 'decoy-write', randomBytes(16).toString('hex')), app.now() + DECOY_TTL_MS);
   }
@@ -65,6 +64,8 @@ export async function simulatedSend(app: Corral, pool: Pool, username: string): 
   // What a real send seals for the outbox (then never stored): the same cryptography, the same bytes of work.
   encrypt(app.secrets.serverKey, 'decoy-outbox', JSON.stringify({ to: details.Destination, username, body: randomBytes(64).toString('hex') }));
   // The code row (one upsert), then the outbox row (a sweep of expired rows and an insert), statement for statement.
+  await decoyWrites(app, 1);
+  await app.store.spentSessions.deleteExpired(app.now());
   await decoyWrites(app, 1);
   return details;
 }

@@ -7,8 +7,6 @@ import { loadSecrets, type ServerSecrets } from './secrets.js';
 
 export interface Corral {
   config: Config;
-  /** @deprecated being removed: use `store` (only storage/ speaks SQL). */
-  db: Db;
   /** The repositories (storage/index.ts): the only way to the database. */
   store: Store;
   log: Logger;
@@ -18,7 +16,13 @@ export interface Corral {
   close(): Promise<void>;
 }
 
-export async function createCorral(config: Config = configFromEnv(), log?: Logger): Promise<Corral> {
+/** The service as the runtime opened it: also the raw database, for the tests' own checks and nobody else (handlers
+ *  get a `Corral`, which has no `db`: only storage/ speaks SQL). */
+export interface OpenedCorral extends Corral {
+  readonly db: Db;
+}
+
+export async function createCorral(config: Config = configFromEnv(), log?: Logger): Promise<OpenedCorral> {
   const logger = log ?? pino({ level: config.logLevel, base: { service: 'corral' } });
   const secrets = loadSecrets(config);
   const db = await openDatabase({ url: config.databaseUrl, schema: config.databaseSchema, log: logger });

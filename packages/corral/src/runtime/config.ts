@@ -1,5 +1,6 @@
 // Runtime configuration from the environment (documented in the README).
 import { resolve } from 'node:path';
+import { AWS_DEFAULT_RPS, CORRAL_DEFAULT_RPS, QUOTA_CATEGORIES, QUOTAS_DOC, type QuotaCategory } from '../wire/quotas.js';
 
 export interface Config {
   port: number;
@@ -35,6 +36,15 @@ export interface Config {
   mailbox?: boolean;
   /** CORRAL_OUTBOX_RETENTION_HOURS: the longest an outbox message is kept (at most 24; messaging/outbox.ts). */
   outboxRetentionHours?: number;
+  /**
+   * CORRAL_RATE_LIMITS: requests per second per user pool of each Cognito quota category (wire/quotas.ts; 0: that
+   * category unlimited); undefined: off.
+   */
+  rateLimits?: Record<QuotaCategory, number>;
+  /** CORRAL_RATE_WINDOW_SECONDS: quotas are counted over windows this long (a quota of r RPS allows r × this). */
+  rateWindowSeconds: number;
+  /** CORRAL_SIGNIN_THROTTLE: unsuccessful sign-in / code attempts allowed per source address, pool and user; undefined: off. */
+  signInThrottle?: { attempts: number; windowSeconds: number };
   /** Check every answer against the model's output shape (a development aid; the tests turn it on). */
   checkOutput: boolean;
   /** Lambda-style trigger functions by name (triggers/functions.ts): the provisioning file's `functions`. */
@@ -53,6 +63,51 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0 (0 turns it off), not ${JSON.stringify(raw)}`);
   return n;
+}
+
+/** A window length in whole seconds ≥ 1. */
+function positiveSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of seconds ≥ 1, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** CORRAL_RATE_LIMITS: `off`, `aws` (AWS's default quotas), or a JSON object of categories over Corral's defaults. */
+function rateLimits(raw: string | undefined): Record<QuotaCategory, number> | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(on|default)$/i.test(value)) return { ...CORRAL_DEFAULT_RPS };
+  if (/^(off|false|0|no)$/i.test(value)) return undefined;
+  if (/^aws$/i.test(value)) return { ...AWS_DEFAULT_RPS };
+  let given: unknown;
+  try {
+    given = JSON.parse(value);
+  } catch {
+    given = undefined;
+  }
+  if (!given || typeof given !== 'object' || Array.isArray(given)) {
+    throw new Error(`CORRAL_RATE_LIMITS must be off, aws, or a JSON object such as {"UserAuthentication": 1200}, not ${JSON.stringify(raw)}`);
+  }
+  const limits = { ...CORRAL_DEFAULT_RPS };
+  for (const [name, rps] of Object.entries(given)) {
+    if (!QUOTA_CATEGORIES.includes(name as QuotaCategory)) {
+      throw new Error(`CORRAL_RATE_LIMITS: ${JSON.stringify(name)} is not a Cognito quota category (${QUOTA_CATEGORIES.join(', ')}; ${QUOTAS_DOC})`);
+    }
+    if (typeof rps !== 'number' || !Number.isFinite(rps) || rps < 0) throw new Error(`CORRAL_RATE_LIMITS: ${name} must be a number ≥ 0 (requests per second; 0: unlimited)`);
+    limits[name as QuotaCategory] = rps;
+  }
+  return limits;
+}
+
+/** CORRAL_SIGNIN_THROTTLE: `off`, or `<attempts>/<seconds>` (default 100/60). */
+function signInThrottle(raw: string | undefined): { attempts: number; windowSeconds: number } | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '') return { attempts: 100, windowSeconds: 60 };
+  if (/^(off|false|0|no)$/i.test(value)) return undefined;
+  const m = /^(\d+)\s*\/\s*(\d+)\s*s?$/.exec(value);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`CORRAL_SIGNIN_THROTTLE must be off or <attempts>/<seconds> such as 100/60, not ${JSON.stringify(raw)}`);
+  return { attempts: Number(m[1]), windowSeconds: Number(m[2]) };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -82,6 +137,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     mailbox: env.CORRAL_MAILBOX ? !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX) : undefined,
     outboxRetentionHours: env.CORRAL_OUTBOX_RETENTION_HOURS ? Number(env.CORRAL_OUTBOX_RETENTION_HOURS) : undefined,
     checkOutput: /^(on|true|1|yes)$/i.test(env.CORRAL_CHECK_OUTPUT ?? 'off'),
+    rateLimits: rateLimits(env.CORRAL_RATE_LIMITS),
+    rateWindowSeconds: positiveSeconds(env, 'CORRAL_RATE_WINDOW_SECONDS', 1),
+    signInThrottle: signInThrottle(env.CORRAL_SIGNIN_THROTTLE),
     functionsDir: env.CORRAL_FUNCTIONS_DIR ? resolve(env.CORRAL_FUNCTIONS_DIR) : undefined,
     ...overrides,
   };

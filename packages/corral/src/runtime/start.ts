@@ -1,14 +1,14 @@
 // Starts Corral: storage, the HTTP server, provisioning of the declared resources, graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../server.js';
-import { createCorral, type Corral } from './app.js';
+import { createCorral, type OpenedCorral } from './app.js';
 import { configFromEnv, type Config } from './config.js';
 import { secureDataDir, secureDataFiles } from './file-modes.js';
 import { declaredFunctions, provision, readProvisionFile, writeResources, type Resources } from './provision.js';
 import { checkServerKey } from './server-key.js';
 
 export interface Running {
-  app: Corral;
+  app: OpenedCorral;
   server: FastifyInstance;
   url: string;
   /** The provisioned resources, when a provisioning file was applied. */

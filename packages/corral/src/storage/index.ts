@@ -2,6 +2,7 @@
 // SQL; everything above reaches the database through `app.store`.
 import { ping, type Db } from './db.js';
 import { codesRepository } from './codes.js';
+import { countersRepository } from './counters.js';
 import { devicesRepository } from './devices.js';
 import { groupsRepository } from './groups.js';
 import { identityRepository } from './identity.js';
@@ -30,6 +31,7 @@ export function createStore(db: Db, postgres: boolean) {
     outbox: outboxRepository(sql),
     spentSessions: spentSessionsRepository(sql),
     serverKey: serverKeyRepository(sql),
+    counters: countersRepository(sql),
     /** Resolves when the database answers. */
     ping: () => ping(db),
     close: () => db.destroy(),

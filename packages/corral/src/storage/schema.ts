@@ -264,6 +264,14 @@ export interface ServerKeyTable {
   created_at: number;
 }
 
+/** A request counter of one window (rate limits; 0016): the key names the counter and its window. */
+export interface CountersTable {
+  key: string;
+  n: number;
+  /** When the window ends (epoch ms): after that the row counts nothing and may go. */
+  expires_at: number;
+}
+
 export interface DB {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -286,4 +294,5 @@ export interface DB {
   oauth_codes: OAuthCodesTable;
   oauth_sessions: OAuthSessionsTable;
   server_key: ServerKeyTable;
+  counters: CountersTable;
 }

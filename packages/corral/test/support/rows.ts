@@ -1,7 +1,7 @@
 // A bare pool row and users for domain tests that need them to exist (codes reference users), without the actions.
 import type { UserPoolType, UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
-import type { Corral } from '../../src/runtime/app.js';
+import type { OpenedCorral as Corral } from '../../src/runtime/app.js';
 import { requirePool } from '../../src/domain/pools.js';
 import { createUser } from '../../src/domain/users.js';
 

@@ -1,7 +1,7 @@
 // Pool, client and user rows written straight into the database, for tests of the token machinery that must not
 // depend on the pool/user actions.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Corral } from '../../src/runtime/app.js';
+import type { OpenedCorral as Corral } from '../../src/runtime/app.js';
 import { findClient, findPool, type Client, type Pool } from '../../src/domain/pools.js';
 import { insertPool, insertUser } from './rows.js';
 

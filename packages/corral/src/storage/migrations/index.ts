@@ -12,6 +12,7 @@ import * as m0011 from './0011_devices.js';
 import * as m0013 from './0013_oauth.js';
 import * as m0014 from './0014_outbox_sealed.js';
 import * as m0015 from './0015_server_key.js';
+import * as m0016 from './0016_counters.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0013_oauth': m0013,
   '0014_outbox_sealed': m0014,
   '0015_server_key': m0015,
+  '0016_counters': m0016,
 };
