@@ -60,7 +60,7 @@ const layerZones = [
 
 const sqlMessage = 'Only storage/ speaks SQL: call a repository through app.store (storage/index.ts); repository modules may be imported for their types.';
 
-export default tseslint.config(
+export default [
   {
     ignores: ['**/node_modules/**', '**/dist/**', '**/.corral/**', '**/test-results/**', '**/screenshots/**', 'packages/corral/src/wire/models/**'],
   },
@@ -115,4 +115,4 @@ export default tseslint.config(
     files: [`${src}/storage/**/*.ts`],
     rules: { '@typescript-eslint/no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
-);
+];

@@ -21,6 +21,9 @@ export class MissingAuthenticationTokenException extends CognitoError {
 export class UnrecognizedClientException extends CognitoError {}
 export class InvalidSignatureException extends CognitoError {}
 export class IncompleteSignatureException extends CognitoError {}
+/** cognito-identity's answer to input that breaks the model's constraints (the user-pool service answers those with
+ *  InvalidParameterException); wire/validate.ts picks it per service. */
+export class ValidationException extends CognitoError {}
 export class RequestEntityTooLargeException extends CognitoError {
   override readonly status = 413;
 }

@@ -1,4 +1,4 @@
-// A pool's attribute schema as DescribeUserPool returns it: the standard attributes, then `custom:`/`dev:` ones,
+// A pool's attribute schema as DescribeUserPool returns it: the standard attributes, then `custom:`/`dev:custom:` ones,
 // and the app client read/write permissions checked against it.
 import type { SchemaAttributeType, UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidParameterException } from '../errors.js';
@@ -52,39 +52,59 @@ const invalid = (m: string): never => {
   throw new InvalidParameterException(m);
 };
 
-/** One custom attribute as the schema stores it (`custom:` or `dev:` prefixed, defaults filled in). */
+/**
+ * One custom attribute as the schema stores it, defaults filled in. Its name is `custom:<name>`, or
+ * `dev:custom:<name>` when DeveloperOnlyAttribute is set — what AWS's CreateUserPool example answers
+ * (`"Name": "dev:custom:mydev"`, API reference) and moto's tests record. Only the constraints of its own type are
+ * kept (a String attribute drops NumberAttributeConstraints and the reverse; a Boolean or DateTime keeps neither).
+ */
 export function customAttribute(def: SchemaAttributeType): SchemaAttributeType {
-  const bare = (def.Name ?? '').replace(/^(custom|dev):/, '');
+  const bare = (def.Name ?? '').replace(/^(dev:)?(custom:)?/, '');
   if (!bare) invalid('Attribute name must not be empty.');
   if (def.Required) invalid('Required custom attributes are not supported currently.');
   const type = def.AttributeDataType ?? 'String';
   const dev = def.DeveloperOnlyAttribute === true;
+  const name = `${dev ? 'dev:' : ''}custom:${bare}`;
   const out: SchemaAttributeType = {
-    Name: `${dev ? 'dev' : 'custom'}:${bare}`,
+    Name: name,
     AttributeDataType: type,
     DeveloperOnlyAttribute: dev,
     Mutable: def.Mutable ?? true,
     Required: false,
   };
-  if (type === 'String') out.StringAttributeConstraints = checkLengths(def.StringAttributeConstraints ?? {});
-  if (type === 'Number') out.NumberAttributeConstraints = checkBounds(def.NumberAttributeConstraints ?? {});
+  if (type === 'String') out.StringAttributeConstraints = checkLengths(name, def.StringAttributeConstraints ?? {});
+  if (type === 'Number') out.NumberAttributeConstraints = checkBounds(name, def.NumberAttributeConstraints ?? {});
   return out;
 }
 
-function checkLengths(c: NonNullable<SchemaAttributeType['StringAttributeConstraints']>) {
-  const min = c.MinLength === undefined ? undefined : Number(c.MinLength);
-  const max = c.MaxLength === undefined ? undefined : Number(c.MaxLength);
-  for (const v of [min, max]) if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 2048)) invalid('Invalid String constraints: lengths must be between 0 and 2048.');
-  if (min !== undefined && max !== undefined && min > max) invalid('Invalid String constraints: MinLength must not be greater than MaxLength.');
-  return { ...c };
+// Schema constraint messages as AWS words them (recorded in moto's cognito-idp tests, e.g.
+// test_create_user_pool_string_schema_max_length_over_2048, …_number_schema_min_bigger_than_max,
+// test_create_user_pool_invalid_schema_values), `name` being the attribute's full name (`custom:age`).
+const INTEGER = /^-?[0-9]+$/;
+
+function checkLengths(name: string, c: NonNullable<SchemaAttributeType['StringAttributeConstraints']>) {
+  const parse = (v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!INTEGER.test(v) || Number(v) < 0) invalid(`Invalid StringAttributeConstraints for schema attribute ${name}`);
+    return Number(v);
+  };
+  const min = parse(c.MinLength);
+  const max = parse(c.MaxLength);
+  if ((min ?? 0) > 2048 || (max ?? 0) > 2048) invalid(`user.${name}: String attributes cannot have a length of more than 2048`);
+  if (min !== undefined && max !== undefined && min > max) invalid(`user.${name}: Max length cannot be less than min length.`);
+  return { ...(c.MinLength !== undefined ? { MinLength: c.MinLength } : {}), ...(c.MaxLength !== undefined ? { MaxLength: c.MaxLength } : {}) };
 }
 
-function checkBounds(c: NonNullable<SchemaAttributeType['NumberAttributeConstraints']>) {
-  const min = c.MinValue === undefined ? undefined : Number(c.MinValue);
-  const max = c.MaxValue === undefined ? undefined : Number(c.MaxValue);
-  for (const v of [min, max]) if (v !== undefined && !Number.isFinite(v)) invalid('Invalid Number constraints: values must be numbers.');
-  if (min !== undefined && max !== undefined && min > max) invalid('Invalid Number constraints: MinValue must not be greater than MaxValue.');
-  return { ...c };
+function checkBounds(name: string, c: NonNullable<SchemaAttributeType['NumberAttributeConstraints']>) {
+  const parse = (v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!INTEGER.test(v)) invalid(`Invalid NumberAttributeConstraints for schema attribute ${name}`);
+    return Number(v);
+  };
+  const min = parse(c.MinValue);
+  const max = parse(c.MaxValue);
+  if (min !== undefined && max !== undefined && min > max) invalid(`user.${name}: Max value cannot be less than min value.`);
+  return { ...(c.MinValue !== undefined ? { MinValue: c.MinValue } : {}), ...(c.MaxValue !== undefined ? { MaxValue: c.MaxValue } : {}) };
 }
 
 /** Appends custom attributes to a schema, refusing duplicates and going past 50. */
@@ -92,7 +112,11 @@ export function withCustomAttributes(schema: SchemaAttributeType[], defs: Schema
   const out = [...schema];
   for (const def of defs) {
     const attr = customAttribute(def);
-    if (out.some((a) => a.Name === attr.Name)) invalid(`Existing attribute already has name ${attr.Name}.`);
+    // "custom:banana: Existing attribute already has name dev:custom:banana." (moto's
+    // test_add_custom_attributes_existing_attribute): a name is taken whether it was custom or developer-only.
+    const bare = attr.Name!.replace(/^(dev:)?custom:/, '');
+    const taken = out.find((a) => a.Name === `custom:${bare}` || a.Name === `dev:custom:${bare}`);
+    if (taken) invalid(`custom:${bare}: Existing attribute already has name ${taken.Name}.`);
     out.push(attr);
   }
   if (out.filter((a) => isCustomAttribute(a.Name ?? '')).length > MAX_CUSTOM_ATTRIBUTES) {
@@ -119,8 +143,12 @@ export function buildSchema(defs: SchemaAttributeType[] = []): SchemaAttributeTy
     if (def.AttributeDataType && def.AttributeDataType !== std.AttributeDataType) invalid(`Invalid AttributeDataType input for ${name}.`);
     if (def.Required !== undefined) std.Required = def.Required;
     if (def.Mutable !== undefined) std.Mutable = def.Mutable;
-    if (def.StringAttributeConstraints && std.StringAttributeConstraints) {
-      std.StringAttributeConstraints = { ...std.StringAttributeConstraints, ...checkLengths(def.StringAttributeConstraints) };
+    // A standard attribute keeps the constraints of its own type only (checked as for custom ones).
+    if (def.StringAttributeConstraints && std.AttributeDataType === 'String') {
+      std.StringAttributeConstraints = { ...std.StringAttributeConstraints, ...checkLengths(name, def.StringAttributeConstraints) };
+    }
+    if (def.NumberAttributeConstraints && std.AttributeDataType === 'Number') {
+      std.NumberAttributeConstraints = { ...std.NumberAttributeConstraints, ...checkBounds(name, def.NumberAttributeConstraints) };
     }
   }
   return withCustomAttributes(standard, custom);
@@ -143,7 +171,7 @@ export function isReadable(client: { settings: ClientPermissions }, attr: string
   return attr === 'sub' || !list || list.includes(attr);
 }
 
-/** Whether an app client may write an attribute (no WriteAttributes list: all but sub, `dev:` and `*_verified`). */
+/** Whether an app client may write an attribute (no WriteAttributes list: all but sub, `dev:custom:` and `*_verified`). */
 export function isWritable(client: { settings: ClientPermissions }, attr: string): boolean {
   const list = client.settings.WriteAttributes;
   if (list) return list.includes(attr);

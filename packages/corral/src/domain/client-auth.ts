@@ -24,25 +24,32 @@ export function checkClientSecret(client: Client, given: string | undefined): vo
   if (!given || !safeEqual(client.secret, given)) throw new NotAuthorizedException(`Client ${client.id} is configured with secret but ClientSecret was not received`);
 }
 
+// The legacy ExplicitAuthFlows values (before the ALLOW_ names of November 2019) that enable an AuthFlow.
 const LEGACY: Record<string, string> = {
-  USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH',
   USER_PASSWORD_AUTH: 'USER_PASSWORD_AUTH',
   ADMIN_USER_PASSWORD_AUTH: 'ADMIN_NO_SRP_AUTH',
   CUSTOM_AUTH: 'CUSTOM_AUTH_FLOW_ONLY',
 };
 
-/** Refuses an auth flow the client's ExplicitAuthFlows does not enable, as Cognito words it. */
+/** A list of legacy names only (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH): none begins with ALLOW_. */
+const isLegacyList = (flows: readonly string[]) => flows.length > 0 && !flows.some((f) => f.startsWith('ALLOW_'));
+
+/**
+ * Refuses an auth flow the client's ExplicitAuthFlows does not enable, as Cognito words it. A client configured
+ * with legacy names only keeps what such clients always had: SRP sign-in and refresh (the legacy names only
+ * added password and custom flows) — so Amplify's default USER_SRP_AUTH works on them, as on AWS.
+ */
 export function checkFlowEnabled(client: Client, flow: string): void {
   const enabled = client.settings.ExplicitAuthFlows ?? [];
-  const modern = `ALLOW_${flow === 'REFRESH_TOKEN' ? 'REFRESH_TOKEN_AUTH' : flow}`;
+  const legacyList = isLegacyList(enabled);
   if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
-    // Refresh is always possible for clients using legacy flow names; modern lists must allow it.
-    if (enabled.some((f) => f.startsWith('ALLOW_')) && !enabled.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
+    if (!legacyList && enabled.length > 0 && !enabled.includes('ALLOW_REFRESH_TOKEN_AUTH')) {
       throw new InvalidParameterException('Refresh Token flow not enabled for this client');
     }
     return;
   }
-  if (enabled.includes(modern as never) || (LEGACY[flow] && enabled.includes(LEGACY[flow] as never))) return;
-  if (flow === 'USER_SRP_AUTH' && enabled.length === 0) return;
+  if (enabled.length === 0 && flow === 'USER_SRP_AUTH') return;
+  if (legacyList && flow === 'USER_SRP_AUTH') return;
+  if (legacyList ? enabled.includes(LEGACY[flow] as never) : enabled.includes(`ALLOW_${flow}` as never)) return;
   throw new InvalidParameterException(`${flow} flow not enabled for this client`);
 }

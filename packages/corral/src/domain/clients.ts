@@ -49,7 +49,11 @@ function checkValidity(input: ClientInput): void {
 function authFlows(flows: ExplicitAuthFlowsType[] | undefined): ExplicitAuthFlowsType[] {
   if (!flows || flows.length === 0) return [...DEFAULT_AUTH_FLOWS];
   const legacy = flows.filter((f) => LEGACY_FLOWS.has(f));
+  // The rule is AWS's ("You can't assign these legacy ExplicitAuthFlows values to user pool clients at the same time
+  // as values that begin with ALLOW_", API reference, UserPoolClientType.ExplicitAuthFlows); AWS's own message for
+  // it was not found in any public source (docs, issues, emulators), so this wording is Corral's.
   if (legacy.length && legacy.length !== flows.length) invalid('ExplicitAuthFlows cannot mix legacy values with values that begin with ALLOW_.');
+  // Stored as given (legacy names are not translated): DescribeUserPoolClient returns what was set, as on AWS.
   return [...new Set(flows)];
 }
 

@@ -13,23 +13,39 @@
 //   await recordSuccess(app, user)           (completeSignIn does it)
 import { NotAuthorizedException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import { LOCKOUT, lockoutWaitMs } from '../storage/users.js';
+import type { LockoutPolicy } from '../storage/users.js';
 import type { User } from './users.js';
+
+const FREE_ATTEMPTS = 5;
+const MAX_WAIT_MS = 15 * 60 * 1000;
+
+/** Cognito's: 5 free attempts, then 2^(n−5) s after the last failure, at most 15 minutes; a quiet 15 minutes resets. */
+export const LOCKOUT: LockoutPolicy = {
+  freeAttempts: FREE_ATTEMPTS,
+  waitMs: (failures) => Math.min(2 ** (failures - FREE_ATTEMPTS) * 1000, MAX_WAIT_MS),
+  maxWaitMs: MAX_WAIT_MS,
+  resetAfterMs: 15 * 60 * 1000,
+};
 
 export const PASSWORD_ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
 
 export function lockedUntil(user: Pick<User, 'failedAttempts' | 'lastFailedAt'>): number {
   if (user.failedAttempts < LOCKOUT.freeAttempts || user.lastFailedAt === null) return 0;
-  return user.lastFailedAt + lockoutWaitMs(user.failedAttempts);
+  return user.lastFailedAt + LOCKOUT.waitMs(user.failedAttempts);
 }
 
 export function assertNotLocked(app: Corral, user: User): void {
   if (app.now() < lockedUntil(user)) throw new NotAuthorizedException(PASSWORD_ATTEMPTS_EXCEEDED);
 }
 
+/** Counts a wrong password unless the user is locked out meanwhile: 'counted', 'locked' or 'missing'. */
+export async function recordFailure(app: Corral, user: Pick<User, 'poolId' | 'sub'>): Promise<'counted' | 'locked' | 'missing'> {
+  return app.store.users.countFailure(user.poolId, user.sub, app.now(), LOCKOUT);
+}
+
 /** A wrong password: counted unless the user is locked out meanwhile; throws the answer either way. */
 export async function wrongPassword(app: Corral, user: Pick<User, 'poolId' | 'sub'>, incorrect: string): Promise<never> {
-  const counted = await app.store.users.countFailure(user.poolId, user.sub, app.now());
+  const counted = await recordFailure(app, user);
   throw new NotAuthorizedException(counted === 'locked' ? PASSWORD_ATTEMPTS_EXCEEDED : incorrect);
 }
 

@@ -7,7 +7,6 @@ import { decrypt } from '../crypto/box.js';
 import type { Client, ClientRecord, Pool } from '../storage/pools.js';
 
 export type { Client, ClientRecord, Pool } from '../storage/pools.js';
-export { reviveDates } from '../storage/pools.js';
 
 export const CLIENT_SECRET_PURPOSE = 'client-secret';
 

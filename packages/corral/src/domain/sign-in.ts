@@ -15,7 +15,7 @@ import type { Corral } from '../runtime/app.js';
 import { sessionTtlSeconds, spendOnce } from './auth-session.js';
 import { checkSecretHash } from './client-auth.js';
 import { requiredParam } from './auth-params.js';
-import { assertNotLocked, recordSuccess, wrongPassword } from './lockout.js';
+import { assertNotLocked, recordFailure, recordSuccess, wrongPassword } from './lockout.js';
 import { passwordMatches, srpPoolName, userVerifier } from './passwords.js';
 import type { Client, Pool } from './pools.js';
 import { issueRefreshToken, mintTokens, redeemRefreshToken } from './tokens.js';
@@ -124,7 +124,7 @@ export async function answerPasswordVerifier(
   const ok = !!verifier && claim(user.username, verifier);
   if (!ok && !customFlow) await wrongPassword(app, user, INCORRECT);
   if (customFlow) {
-    if (!ok) await app.store.users.countFailure(pool.id, user.sub, app.now());
+    if (!ok) await recordFailure(app, user);
     return customFlow({ user, passwordOk: ok, srpB: state.srpB });
   }
   return completeSignIn(app, pool, client, user);

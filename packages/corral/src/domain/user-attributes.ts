@@ -32,7 +32,10 @@ function conform(name: string, problem: string): never {
 export function checkAttributeWrite(pool: Pool, client: Client | undefined, list: AttributeType[] | undefined, mode: AttributeWrite): Attributes {
   const schema = schemaOf(pool);
   const out: Attributes = {};
-  for (const { Name: name = '', Value: value = '' } of list ?? []) {
+  for (const { Name: name = '', Value: given } of list ?? []) {
+    // AWS refuses an attribute sent without a Value ("Attribute value for middle_name must not be null", the
+    // answer to Amplify's SignUp in aws-amplify/amplify-js#3174) rather than storing an empty one.
+    if (given === undefined || given === null) throw new InvalidParameterException(`Attribute value for ${name} must not be null`);
     const def = schema.get(name);
     if (!def) conform(name, 'Attribute does not exist in the schema.');
     if (name === 'sub') conform(name, 'Attribute cannot be updated.');
@@ -40,6 +43,8 @@ export function checkAttributeWrite(pool: Pool, client: Client | undefined, list
       throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
     }
     if (mode === 'update' && def.Mutable === false) conform(name, 'Attribute cannot be updated.');
+    // AWS takes "True", "FALSE"… for the verified flags (Go and Python samples send "True") and keeps "true"/"false".
+    const value = VERIFIED_FLAGS.has(name) ? given.toLowerCase() : given;
     if (VERIFIED_FLAGS.has(name) && value !== 'true' && value !== 'false') conform(name, 'Value must be true or false.');
     checkValue(name, value, def);
     out[name] = value;

@@ -153,6 +153,3 @@ function aliasExists(attribute: string): AliasExistsException {
 export async function deleteUser(app: Corral, user: Pick<User, 'sub'>): Promise<void> {
   await app.store.users.delete(user.sub);
 }
-
-/** @deprecated for storage/groups.ts's move; import fromRow from storage/users.js inside storage/. */
-export { fromRow } from '../storage/users.js';

@@ -2,8 +2,10 @@
 // path parameters, query string, form body and the credentials of its Authorization header (Basic client id and
 // secret, Bearer token). A string the databases cannot store (wire/strings.ts) is bad input, answered in each
 // endpoint's own terms:
-//   the wire protocol (POST with X-Amz-Target)        400 InvalidParameterException (its JSON body is checked member
-//                                                      by member in wire/validate.ts)
+//   the wire protocol (POST with X-Amz-Target)        400 the service's validation error (InvalidParameterException
+//                                                      for cognito-idp, ValidationException for cognito-identity:
+//                                                      inputError); its JSON body is checked member by member in
+//                                                      wire/validate.ts
 //   /…/oauth2/* (token, userInfo, revoke)             400 {"error":"invalid_request"} as those endpoints answer
 //   /…/oauth2/authorize, /…/login, /…/logout           400 the hosted pages' error page (invalid_request)
 //   /<poolId>/.well-known/* with such a pool id        404 as for any pool that does not exist
@@ -11,6 +13,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidParameterException } from '../errors.js';
 import { sendError } from '../wire/http.js';
+import { operationForTarget } from '../wire/model.js';
+import { inputError } from '../wire/validate.js';
 import { badString } from '../wire/strings.js';
 import { errorPage } from './oauth/pages.js';
 
@@ -52,12 +56,9 @@ export async function refuseUnstorableInput(req: FastifyRequest, reply: FastifyR
   reply.header('cache-control', 'no-store');
   if (route === '*' && req.method === 'POST') {
     const at = bad.where === 'path' ? 'path' : bad.where === 'query' ? `query.${lowerFirst(bad.name)}` : lowerFirst(bad.name);
-    return sendError(
-      reply,
-      new InvalidParameterException(
-        `1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must not contain U+0000 or an unpaired UTF-16 surrogate`,
-      ),
-    );
+    const message = `1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must not contain U+0000 or an unpaired UTF-16 surrogate`;
+    const operation = operationForTarget(String(req.headers['x-amz-target'] ?? ''));
+    return sendError(reply, operation ? inputError(operation.model, message) : new InvalidParameterException(message));
   }
   if (/\/oauth2\/(token|userInfo|revoke)$/.test(route)) {
     return reply

@@ -96,9 +96,10 @@ function escapeHtml(s: string): string {
 }
 
 /**
- * The destination as Cognito reports it: `alice@example.com` → `a***@e***.com` (first character of the local
- * part and of the domain, the top-level domain kept); `+15555550123` → `+*******0123` (every digit but the
- * last four starred).
+ * The destination as Cognito reports it: `alice@example.com` → `a***@e***` (the first character of the local part
+ * and of the domain, nothing after: AWS's answers captured in the wild read `"Destination": "t***@e***"` for
+ * test@example.com, e.g. a SignUp through the CLI and one through API Gateway); `+15555550123` → `+*******0123`
+ * (every digit but the last four starred).
  */
 export function maskDestination(medium: Medium, to: string): string {
   if (medium === 'SMS') {
@@ -107,10 +108,7 @@ export function maskDestination(medium: Medium, to: string): string {
     return (to.startsWith('+') ? '+' : '') + '*'.repeat(digits.length - keep) + digits.slice(digits.length - keep);
   }
   const at = to.lastIndexOf('@');
-  if (at < 0) return to.slice(0, 1) + '***';
-  const local = to.slice(0, at);
-  const domain = to.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+  const first = (t: string) => [...t].slice(0, 1).join('');
+  if (at < 0) return `${first(to)}***`;
+  return `${first(to)}***@${first(to.slice(at + 1))}***`;
 }

@@ -1,7 +1,6 @@
 // The running service: configuration, storage, secrets and logger, shared by every action.
 import pino, { type Logger } from 'pino';
-import { isPostgresUrl, openDatabase, type Db } from '../storage/db.js';
-import { createStore, type Store } from '../storage/index.js';
+import { openStore, type Db, type Store } from '../storage/index.js';
 import { configFromEnv, type Config } from './config.js';
 import { loadSecrets, type ServerSecrets } from './secrets.js';
 
@@ -25,8 +24,7 @@ export interface OpenedCorral extends Corral {
 export async function createCorral(config: Config = configFromEnv(), log?: Logger): Promise<OpenedCorral> {
   const logger = log ?? pino({ level: config.logLevel, base: { service: 'corral' } });
   const secrets = loadSecrets(config);
-  const db = await openDatabase({ url: config.databaseUrl, schema: config.databaseSchema, log: logger });
-  const store = createStore(db, isPostgresUrl(config.databaseUrl));
+  const { db, store } = await openStore({ url: config.databaseUrl, schema: config.databaseSchema, log: logger });
   return {
     config,
     db,

@@ -2,7 +2,7 @@
 // resources and database are the owner's alone) and the SQLite database with its -wal / -shm / -journal files 0600.
 // SQLite creates later -wal / -shm files with the database file's mode, so once the database is 0600 they are too.
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { isPostgresUrl } from '../storage/db.js';
+import { isPostgresUrl } from '../storage/index.js';
 import type { Config } from './config.js';
 
 export const DATA_DIR_MODE = 0o700;

@@ -1,6 +1,6 @@
 // The storage layer: one repository per aggregate, over one database (SQLite or PostgreSQL). Only storage/ speaks
 // SQL; everything above reaches the database through `app.store`.
-import { ping, type Db } from './db.js';
+import { isPostgresUrl, openDatabase, ping, type Db, type StorageOptions } from './db.js';
 import { codesRepository } from './codes.js';
 import { countersRepository } from './counters.js';
 import { devicesRepository } from './devices.js';
@@ -39,3 +39,11 @@ export function createStore(db: Db, postgres: boolean) {
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+export { isPostgresUrl, type Db, type StorageOptions };
+
+/** Opens the database (running its migrations) and the store over it; `db` is for the runtime and tests only. */
+export async function openStore(opts: StorageOptions): Promise<{ store: Store; db: Db }> {
+  const db = await openDatabase(opts);
+  return { store: createStore(db, isPostgresUrl(opts.url)), db };
+}

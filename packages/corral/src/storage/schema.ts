@@ -56,6 +56,9 @@ export interface UsersTable {
   last_failed_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Email / phone_number values waiting for verification before they replace the current ones, as JSON
+   *  `Record<string, string>` (AttributesRequireVerificationBeforeUpdate); null when none (0017). */
+  pending_attributes: string | null;
 }
 
 export interface UserAliasesTable {

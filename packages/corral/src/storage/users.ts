@@ -35,6 +35,8 @@ export interface User {
   lastFailedAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Email / phone_number values waiting for verification (AttributesRequireVerificationBeforeUpdate); absent when none. */
+  pendingAttributes?: Attributes;
 }
 
 /** An alias row: the attribute and its value as compared. */
@@ -70,6 +72,8 @@ export interface UserChanges {
   set?: Attributes;
   /** Attributes to delete. */
   remove?: string[];
+  /** The values waiting for verification, replacing those stored (null or {}: none). */
+  pending?: Attributes | null;
 }
 
 /** How aliases follow the attributes after a change: the rows the new attributes call for, and whether a value held
@@ -82,13 +86,14 @@ export interface AliasRules {
 export type CreateResult = { ok: true; user: User } | { ok: false; taken: 'username' | AliasAttribute };
 export type UpdateResult = { ok: true; user: User; before: User } | { ok: false; missing: true } | { ok: false; aliasTaken: AliasAttribute };
 
-/** Cognito's lockout: after FREE_ATTEMPTS failures each attempt waits 2^(n−5) s after the last, at most 15 minutes;
- *  the count starts again after 15 minutes without a failure. */
-export const LOCKOUT = { freeAttempts: 5, maxWaitMs: 15 * 60 * 1000, resetAfterMs: 15 * 60 * 1000 } as const;
-
-/** The wait after n failures (n ≥ free attempts), ms. */
-export function lockoutWaitMs(failures: number): number {
-  return Math.min(2 ** (failures - LOCKOUT.freeAttempts) * 1000, LOCKOUT.maxWaitMs);
+/** A lockout rule (domain/lockout.ts has Cognito's): after `freeAttempts` failures each attempt waits
+ *  `waitMs(failures)` after the last failure (growing, at most `maxWaitMs`); the count starts again after
+ *  `resetAfterMs` without a failure. */
+export interface LockoutPolicy {
+  freeAttempts: number;
+  waitMs(failures: number): number;
+  maxWaitMs: number;
+  resetAfterMs: number;
 }
 
 export function fromRow(r: UsersTable): User {
@@ -107,6 +112,7 @@ export function fromRow(r: UsersTable): User {
     lastFailedAt: r.last_failed_at === null ? null : Number(r.last_failed_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    ...(r.pending_attributes ? { pendingAttributes: JSON.parse(r.pending_attributes) as Attributes } : {}),
   };
 }
 
@@ -118,10 +124,10 @@ class Abort {
 type Tx = Transaction<DB>;
 
 /** The SQL of "this row is locked out at `now`": failures past the free ones and the wait since the last not over. */
-function lockedSql(now: number) {
+function lockedSql(policy: LockoutPolicy, now: number) {
   const waits = [];
-  for (let n = LOCKOUT.freeAttempts; lockoutWaitMs(n) < LOCKOUT.maxWaitMs; n++) waits.push(raw`WHEN ${raw.lit(n)} THEN ${raw.lit(lockoutWaitMs(n))}`);
-  return raw<boolean>`(failed_attempts >= ${raw.lit(LOCKOUT.freeAttempts)} AND last_failed_at IS NOT NULL AND last_failed_at + (CASE failed_attempts ${raw.join(waits, raw` `)} ELSE ${raw.lit(LOCKOUT.maxWaitMs)} END) > ${now})`;
+  for (let n = policy.freeAttempts; policy.waitMs(n) < policy.maxWaitMs; n++) waits.push(raw`WHEN ${raw.lit(n)} THEN ${raw.lit(policy.waitMs(n))}`);
+  return raw<boolean>`(failed_attempts >= ${raw.lit(policy.freeAttempts)} AND last_failed_at IS NOT NULL AND last_failed_at + (CASE failed_attempts ${raw.join(waits, raw` `)} ELSE ${raw.lit(policy.maxWaitMs)} END) > ${now})`;
 }
 
 export function usersRepository(sql: Sql) {
@@ -214,6 +220,7 @@ export function usersRepository(sql: Sql) {
         last_failed_at: null,
         created_at: u.now,
         updated_at: u.now,
+        pending_attributes: null,
       };
       try {
         await db.transaction().execute(async (tx) => {
@@ -262,6 +269,7 @@ export function usersRepository(sql: Sql) {
             set.last_failed_at = null;
           }
           if (attributesChanged) set.attributes = JSON.stringify(attributes);
+          if (c.pending !== undefined) set.pending_attributes = c.pending && Object.keys(c.pending).length ? JSON.stringify(c.pending) : null;
           await tx.updateTable('users').set(set).where('id', '=', sub).execute();
           if (attributesChanged) await syncAliases(tx, poolId, sub, aliases.derive(attributes), aliases.force, now);
           return { ok: true as const, before, user: fromRow({ ...row, ...set } as UsersTable) };
@@ -285,16 +293,16 @@ export function usersRepository(sql: Sql) {
      * wrong) or 'missing'. However many wrong answers race on however many instances, at most the free attempts
      * are counted before the lock, so at most those are ever answered "incorrect".
      */
-    async countFailure(poolId: string, sub: string, now: number): Promise<'counted' | 'locked' | 'missing'> {
+    async countFailure(poolId: string, sub: string, now: number, policy: LockoutPolicy): Promise<'counted' | 'locked' | 'missing'> {
       const row = await db
         .updateTable('users')
         .set({
-          failed_attempts: raw`CASE WHEN last_failed_at IS NULL OR last_failed_at < ${now - LOCKOUT.resetAfterMs} THEN 1 ELSE failed_attempts + 1 END`,
+          failed_attempts: raw`CASE WHEN last_failed_at IS NULL OR last_failed_at < ${now - policy.resetAfterMs} THEN 1 ELSE failed_attempts + 1 END`,
           last_failed_at: now,
         })
         .where('pool_id', '=', poolId)
         .where('id', '=', sub)
-        .where(raw<boolean>`NOT ${lockedSql(now)}`)
+        .where(raw<boolean>`NOT ${lockedSql(policy, now)}`)
         .returning('failed_attempts')
         .executeTakeFirst();
       if (row) return 'counted';

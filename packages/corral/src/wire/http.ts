@@ -13,6 +13,7 @@ import type { Corral } from '../runtime/app.js';
 import { loadActions, type ActionContext } from './actions.js';
 import { operationForTarget, type Operation } from './model.js';
 import { verifySigV4 } from './sigv4.js';
+import { throttled } from './throttle.js';
 import { validateInput } from './validate.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -89,7 +90,7 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
     const handler = actions.get(`${operation.service}:${operation.name}`);
     if (!handler) throw new NotImplementedError(operation.name);
 
-    const output = await handler(input, {
+    const output = await throttled(app, operation, input, req.ip, () => handler(input, {
       app,
       log: req.log as unknown as ActionContext['log'],
       requestId: req.id,
@@ -97,7 +98,7 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
       accessKeyId,
       sourceIp: req.ip,
       headers: req.headers,
-    });
+    }));
     const json = toWireJson(output ?? {});
     if (app.config.checkOutput) checkOutput(operation, json);
     reply.header('content-type', CONTENT_TYPE);

@@ -56,7 +56,7 @@ export const AWS_DEFAULT_RPS: Record<QuotaCategory, number> = {
 export const CHALLENGE_RESPONSE_FACTOR = 3;
 
 /** The operations of each category (UserFederation and ClientAuthentication are hosted endpoints, not API calls). */
-const CATEGORY_OPERATIONS: Record<QuotaCategory, readonly string[]> = {
+export const CATEGORY_OPERATIONS: Record<QuotaCategory, readonly string[]> = {
   UserAuthentication: ['AdminInitiateAuth', 'AdminRespondToAuthChallenge', 'InitiateAuth', 'RespondToAuthChallenge', 'GetTokensFromRefreshToken'],
   UserCreation: ['AdminConfirmSignUp', 'AdminCreateUser', 'ConfirmSignUp', 'SignUp'],
   UserFederation: [],

@@ -1,7 +1,7 @@
 // Validates a request body against the operation's input shape from the AWS model, as AWS's front end does:
 // type mismatches are SerializationException; constraint failures (required, length, range, pattern, enum) are
-// InvalidParameterException with AWS's "N validation error(s) detected: …" message naming each member.
-import { InvalidParameterException, SerializationException } from '../errors.js';
+// AWS's "N validation error(s) detected: …" message naming each member, as each service types it (inputError).
+import { CognitoError, InvalidParameterException, SerializationException, ValidationException } from '../errors.js';
 import type { ServiceModel, Shape, ShapeTraits } from './model.js';
 import { containsUnstorable, unstorable, unstorableToken } from './strings.js';
 
@@ -180,6 +180,17 @@ function jsonKind(v: unknown): string {
   }
 }
 
+/**
+ * A model-validation failure as the service answers it. The user-pool service (cognito-idp) says
+ * InvalidParameterException; the identity-pool service (cognito-identity) says ValidationException, though its
+ * model declares no such error: "An error occurred (ValidationException) when calling the CreateIdentityPool
+ * operation: 1 validation error detected: Value '…' at 'identityPoolName' failed to satisfy constraint: Member must
+ * satisfy regular expression pattern: …" (getmoto/moto#1979; moto#4415, tested against AWS).
+ */
+export function inputError(model: ServiceModel, message: string): CognitoError {
+  return model.signingName === 'cognito-identity' ? new ValidationException(message) : new InvalidParameterException(message);
+}
+
 /** Validates `body` against `shapeId` and returns the typed input (unknown members dropped). */
 export function validateInput<T>(model: ServiceModel, shapeId: string | undefined, body: unknown, constraints = true): T {
   if (!shapeId) return {} as T;
@@ -187,7 +198,7 @@ export function validateInput<T>(model: ServiceModel, shapeId: string | undefine
   const out = walker.visit(body, shapeId, '', undefined);
   const v = walker.violations;
   if (v.length) {
-    throw new InvalidParameterException(`${v.length} validation error${v.length > 1 ? 's' : ''} detected: ${v.join('; ')}`);
+    throw inputError(model, `${v.length} validation error${v.length > 1 ? 's' : ''} detected: ${v.join('; ')}`);
   }
   return out as T;
 }

@@ -173,8 +173,17 @@ describeEachBackend('PreventUserExistenceErrors: the same answers for unknown an
     const a = await confirm('ghost');
     expect(a).toEqual({ error: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' });
     expect(await confirm('rider')).toEqual(a);
-    // A disabled user too (the developer guide lists it with unknown users).
+    // A disabled user too, with or without a reset pending (the developer guide lists it with unknown users).
     expect(await confirm('sleeper')).toEqual(a);
+    await confirmedUser(e, 'dormant');
+    await e.corral.idp.send(new AdminDisableUserCommand({ UserPoolId: e.seed.poolId, Username: 'dormant' }));
+    expect(await confirm('dormant')).toEqual(a);
+    // A password the policy refuses is refused first, for everyone alike.
+    const weak = (Username: string) =>
+      outcome(e.pub.send(new ConfirmForgotPasswordCommand({ ClientId: e.seed.clientId, Username, ConfirmationCode: WRONG_CODE, Password: 'weak' })));
+    const w = await weak('ghost');
+    expect(w.error).toBe('InvalidPasswordException');
+    expect(await weak('rider')).toEqual(w);
     // Cognito's own difference (docs/security.md): no ForgotPassword asked for → ExpiredCodeException.
     await confirmedUser(e, 'steady');
     expect(await confirm('steady')).toEqual({ error: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' });

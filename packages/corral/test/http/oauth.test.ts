@@ -132,11 +132,18 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     if (res.status !== 200) return { status: res.status, page, ...(res.headers.get('location') ? { location: new URL(res.headers.get('location')!) } : {}) };
     const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
     const request = /name="request" value="([^"]+)"/.exec(page)![1]!;
-    const posted = await fetch(new URL(action, corral.url), {
+    // The browser sends back the cookie the form came with (the form is bound to it).
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    return postLogin(new URL(action, corral.url), { request, username: 'ada', password }, cookie);
+  }
+
+  /** POST /login with `form`, as a browser holding `cookie` (a `name=value` pair, or none) would. */
+  async function postLogin(url: URL | string, form: Record<string, string>, cookie?: string): Promise<{ status: number; location?: URL; page: string }> {
+    const posted = await fetch(url, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ request, username: 'ada', password }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(form).toString(),
     });
     const location = posted.headers.get('location');
     return { status: posted.status, page: await posted.text(), ...(location ? { location: new URL(location) } : {}) };
@@ -160,6 +167,55 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect(r.location!.searchParams.get('state')).toBe(state);
     return { code: r.location!.searchParams.get('code')!, verifier: pkce.verifier };
   }
+
+  it('binds the sign-in form to the browser that asked for it: a captured POST /login replays only with its cookie', async () => {
+    const q = new URLSearchParams({ response_type: 'code', client_id: web.ClientId!, redirect_uri: CALLBACK, scope: 'openid', state: 'bound' });
+    const res = await fetch(`${base}/login?${q}`, { redirect: 'manual' });
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie')!;
+    // Random, HttpOnly, SameSite=Lax, only for this pool's /login; not Secure on an http:// public URL.
+    expect(setCookie).toMatch(new RegExp(`^XSRF-TOKEN=[A-Za-z0-9_-]{43}; Path=/${poolId}/login; Max-Age=3600; HttpOnly; SameSite=Lax$`));
+    const cookie = setCookie.split(';')[0]!;
+    const page = await res.text();
+    const request = /name="request" value="([^"]+)"/.exec(page)![1]!;
+    // The cookie itself is not in the page: the form carries only its keyed hash, sealed with the request.
+    expect(page).not.toContain(cookie.split('=')[1]!);
+    const form = { request, username: 'ada', password: PASSWORD };
+    const refused = (r: { status: number; location?: URL; page: string }) => {
+      expect(r.status).toBe(400);
+      expect(r.location).toBeUndefined();
+      expect(r.page).toContain('An error was encountered with the requested page.');
+    };
+    // Replayed from another browser: no cookie, another browser's cookie, a cookie that is not one of ours.
+    refused(await postLogin(`${base}/login`, form));
+    const other = await fetch(`${base}/login?${q}`, { redirect: 'manual' });
+    const otherCookie = other.headers.get('set-cookie')!.split(';')[0]!;
+    expect(otherCookie).not.toBe(cookie);
+    refused(await postLogin(`${base}/login`, form, otherCookie));
+    refused(await postLogin(`${base}/login`, form, 'XSRF-TOKEN=forged'));
+    // A wrong password keeps the binding: the form shown again still works in the same browser.
+    const wrong = await postLogin(`${base}/login`, { ...form, password: 'not-the-password' }, cookie);
+    expect(wrong.status).toBe(400);
+    expect(wrong.page).toContain('Incorrect username or password.');
+    // The browser that asked for the form signs in with it.
+    const ok = await postLogin(`${base}/login`, form, `theme=dark; ${cookie}`);
+    expect(ok.status).toBe(302);
+    expect(ok.location!.origin + ok.location!.pathname).toBe(CALLBACK);
+    expect(ok.location!.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(ok.location!.searchParams.get('state')).toBe('bound');
+    // A browser that already holds a binding keeps it (two tabs' forms both work).
+    const again = await fetch(`${base}/login?${q}`, { redirect: 'manual', headers: { cookie } });
+    expect(again.headers.get('set-cookie')!.split(';')[0]).toBe(cookie);
+    // Behind an https:// public URL the cookie is Secure.
+    const publicUrl = corral.app.config.publicUrl;
+    corral.app.config.publicUrl = 'https://auth.example.com';
+    try {
+      const secure = await fetch(`${base}/oauth2/authorize?${q}`, { redirect: 'manual' });
+      expect(secure.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+    } finally {
+      corral.app.config.publicUrl = publicUrl;
+    }
+  });
 
   it('creates, describes and updates the pool domain; DescribeUserPool shows it', async () => {
     const { idp } = corral;

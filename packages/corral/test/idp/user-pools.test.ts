@@ -155,7 +155,7 @@ describeEachBackend('user pools', (backend) => {
     expect(schema.find((a) => a.Name === 'custom:joined')).toEqual({ Name: 'custom:joined', AttributeDataType: 'DateTime', DeveloperOnlyAttribute: false, Mutable: false, Required: false });
     const dup = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'genre', AttributeDataType: 'String' }] })));
     expect(dup.name).toBe('InvalidParameterException');
-    expect(dup.message).toBe('Existing attribute already has name custom:genre.');
+    expect(dup.message).toBe('custom:genre: Existing attribute already has name custom:genre.');
     const long = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'x'.repeat(21) }] })));
     expect(long.name).toBe('InvalidParameterException');
     const many = Array.from({ length: 26 }, (_, i) => ({ Name: `a${i}` }));

@@ -4,7 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/storage/index.js';
-import { LOCKOUT, lockoutWaitMs, type Alias, type AliasRules, type Attributes, type NewUserRecord } from '../../src/storage/users.js';
+import type { Alias, AliasRules, Attributes, NewUserRecord } from '../../src/storage/users.js';
+import { LOCKOUT } from '../../src/domain/lockout.js';
+
+const lockoutWaitMs = LOCKOUT.waitMs;
 import { describeEachBackend } from '../support/corral.js';
 import { openFreshStore, seedPool, type FreshStore } from './fresh-store.js';
 
@@ -145,29 +148,29 @@ describeEachBackend('storage: users and aliases', (backend) => {
     const u = await create();
     const t0 = 1_000_000;
     for (let i = 1; i <= LOCKOUT.freeAttempts; i++) {
-      expect(await users.countFailure(poolId, u.sub, t0 + i)).toBe('counted');
+      expect(await users.countFailure(poolId, u.sub, t0 + i, LOCKOUT)).toBe('counted');
       expect(await users.findBySub(poolId, u.sub)).toMatchObject({ failedAttempts: i, lastFailedAt: t0 + i });
     }
     const last = t0 + LOCKOUT.freeAttempts;
-    expect(await users.countFailure(poolId, u.sub, last + lockoutWaitMs(LOCKOUT.freeAttempts) - 1)).toBe('locked');
+    expect(await users.countFailure(poolId, u.sub, last + lockoutWaitMs(LOCKOUT.freeAttempts) - 1, LOCKOUT)).toBe('locked');
     expect(await users.findBySub(poolId, u.sub)).toMatchObject({ failedAttempts: LOCKOUT.freeAttempts, lastFailedAt: last });
     // The wait after 5 failures is 1 s; then one more attempt, after which the wait doubles.
-    expect(await users.countFailure(poolId, u.sub, last + 1000)).toBe('counted');
-    expect(await users.countFailure(poolId, u.sub, last + 1000 + 1999)).toBe('locked');
-    expect(await users.countFailure(poolId, u.sub, last + 1000 + 2000)).toBe('counted');
+    expect(await users.countFailure(poolId, u.sub, last + 1000, LOCKOUT)).toBe('counted');
+    expect(await users.countFailure(poolId, u.sub, last + 1000 + 1999, LOCKOUT)).toBe('locked');
+    expect(await users.countFailure(poolId, u.sub, last + 1000 + 2000, LOCKOUT)).toBe('counted');
     expect(await users.findBySub(poolId, u.sub)).toMatchObject({ failedAttempts: 7 });
     // A quiet 15 minutes: the count starts again.
-    expect(await users.countFailure(poolId, u.sub, last + 3000 + LOCKOUT.resetAfterMs + 1)).toBe('counted');
+    expect(await users.countFailure(poolId, u.sub, last + 3000 + LOCKOUT.resetAfterMs + 1, LOCKOUT)).toBe('counted');
     expect(await users.findBySub(poolId, u.sub)).toMatchObject({ failedAttempts: 1 });
-    expect(await users.countFailure(poolId, randomUUID(), t0)).toBe('missing');
+    expect(await users.countFailure(poolId, randomUUID(), t0, LOCKOUT)).toBe('missing');
   });
 
   it('clearFailures forgets only the failures it saw (a failure counted since stays)', async () => {
     const u = await create();
-    await users.countFailure(poolId, u.sub, 100);
-    await users.countFailure(poolId, u.sub, 200);
+    await users.countFailure(poolId, u.sub, 100, LOCKOUT);
+    await users.countFailure(poolId, u.sub, 200, LOCKOUT);
     const seen = (await users.findBySub(poolId, u.sub))!;
-    await users.countFailure(poolId, u.sub, 300);
+    await users.countFailure(poolId, u.sub, 300, LOCKOUT);
     await users.clearFailures(u.sub, seen);
     expect(await users.findBySub(poolId, u.sub)).toMatchObject({ failedAttempts: 3, lastFailedAt: 300 });
     await users.clearFailures(u.sub, (await users.findBySub(poolId, u.sub))!);
@@ -184,7 +187,7 @@ describeEachBackend('storage: users and aliases', (backend) => {
   it('a burst of 40 wrong answers on two instances: exactly the free attempts are counted, the rest refused', async () => {
     const u = await create();
     const now = 5_000_000;
-    const got = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : users).countFailure(poolId, u.sub, now)));
+    const got = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : users).countFailure(poolId, u.sub, now, LOCKOUT)));
     expect(got.filter((g) => g === 'counted')).toHaveLength(LOCKOUT.freeAttempts);
     expect(got.filter((g) => g === 'locked')).toHaveLength(40 - LOCKOUT.freeAttempts);
     expect(await users.findBySub(poolId, u.sub)).toMatchObject({ failedAttempts: LOCKOUT.freeAttempts });

@@ -1,4 +1,4 @@
-// AddCustomAttributes: appends `custom:` (or `dev:`) attributes to a pool's schema, at most 50 in all.
+// AddCustomAttributes: appends `custom:` (or `dev:custom:`) attributes to a pool's schema, at most 50 in all.
 import type { AddCustomAttributesRequest, AddCustomAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { poolSchema, withCustomAttributes } from '../../domain/attribute-schema.js';

@@ -1,33 +1,31 @@
 // UpdateUserAttributes: the user changes its own attributes; a changed email or phone becomes unverified and,
-// where the pool auto-verifies it, a code is sent to the new value.
+// where the pool auto-verifies it, a code is sent to the new value. Where the pool requires verification before
+// update (UserAttributeUpdateSettings), the new email/phone waits instead: the old value stays, verified and usable
+// for sign-in, until VerifyUserAttribute confirms the new one (domain/pending-attributes.ts).
 import type { CodeDeliveryDetailsType, UpdateUserAttributesRequest, UpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { authenticate } from '../../domain/access.js';
+import { selfServiceUpdate, withPending, type AttributeUpdate } from '../../domain/pending-attributes.js';
 import { checkAttributeWrite } from '../../domain/user-attributes.js';
 import { updateUser } from '../../domain/users.js';
-import { sendCode, type CodeAttribute } from '../../domain/verification.js';
+import { sendCode } from '../../domain/verification.js';
 
 export default action<UpdateUserAttributesRequest, UpdateUserAttributesResponse>(async (input, { app }) => {
   const { pool, client, user } = await authenticate(app, input.AccessToken!);
   const changes = checkAttributeWrite(pool, client, input.UserAttributes, 'update');
-  const changed: CodeAttribute[] = [];
+  let toVerify: AttributeUpdate['toVerify'] = [];
   // Computed from the user as stored under the row lock: a concurrent update of other attributes is kept.
   const updated = await updateUser(app, pool, user, (fresh) => {
-    const set = { ...changes };
-    changed.length = 0;
-    for (const a of ['email', 'phone_number'] as const) {
-      if (a in changes && changes[a] !== fresh.attributes[a]) {
-        set[`${a}_verified`] = 'false';
-        changed.push(a);
-      }
-    }
-    return { set };
+    const u = selfServiceUpdate(pool, fresh, changes);
+    toVerify = u.toVerify;
+    return u.patch;
   });
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
   const CodeDeliveryDetailsList: CodeDeliveryDetailsType[] = [];
-  for (const a of changed) {
-    if (auto.includes(a) && updated.attributes[a]) {
-      CodeDeliveryDetailsList.push(await sendCode(app, pool, updated, a, `verify_${a}`, 'UpdateUserAttribute'));
+  for (const { attribute: a, pending } of toVerify) {
+    const to = pending ? withPending(updated, a) : updated;
+    if ((pending || auto.includes(a)) && to.attributes[a]) {
+      CodeDeliveryDetailsList.push(await sendCode(app, pool, to, a, `verify_${a}`, 'UpdateUserAttribute'));
     }
   }
   return { CodeDeliveryDetailsList };

@@ -1,9 +1,11 @@
-// VerifyUserAttribute: the code proves the email or phone number; it becomes verified (and a sign-in alias).
+// VerifyUserAttribute: the code proves the email or phone number; it becomes verified (and a sign-in alias). A value
+// that waited for verification (AttributesRequireVerificationBeforeUpdate) replaces the old one now.
 import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException } from '../../errors.js';
 import { authenticate } from '../../domain/access.js';
 import { consumeCode } from '../../domain/codes.js';
+import { verifiedUpdate } from '../../domain/pending-attributes.js';
 import { updateUser } from '../../domain/users.js';
 
 export default action<VerifyUserAttributeRequest, VerifyUserAttributeResponse>(async (input, { app }) => {
@@ -11,6 +13,6 @@ export default action<VerifyUserAttributeRequest, VerifyUserAttributeResponse>(a
   const attribute = input.AttributeName;
   if (attribute !== 'email' && attribute !== 'phone_number') throw new InvalidParameterException('Invalid attribute name: only email and phone_number can be verified.');
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: `verify_${attribute}`, code: input.Code! });
-  await updateUser(app, pool, user, { set: { [`${attribute}_verified`]: 'true' } });
+  await updateUser(app, pool, user, (fresh) => verifiedUpdate(fresh, attribute));
   return {};
 });

@@ -11,7 +11,11 @@
 //     requested means all of them;
 //   - PKCE: code_challenge_method S256 or plain (plain when a code_challenge comes without a method);
 //   - prompt=none answers login_required: Corral keeps no browser session.
-// The validated request travels to POST /login sealed (AES-GCM with the server key, 1 hour), never in server memory.
+// The validated request travels to POST /login sealed (AES-GCM with the server key, 1 hour), never in server memory,
+// and bound to the browser that asked for the form: the page sets a random, HttpOnly, SameSite=Lax cookie (Path: the
+// pool's /login; Secure when the public URL is https; a browser that already has one keeps it, so two tabs both
+// work), and the sealed request carries that cookie's keyed hash. POST /login opens the request only with the same
+// cookie: a sealed request copied into another browser (no cookie, another cookie) is refused (400, error page).
 //
 // hostedSignIn: the password (passwordMatches), lockout, the user's status, the PreAuthentication/PostAuthentication
 // triggers; MFA and a required new password are not offered by the hosted page yet (HostedSignInUnsupported).
@@ -22,10 +26,11 @@ import { keyedHash, safeEqual, seal, unseal } from '../../crypto/box.js';
 import type { Corral } from '../../runtime/app.js';
 import { CognitoError } from '../../errors.js';
 import { checkPassword, fakeVerifier } from '../../crypto/srp.js';
-import { assertNotLocked, PASSWORD_ATTEMPTS_EXCEEDED, recordSuccess } from '../lockout.js';
+import { assertNotLocked, PASSWORD_ATTEMPTS_EXCEEDED, recordFailure, recordSuccess } from '../lockout.js';
 import { passwordMatches, srpPoolName } from '../passwords.js';
 import { findClient, type Client, type Pool } from '../pools.js';
 import { postAuthentication, preAuthentication } from '../../triggers/index.js';
+import { decoyWrites } from '../user-existence.js';
 import { activeFactors, userMfa } from '../user-mfa.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from '../users.js';
 import { OAuthError } from './errors.js';
@@ -122,14 +127,33 @@ export async function validateAuthorize(app: Corral, pool: Pool, q: Record<strin
   };
 }
 
-export function sealRequest(app: Corral, request: AuthorizeRequest): string {
-  return seal(app.secrets.serverKey, REQUEST_PURPOSE, request, REQUEST_TTL_SECONDS, app.now());
+/** The cookie that binds a sign-in form to its browser, and how long it lives (as long as the sealed request). */
+export const BROWSER_COOKIE = 'XSRF-TOKEN';
+export const BROWSER_COOKIE_MAX_AGE = REQUEST_TTL_SECONDS;
+const BROWSER_PURPOSE = 'oauth-login-browser';
+
+/** The browser's binding value: the one it sent when well-formed (32 random bytes, base64url), else a new one. */
+export function browserBinding(sent: string | undefined): string {
+  return sent && /^[A-Za-z0-9_-]{43}$/.test(sent) ? sent : randomBytes(32).toString('base64url');
 }
 
-export function openRequest(app: Corral, sealed: string | undefined): AuthorizeRequest | undefined {
-  if (!sealed) return undefined;
-  const r = unseal<AuthorizeRequest>(app.secrets.serverKey, REQUEST_PURPOSE, sealed, app.now());
-  return r.ok ? r.payload : undefined;
+const browserHash = (app: Corral, binding: string) => keyedHash(app.secrets.serverKey, BROWSER_PURPOSE, binding);
+
+/** The request as the form carries it: sealed together with the hash of the browser's binding cookie. */
+export function sealRequest(app: Corral, request: AuthorizeRequest, binding: string): string {
+  return seal(app.secrets.serverKey, REQUEST_PURPOSE, { ...request, browser: browserHash(app, binding) }, REQUEST_TTL_SECONDS, app.now());
+}
+
+export type OpenedRequest = { ok: true; request: AuthorizeRequest } | { ok: false; reason: 'invalid' | 'other-browser' };
+
+/** The sealed request of a POST /login, if it opens and was sealed for the browser that sent `binding`. */
+export function openRequest(app: Corral, sealed: string | undefined, binding: string | undefined): OpenedRequest {
+  if (!sealed) return { ok: false, reason: 'invalid' };
+  const r = unseal<AuthorizeRequest & { browser?: string }>(app.secrets.serverKey, REQUEST_PURPOSE, sealed, app.now());
+  if (!r.ok) return { ok: false, reason: 'invalid' };
+  const { browser, ...request } = r.payload;
+  if (!browser || !binding || !safeEqual(browserHash(app, binding), browser)) return { ok: false, reason: 'other-browser' };
+  return { ok: true, request };
 }
 
 /** The hosted page cannot finish this sign-in (MFA, new password…): show `message`. */
@@ -157,6 +181,7 @@ export async function hostedSignIn(app: Corral, pool: Pool, client: Client, requ
     // The same work as for a real user, so the answer's timing does not tell that the user is unknown.
     const fake = fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, username));
     checkPassword(srpPoolName(pool.id), username, password, fake.salt, fake.verifier);
+    await decoyWrites(app, 1); // what counting a real user's failure writes (user-existence.ts)
     return { ok: false, message: INCORRECT };
   }
   let current: typeof user | undefined;
@@ -173,7 +198,7 @@ export async function hostedSignIn(app: Corral, pool: Pool, client: Client, requ
   }
   if (!current) return { ok: false, message: INCORRECT };
   if (!passwordMatches(app, pool, current, password)) {
-    const counted = await app.store.users.countFailure(pool.id, current.sub, app.now());
+    const counted = await recordFailure(app, current);
     return { ok: false, message: counted === 'locked' ? PASSWORD_ATTEMPTS_EXCEEDED : INCORRECT };
   }
   await recordSuccess(app, current);

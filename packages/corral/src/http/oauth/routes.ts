@@ -9,11 +9,22 @@ import type { Corral } from '../../runtime/app.js';
 import { findPool, findClient, type Pool } from '../../domain/pools.js';
 import { domainOfPool, findDomain } from '../../domain/oauth/domains.js';
 import { OAuthError } from '../../domain/oauth/errors.js';
-import { HostedSignInUnsupported, hostedSignIn, openRequest, sealRequest, validateAuthorize } from '../../domain/oauth/authorize.js';
+import {
+  BROWSER_COOKIE,
+  BROWSER_COOKIE_MAX_AGE,
+  browserBinding,
+  HostedSignInUnsupported,
+  hostedSignIn,
+  openRequest,
+  sealRequest,
+  validateAuthorize,
+} from '../../domain/oauth/authorize.js';
 import { authenticateClient, tokenRequest, type Params } from '../../domain/oauth/token-endpoint.js';
 import { userInfo } from '../../domain/oauth/userinfo.js';
 import { revokeRefreshToken } from '../../domain/tokens.js';
 import { errorPage, loginPage } from './pages.js';
+import { TooManyRequestsException } from '../../errors.js';
+import { hostedSignInQuota, throttleAttempt } from '../../wire/throttle.js';
 
 interface Resolved {
   pool: Pool;
@@ -53,6 +64,24 @@ function formOf(req: FastifyRequest): { params: Params; duplicate?: string } {
   return { params, duplicate };
 }
 
+/** A cookie's value from the request's Cookie header (the first one of that name: the most specific path's). */
+function cookieOf(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** The sign-in form's browser binding (domain/oauth/authorize.ts), for this pool's /login only. */
+function setBrowserCookie(app: Corral, reply: FastifyReply, base: string, value: string): void {
+  const secure = app.config.publicUrl?.startsWith('https:') ? '; Secure' : '';
+  reply.header('set-cookie', `${BROWSER_COOKIE}=${value}; Path=${base}/login; Max-Age=${BROWSER_COOKIE_MAX_AGE}; HttpOnly; SameSite=Lax${secure}`);
+}
+
+/** What Cognito's hosted pages say when a form comes back that they did not serve to this browser. */
+const FOREIGN_FORM = 'An error was encountered with the requested page.';
+
 const SECURITY_HEADERS = {
   'cache-control': 'no-store',
   pragma: 'no-cache',
@@ -91,7 +120,9 @@ export async function oauthRoutes(server: FastifyInstance, app: Corral): Promise
     const outcome = await validateAuthorize(app, r.pool, queryOf(req));
     if (outcome.kind === 'page') return html(reply, outcome.status, errorPage(outcome.error, outcome.description));
     if (outcome.kind === 'redirect') return reply.headers(SECURITY_HEADERS).redirect(outcome.url, 302);
-    return html(reply, 200, loginPage({ action: `${r.base}/login`, request: sealRequest(app, outcome.request), clientName: outcome.client.name }));
+    const binding = browserBinding(cookieOf(req, BROWSER_COOKIE));
+    setBrowserCookie(app, reply, r.base, binding);
+    return html(reply, 200, loginPage({ action: `${r.base}/login`, request: sealRequest(app, outcome.request, binding), clientName: outcome.client.name }));
   };
 
   for (const base of bases) {
@@ -102,7 +133,9 @@ export async function oauthRoutes(server: FastifyInstance, app: Corral): Promise
       const r = await resolve(app, req);
       if (!r) return html(reply, 404, errorPage('not_found', 'This user pool has no domain, so it has no sign-in page.'));
       const { params } = formOf(req);
-      const request = openRequest(app, params.request);
+      const opened = openRequest(app, params.request, cookieOf(req, BROWSER_COOKIE));
+      if (!opened.ok && opened.reason === 'other-browser') return html(reply, 400, errorPage('invalid_request', FOREIGN_FORM));
+      const request = opened.ok ? opened.request : undefined;
       if (!request || request.poolId !== r.pool.id) {
         return html(reply, 400, errorPage('invalid_request', 'The sign-in request is missing or has expired. Start the sign-in again from the application.'));
       }
@@ -110,11 +143,13 @@ export async function oauthRoutes(server: FastifyInstance, app: Corral): Promise
       if (!client) return html(reply, 400, errorPage('invalid_request', 'The app client no longer exists.'));
       const username = params.username ?? '';
       try {
-        const result = await hostedSignIn(app, r.pool, client, request, username.trim(), params.password ?? '');
+        await hostedSignInQuota(app, r.pool.id);
+        const result = await throttleAttempt(app, r.pool.id, req.ip, username.trim(), () => hostedSignIn(app, r.pool, client, request, username.trim(), params.password ?? ''), (res) => res.ok);
         if (result.ok) return reply.headers(SECURITY_HEADERS).redirect(result.redirect, 302);
         return html(reply, 400, loginPage({ action: `${r.base}/login`, request: params.request!, clientName: client.name, username, message: result.message }));
       } catch (err) {
         if (err instanceof HostedSignInUnsupported) return html(reply, 400, errorPage('unsupported', err.message));
+        if (err instanceof TooManyRequestsException) return html(reply, 400, loginPage({ action: `${r.base}/login`, request: params.request!, clientName: client.name, username, message: err.message }));
         throw err;
       }
     });

@@ -13,6 +13,7 @@ import * as m0013 from './0013_oauth.js';
 import * as m0014 from './0014_outbox_sealed.js';
 import * as m0015 from './0015_server_key.js';
 import * as m0016 from './0016_counters.js';
+import * as m0017 from './0017_pending_attributes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0014_outbox_sealed': m0014,
   '0015_server_key': m0015,
   '0016_counters': m0016,
+  '0017_pending_attributes': m0017,
 };

@@ -247,7 +247,7 @@ describeEachBackend('identities', (backend) => {
 
   it('ListIdentities pages, DescribeIdentity, UnlinkIdentity and DeleteIdentities', async () => {
     const listPool = await createIdentityPoolFor(t.corral, seed, { IdentityPoolName: 'listing', AllowUnauthenticatedIdentities: true });
-    await expect(t.corral.identity.send(new ListIdentitiesCommand({ IdentityPoolId: listPool } as never))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(t.corral.identity.send(new ListIdentitiesCommand({ IdentityPoolId: listPool } as never))).rejects.toMatchObject({ name: 'ValidationException' });
     const guests = await Promise.all([1, 2, 3].map(() => pub.send(new GetIdCommand({ IdentityPoolId: listPool }))));
     const { IdentityId: riderId } = await pub.send(new GetIdCommand({ IdentityPoolId: listPool, Logins: logins() }));
     const seen: string[] = [];
