@@ -23,7 +23,7 @@
 // Low-level (for the test client and the benchmark): N, g, k, powG(e), modPow(base, e), padHex, hashHex, toBigInt.
 //
 // `poolName` is the part of the pool id after `_`; `userIdForSrp` is USER_ID_FOR_SRP (the internal username).
-import { createDiffieHellman, createHash, createHmac, getDiffieHellman, randomBytes, timingSafeEqual, type DiffieHellman } from 'node:crypto';
+import { createDiffieHellman, createHash, createHmac, getDiffieHellman, hkdfSync, randomBytes, timingSafeEqual, type DiffieHellman } from 'node:crypto';
 
 /** RFC 3526 group 15 (3072-bit MODP) prime. */
 const N_BYTES = getDiffieHellman('modp15').getPrime();
@@ -202,10 +202,10 @@ export function verifyClaim(c: Claim): boolean {
 
 /** A stable (salt, verifier) for a username that does not exist, derived from the server key. */
 export function fakeVerifier(serverKey: Buffer, poolId: string, usernameKey: string): Verifier {
-  const mac = (label: string) => createHmac('sha256', serverKey).update(`corral:srp-fake:${label}\u0000${poolId}\u0000${usernameKey}`).digest();
-  const salt = mac('salt').subarray(0, 16);
-  const wide = Buffer.concat(Array.from({ length: 13 }, (_, i) => mac(`verifier:${i}`))); // 416 bytes, reduced mod N
-  const v = toBigInt(wide) % N;
+  // One HKDF expansion (16 bytes of salt + 416 reduced mod N): about as cheap as opening a real user's verifier.
+  const okm = Buffer.from(hkdfSync('sha256', serverKey, Buffer.alloc(0), `corral:srp-fake\u0000${poolId}\u0000${usernameKey}`, 16 + 416));
+  const salt = okm.subarray(0, 16);
+  const v = toBigInt(okm.subarray(16)) % N;
   return { salt, verifier: toBytes(v < 2n ? 2n : v, N_LEN) };
 }
 

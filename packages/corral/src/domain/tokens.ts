@@ -16,13 +16,16 @@
 //   issueRefreshToken(app, { pool, client, user, authTime, originJti, deviceKey? }) → string   opaque, stored hashed
 //   redeemRefreshToken(app, token, clientId) → RefreshTokenRecord
 //     NotAuthorizedException 'Invalid Refresh Token' (unknown, or another client's), 'Refresh Token has expired',
-//     'Refresh Token has been revoked' (revoked, or issued before the user's tokens_valid_after).
+//     'Refresh Token has been revoked' (revoked, or issued before the user's tokens_valid_after);
+//     UserNotFoundException 'User does not exist.' when its user was deleted (as Cognito answers: its refresh tokens
+//     are JWEs that name the user; ours carry the pool and sub encrypted with the server key for the same reason).
+//   isJwt(token) → boolean   shaped like a JWT (an ID or access token): RevokeToken refuses those.
 //   revokeRefreshToken(app, token, clientId) → RefreshTokenRecord | undefined   RevokeToken: the refresh token and
 //     every token of its sign-in (same origin_jti). undefined when unknown / another client's.
 //   revokeAllForUser(app, poolId, sub) → number   GlobalSignOut / AdminUserGlobalSignOut (with tokens_valid_after).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { NotAuthorizedException } from '../errors.js';
-import { keyedHash } from '../crypto/box.js';
+import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { decrypt, encrypt, keyedHash } from '../crypto/box.js';
 import { currentKey, decodeJwt, keyByKid, signJwt, verifyJwtSignature, type KeyUse } from '../crypto/signing-keys.js';
 import type { Corral } from '../runtime/app.js';
 import { tokenLifetimes } from './clients.js';
@@ -143,6 +146,9 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
   };
   // A refreshed OAuth sign-in keeps the scopes it was granted (recorded by domain/oauth/sessions.ts).
   const scope = input.scope ?? (input.tokenSource === 'TokenGeneration_RefreshTokens' && input.originJti ? await oauthScope(app, input.originJti) : undefined);
+  // `version: 2` is in the access tokens of the OAuth endpoints (real hosted-UI tokens, scope "… openid profile", carry
+  // it); those of the API's sign-ins (InitiateAuth, RespondToAuthChallenge, their refresh) have none.
+  const oauth = input.tokenSource === 'TokenGeneration_HostedAuth' || scope !== undefined;
   const accessClaims = {
     sub: user.sub,
     ...groups,
@@ -154,7 +160,7 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
     exp: iat + life.access,
     jti: randomUUID(),
     username: user.username,
-    version: 2,
+    ...(oauth ? { version: 2 } : {}),
   };
   // The pool's PreTokenGeneration trigger may reshape both (never the reserved claims).
   const shaped = await preTokenGeneration(app, { pool, client, user, source: input.tokenSource ?? 'TokenGeneration_Authentication', idClaims, accessClaims });
@@ -233,7 +239,27 @@ export interface RefreshTokenRecord {
 }
 
 const REFRESH_PURPOSE = 'refresh-token';
+const OWNER_PURPOSE = 'refresh-token-owner';
 const hashOf = (app: Corral, token: string) => keyedHash(app.secrets.serverKey, REFRESH_PURPOSE, token);
+
+/** Shaped like a JWT (header.payload.signature, the header starting `{"`): an ID or access token, never ours. */
+export function isJwt(token: string): boolean {
+  return /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/.test(token);
+}
+
+/** The pool and sub a refresh token was issued to, read from the token itself (undefined: not one of ours). */
+function ownerOf(app: Corral, token: string): { poolId: string; sub: string } | undefined {
+  const dot = token.indexOf('.');
+  if (dot < 0) return undefined;
+  const plain = decrypt(app.secrets.serverKey, OWNER_PURPOSE, token.slice(dot + 1));
+  if (!plain) return undefined;
+  try {
+    const { p, s } = JSON.parse(plain.toString('utf8')) as { p?: unknown; s?: unknown };
+    return typeof p === 'string' && typeof s === 'string' ? { poolId: p, sub: s } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface IssueRefreshInput {
   pool: Pool;
@@ -245,7 +271,9 @@ export interface IssueRefreshInput {
 }
 
 export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): Promise<string> {
-  const token = randomBytes(96).toString('base64url');
+  // Random, followed by its owner encrypted (so that a deleted user's token can be told from an unknown one).
+  const owner = encrypt(app.secrets.serverKey, OWNER_PURPOSE, JSON.stringify({ p: input.pool.id, s: input.user.sub }));
+  const token = `${randomBytes(96).toString('base64url')}.${owner}`;
   const now = app.now();
   await app.store.tokens.insert({
     tokenHash: hashOf(app, token),
@@ -272,6 +300,10 @@ async function findRefresh(app: Corral, token: string): Promise<(RefreshTokenRec
 
 export async function redeemRefreshToken(app: Corral, token: string, clientId: string): Promise<RefreshTokenRecord> {
   const found = await findRefresh(app, token);
+  if (!found) {
+    const owner = typeof token === 'string' && token.length <= 4096 ? ownerOf(app, token) : undefined;
+    if (owner && !(await app.store.users.findBySub(owner.poolId, owner.sub))) throw new UserNotFoundException('User does not exist.');
+  }
   if (!found || found.clientId !== clientId) throw new NotAuthorizedException('Invalid Refresh Token');
   const { validAfter, ...record } = found;
   if (record.revokedAt !== null || record.createdAt < validAfter) throw new NotAuthorizedException('Refresh Token has been revoked');

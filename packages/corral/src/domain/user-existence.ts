@@ -7,7 +7,8 @@
 //                                           a keyed hash (the server key), so it cannot be told from a real one by
 //                                           asking twice or by comparing names;
 //   simulatedSend(app, pool, username)      that, after the same database work a real send does (a code row, then a
-//                                           sweep and an outbox row: two writes, three statements);
+//                                           sweep and an outbox row in one transaction; the decoy outbox row expires
+//                                           as it is written: no reader ever sees it, the next sweep deletes it);
 //   decoyWrites(app, n)                     n writes that cost what the real path's writes cost (a commit each),
 //                                           for the answers whose real path counts a failure or takes a code try.
 // A decoy write is a row in spent_sessions under a random key that expires in a minute (swept with the other
@@ -58,14 +59,33 @@ export async function decoyWrites(app: Corral, n: number): Promise<void> {
   if (Math.random() < 0.01) await app.store.spentSessions.deleteExpired(app.now());
 }
 
-/** A code "sent" to nobody: the work of a real send (two writes, a sealed message), then the simulated details. */
+/** A code "sent" to nobody: the work of a real send (a code row, a sealed outbox row), then the simulated details. */
 export async function simulatedSend(app: Corral, pool: Pool, username: string): Promise<CodeDeliveryDetailsType> {
   const details = simulatedDelivery(app, pool, username);
-  // What a real send seals for the outbox (then never stored): the same cryptography, the same bytes of work.
-  encrypt(app.secrets.serverKey, 'decoy-outbox', JSON.stringify({ to: details.Destination, username, body: randomBytes(64).toString('hex') }));
-  // The code row (one upsert), then the outbox row (a sweep of expired rows and an insert), statement for statement.
+  // The code row: one write, as issueCode's upsert.
   await decoyWrites(app, 1);
-  await app.store.spentSessions.deleteExpired(app.now());
-  await decoyWrites(app, 1);
+  // The outbox row, statement for statement as messaging/outbox.ts stores one (a sweep and an insert in one
+  // transaction), sealed as a message is; it expires as it is written, so no reader ever sees it and the next write
+  // or read of the outbox deletes it.
+  const now = app.now();
+  const sealed = encrypt(
+    app.secrets.serverKey,
+    'decoy-outbox',
+    // Nothing of the request is kept, not even sealed: random bytes of a message's size.
+    JSON.stringify({ to: randomBytes(16).toString('hex'), username: randomBytes(8).toString('hex'), body: randomBytes(96).toString('base64') }),
+  );
+  await app.store.outbox.insert(
+    {
+      id: now.toString(16).padStart(12, '0') + randomBytes(8).toString('hex'),
+      poolId: pool.id,
+      medium: details.DeliveryMedium!,
+      kind: 'Decoy',
+      recipientHash: keyedHash(app.secrets.serverKey, 'decoy-recipient', randomBytes(16).toString('hex')),
+      sealed,
+      createdAt: now,
+      expiresAt: now,
+    },
+    now,
+  );
   return details;
 }

@@ -58,13 +58,8 @@ export async function findUserBySub(app: Corral, poolId: string, sub: string): P
 
 /** A user named by username, or by a sign-in alias the pool allows (verified where the pool requires it). */
 export async function findUserForSignIn(app: Corral, pool: Pool, identifier: string): Promise<User | undefined> {
-  const byName = await findUser(app, pool, identifier);
-  if (byName) return byName;
-  for (const { attribute } of signInAttributes(pool)) {
-    const user = await app.store.users.findByAlias(pool.id, { attribute, valueKey: aliasKey(attribute, identifier) });
-    if (user) return user;
-  }
-  return undefined;
+  const aliases = signInAttributes(pool).map(({ attribute }) => ({ attribute, valueKey: aliasKey(attribute, identifier) }));
+  return app.store.users.findForSignIn(pool.id, usernameKey(pool, identifier), aliases);
 }
 
 export async function requireUser(app: Corral, pool: Pool, username: string): Promise<User> {

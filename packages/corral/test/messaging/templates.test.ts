@@ -3,10 +3,10 @@ import { maskDestination, renderMessage } from '../../src/messaging/templates.js
 import { DEFAULT_MESSAGES } from '../../src/domain/pool-settings.js';
 
 describe('maskDestination', () => {
-  it('masks emails as Cognito does: first letters, top-level domain kept', () => {
-    expect(maskDestination('EMAIL', 'alice@example.com')).toBe('a***@e***.com');
-    expect(maskDestination('EMAIL', 'l.smith@gmail.com')).toBe('l***@g***.com');
-    expect(maskDestination('EMAIL', 'bob@mail.example.co.uk')).toBe('b***@m***.uk');
+  it('masks emails as Cognito does: the first letter of each part, nothing after the domain’s (t***@e***)', () => {
+    expect(maskDestination('EMAIL', 'alice@example.com')).toBe('a***@e***');
+    expect(maskDestination('EMAIL', 'l.smith@gmail.com')).toBe('l***@g***');
+    expect(maskDestination('EMAIL', 'bob@mail.example.co.uk')).toBe('b***@m***');
     expect(maskDestination('EMAIL', 'x@localhost')).toBe('x***@l***');
   });
 

@@ -71,6 +71,23 @@ describeEachBackend('storage: users and aliases', (backend) => {
     expect(await users.create(record({ username: a.username, usernameKey: a.username }), noAliases)).toEqual({ ok: false, taken: 'username' });
   });
 
+  it('findForSignIn: by username first, else by the first alias held, in one query; unknown → undefined', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const holder = await create({ attributes: { email, email_verified: 'true' } }, rules());
+    const named = await create({}, rules());
+    const aliases = (value: string) => [
+      { attribute: 'preferred_username' as const, valueKey: value.toLowerCase() },
+      { attribute: 'email' as const, valueKey: value.toLowerCase() },
+    ];
+    expect((await users.findForSignIn(poolId, named.username, aliases(named.username)))?.sub).toBe(named.sub);
+    expect((await users.findForSignIn(poolId, email, aliases(email)))?.sub).toBe(holder.sub);
+    expect((await users.findForSignIn(poolId, email, []))?.sub).toBeUndefined();
+    expect(await users.findForSignIn(poolId, 'nobody', aliases('nobody'))).toBeUndefined();
+    // A username that is also another user's alias value names the user with that username.
+    const clash = await create({ username: email.toLowerCase(), usernameKey: email.toLowerCase() }, rules());
+    expect((await users.findForSignIn(poolId, email.toLowerCase(), aliases(email)))?.sub).toBe(clash.sub);
+  });
+
   it('create with force moves a verified alias from its holder, whose value becomes unverified', async () => {
     const email = `${randomUUID()}@example.com`;
     const a = await create({ attributes: { email, email_verified: 'true' } }, rules());

@@ -9,9 +9,11 @@ import pg from 'pg';
 import { describe } from 'vitest';
 import { configFromEnv, type Config } from '../../src/runtime/config.js';
 import { startCorral, type Running } from '../../src/runtime/start.js';
+import { AWS_DEFAULT_RPS, QUOTA_CATEGORIES } from '../../src/wire/quotas.js';
 
 export type Backend = 'sqlite' | 'postgres';
 export const POSTGRES_URL = process.env.CORRAL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TEST_RATE_LIMITS = JSON.stringify(Object.fromEntries(QUOTA_CATEGORIES.map((c) => [c, AWS_DEFAULT_RPS[c] * 100])));
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIATESTCORRAL000001', secretAccessKey: 'test-secret-key-for-corral-tests' };
 
 export interface TestCorral extends Running {
@@ -45,6 +47,8 @@ export async function startTestCorral(opts: StartOptions = {}): Promise<TestCorr
     CORRAL_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     CORRAL_CHECK_OUTPUT: 'on',
+    // Rate limits stay on in tests, at 100 × AWS's quotas: a sequential loop on a fast machine must not meet them.
+    CORRAL_RATE_LIMITS: TEST_RATE_LIMITS,
     ...(backend === 'postgres' ? { CORRAL_DATABASE_URL: POSTGRES_URL, CORRAL_DATABASE_SCHEMA: schema } : {}),
     ...opts.env,
   };

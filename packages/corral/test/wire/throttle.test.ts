@@ -8,6 +8,8 @@ import {
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolDomainCommand,
   ConfirmSignUpCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -168,6 +170,51 @@ describeEachBackend('the guess throttle (per source address, pool and username)'
     expect(tries.slice(0, 3).every((t) => t.startsWith('CodeMismatchException'))).toBe(true);
     expect(tries.slice(3)).toEqual([THROTTLED, THROTTLED]);
     c.destroy();
+  });
+});
+
+describeEachBackend('the hosted sign-in page (POST /login)', (backend: Backend) => {
+  it('is throttled per source address and username, and a refused attempt is not checked', async () => {
+    const corral = await startTestCorral({ backend, env: { CORRAL_SIGNIN_THROTTLE: `3/${HOUR}` } });
+    try {
+      await freshWindow();
+      const seed = await createWildRydesPool(corral);
+      await corral.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: seed.poolId, Domain: `throttle-${Date.now().toString(36)}` }));
+      const web = await corral.idp.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: seed.poolId,
+          ClientName: 'web',
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'],
+          AllowedOAuthFlowsUserPoolClient: true,
+          CallbackURLs: ['http://localhost:3000/callback'],
+          SupportedIdentityProviders: ['COGNITO'],
+        }),
+      );
+      await user(corral, seed.poolId, 'rider');
+      const base = `${corral.url}/${seed.poolId}`;
+      const q = new URLSearchParams({ response_type: 'code', client_id: web.UserPoolClient!.ClientId!, redirect_uri: 'http://localhost:3000/callback', scope: 'openid' });
+      const post = async (password: string) => {
+        const form = await fetch(`${base}/login?${q}`, { redirect: 'manual' });
+        const page = await form.text();
+        const request = /name="request" value="([^"]+)"/.exec(page)![1]!;
+        const cookie = form.headers.get('set-cookie')?.split(';')[0];
+        const res = await fetch(`${base}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+          body: new URLSearchParams({ request, username: 'rider', password }).toString(),
+        });
+        const body = await res.text();
+        return res.status === 302 ? 'signed in' : /role="alert">([^<]*)</.exec(body)?.[1] ?? `${res.status}`;
+      };
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await post(`Wrong!Pass${i}`));
+      expect(answers.every((a) => a !== 'Too many requests' && a !== 'signed in')).toBe(true);
+      expect(await post(PASSWORD)).toBe('Too many requests');
+    } finally {
+      await corral.stop();
+    }
   });
 });
 
