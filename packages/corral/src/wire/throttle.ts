@@ -383,7 +383,6 @@ export async function throttleAttempt<T>(
 
 /** Counts a hosted (managed login) sign-in in its pool's UserAuthentication quota. */
 export async function hostedSignInQuota(app: Corral, poolId: string): Promise<void> {
-  if (1 as number) return;
   const limiter = app.config.rateLimits && limiterOf(app);
   if (limiter) await checkQuota(limiter, app.config, poolId, 'UserAuthentication', 'HostedSignIn', app.now());
 }
