@@ -30,6 +30,7 @@ import { currentKey, decodeJwt, keyByKid, signJwt, verifyJwtSignature, type KeyU
 import type { Corral } from '../runtime/app.js';
 import { tokenLifetimes } from './clients.js';
 import type { Client, Pool } from './pools.js';
+import type { RefreshTokenRow } from '../storage/tokens.js';
 import { preTokenGeneration, type TokenGenerationSource } from '../triggers/pre-token-generation.js';
 
 /** The user as tokens see it (a `User` from users.ts fits). */
@@ -223,20 +224,8 @@ export async function verifyIdToken(app: Corral, token: string, opts: { poolId?:
 // ---------------------------------------------------------------------------------------------------------------
 // Refresh tokens: opaque random strings, stored only as a keyed hash.
 
-export interface RefreshTokenRecord {
-  poolId: string;
-  clientId: string;
-  sub: string;
-  username: string;
-  originJti: string;
-  /** Epoch seconds of the original authentication. */
-  authTime: number;
-  /** Epoch ms. */
-  createdAt: number;
-  expiresAt: number;
-  revokedAt: number | null;
-  deviceKey: string | null;
-}
+/** A refresh token as stored (storage/tokens.ts), with `authTime` in epoch SECONDS (the auth_time claim). */
+export type RefreshTokenRecord = Omit<RefreshTokenRow, 'tokenHash' | 'authTime'> & { authTime: number };
 
 const REFRESH_PURPOSE = 'refresh-token';
 const OWNER_PURPOSE = 'refresh-token-owner';
