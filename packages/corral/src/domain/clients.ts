@@ -10,6 +10,8 @@ import { CLIENT_SECRET_PURPOSE, findClient, randomChars, type Client, type Pool 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const DEFAULT_AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'];
 const LEGACY_FLOWS = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
+/** The standard OAuth scopes (oauth/scopes.ts STANDARD_SCOPES; not imported: scopes.ts → tokens.ts → here is a cycle). */
+const STANDARD_SCOPES: ReadonlySet<string> = new Set(['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin']);
 
 export const newClientId = () => randomChars(26, LOWER_ALNUM);
 export const newClientSecret = () => randomChars(51, LOWER_ALNUM);
@@ -53,6 +55,10 @@ function authFlows(flows: ExplicitAuthFlowsType[] | undefined): ExplicitAuthFlow
   // as values that begin with ALLOW_", API reference, UserPoolClientType.ExplicitAuthFlows); AWS's own message for
   // it was not found in any public source (docs, issues, emulators), so this wording is Corral's.
   if (legacy.length && legacy.length !== flows.length) invalid('ExplicitAuthFlows cannot mix legacy values with values that begin with ALLOW_.');
+  // A list of ALLOW_ names must enable refresh: AWS answers InvalidParameterException "REFRESH_TOKEN_AUTH should
+  // always be allowed." (aws/aws-cdk#7625, the CloudFormation error of a client with only ALLOW_USER_SRP_AUTH; CDK
+  // now always adds ALLOW_REFRESH_TOKEN_AUTH, aws/aws-cdk#10561). Legacy lists enable refresh implicitly.
+  if (!legacy.length && !flows.includes('ALLOW_REFRESH_TOKEN_AUTH')) invalid('REFRESH_TOKEN_AUTH should always be allowed.');
   // Stored as given (legacy names are not translated): DescribeUserPoolClient returns what was set, as on AWS.
   return [...new Set(flows)];
 }
@@ -62,6 +68,10 @@ function checkOAuth(input: ClientInput, hasSecret: boolean): void {
   if (!input.AllowedOAuthFlowsUserPoolClient) return;
   if (flows.includes('client_credentials') && flows.length > 1) throw new InvalidOAuthFlowException('client_credentials flow can not be selected along with code flow or implicit flow.');
   if (flows.includes('client_credentials') && !hasSecret) throw new InvalidOAuthFlowException('client_credentials flow can not be selected if client does not have a client secret.');
+  // client_credentials grants custom scopes only: "InvalidOAuthFlowException: openid is not supported with
+  // client_credentials flow" (hashicorp/terraform-provider-aws#4984, AWS's answer to UpdateUserPoolClient).
+  const standard = flows.includes('client_credentials') ? input.AllowedOAuthScopes?.find((s) => STANDARD_SCOPES.has(s)) : undefined;
+  if (standard) throw new InvalidOAuthFlowException(`${standard} is not supported with client_credentials flow`);
   if ((flows.includes('code') || flows.includes('implicit')) && !input.CallbackURLs?.length) invalid('CallbackURLs must be provided with code or implicit flows.');
 }
 

@@ -10,7 +10,8 @@ export async function poolByArn(app: Corral, arn: string): Promise<Pool> {
   const m = /^arn:[^:]+:cognito-idp:[^:]*:[0-9]*:userpool\/(.+)$/.exec(arn);
   if (!m) throw new InvalidParameterException(`Invalid ARN ${arn}.`);
   const pool = await findPool(app, m[1]!);
-  if (!pool || poolArn(app, pool.id) !== arn) throw new ResourceNotFoundException(`Resource ${arn} does not exist.`);
+  // The ARN the pool was created with (DescribeUserPool's Arn), whatever region and account are configured now.
+  if (!pool || (pool.settings.Arn ?? poolArn(app, pool.id)) !== arn) throw new ResourceNotFoundException(`Resource ${arn} does not exist.`);
   return pool;
 }
 

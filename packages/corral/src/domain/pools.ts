@@ -5,6 +5,7 @@ import { InvalidParameterException, ResourceNotFoundException } from '../errors.
 import type { Corral } from '../runtime/app.js';
 import { decrypt } from '../crypto/box.js';
 import type { Client, ClientRecord, Pool } from '../storage/pools.js';
+import { regionOfId } from '../regions.js';
 
 export type { Client, ClientRecord, Pool } from '../storage/pools.js';
 
@@ -82,8 +83,9 @@ export function newPoolId(region: string): string {
   return `${region}_${randomChars(9)}`;
 }
 
+/** The pool's ARN: in the region its id names, in the configured account (CORRAL_ACCOUNT_ID). */
 export function poolArn(app: Corral, poolId: string): string {
-  return `arn:aws:cognito-idp:${app.config.region}:${app.config.accountId}:userpool/${poolId}`;
+  return `arn:aws:cognito-idp:${regionOfId(poolId, app.config.region)}:${app.config.accountId}:userpool/${poolId}`;
 }
 
 export async function insertPool(app: Corral, settings: UserPoolType): Promise<Pool> {

@@ -39,7 +39,8 @@ export async function verifySoftwareToken(app: Corral, pool: Pool, user: User, o
   await changeUserMfa(app, pool, user, (m) => {
     if (!m.pendingTotp) return { result: new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.') };
     const step = totpStep(app, m.pendingTotp.secret, opts.code, now);
-    if (step === undefined) return { result: new EnableSoftwareTokenMFAException('Code mismatch') };
+    // AWS's words for a wrong code here (as seen in aws-samples/aws-amplify-auth-starters#15).
+    if (step === undefined) return { result: new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA') };
     const { pendingTotp, ...rest } = m;
     const next: UserMfa = {
       ...rest,

@@ -42,6 +42,12 @@ export function checkAttributeWrite(pool: Pool, client: Client | undefined, list
     if (mode !== 'admin' && client?.settings.WriteAttributes && !client.settings.WriteAttributes.includes(name)) {
       throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
     }
+    // Developer-only (dev:custom:) attributes "are read-only to all app clients. You can create and update
+    // developer-only attributes only with IAM-authenticated API operations" (SchemaAttributeType, API reference):
+    // a client call (SignUp, UpdateUserAttributes) may not write one even when the client has no WriteAttributes list.
+    if (mode !== 'admin' && client && (def.DeveloperOnlyAttribute === true || name.startsWith('dev:'))) {
+      throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
+    }
     if (mode === 'update' && def.Mutable === false) conform(name, 'Attribute cannot be updated.');
     // AWS takes "True", "FALSE"… for the verified flags (Go and Python samples send "True") and keeps "true"/"false".
     const value = VERIFIED_FLAGS.has(name) ? given.toLowerCase() : given;

@@ -34,6 +34,15 @@ export async function sendCode(
   });
 }
 
+/**
+ * Whether the pool's AccountRecoverySetting is `admin_only` (no self-service recovery): ForgotPassword is then
+ * refused with NotAuthorizedException "Contact administrator to reset password." (moto records this answer:
+ * test_forgot_password_admin_only_recovery).
+ */
+export function adminOnlyRecovery(pool: Pool): boolean {
+  return (pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? []).some((m) => m.Name === 'admin_only');
+}
+
 /** Where a forgot-password code goes: per AccountRecoverySetting (verified email/phone), as Cognito chooses. */
 export function recoveryAttribute(pool: Pool, user: User): CodeAttribute | undefined {
   const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [

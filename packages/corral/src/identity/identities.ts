@@ -28,6 +28,7 @@ import type { Corral } from '../runtime/app.js';
 import type { Identity } from '../storage/identity.js';
 import { issuer, verifyIdToken, type IdTokenClaims } from '../domain/tokens.js';
 import { requireIdentityPool } from './identity-pools.js';
+import { regionOfId } from '../regions.js';
 
 export const MESSAGES = {
   unsupportedProvider: 'Token is not from a supported provider of this identity pool.',
@@ -51,8 +52,9 @@ export interface VerifiedLogin {
 
 export type { Identity } from '../storage/identity.js';
 
+/** `cognito-idp.<region>.amazonaws.com/<userPoolId>`, in the region the pool id names. */
 export function canonicalProvider(app: Corral, userPoolId: string): string {
-  return `cognito-idp.${app.config.region}.amazonaws.com/${userPoolId}`;
+  return `cognito-idp.${regionOfId(userPoolId, app.config.region)}.amazonaws.com/${userPoolId}`;
 }
 
 const CANONICAL = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+_[0-9a-zA-Z]+)$/;
@@ -60,7 +62,7 @@ const CANONICAL = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+_[0-9a-zA-
 /** The user pool id a provider name / Logins key names, in either form; undefined when it names none. */
 export function userPoolIdOfProvider(app: Corral, name: string): string | undefined {
   const m = CANONICAL.exec(name);
-  if (m) return m[1] === app.config.region ? m[2] : undefined;
+  if (m) return m[1] === app.config.region ? m[2] : undefined; // the pool's own region only
   const local = app.config.publicUrl.replace(/^\w+:\/\//, '');
   for (const base of [local, app.config.publicUrl]) {
     if (name.startsWith(`${base}/`)) {
@@ -128,7 +130,7 @@ export async function getOrCreateIdentity(app: Corral, pool: IdentityPool, login
       const missing = logins.filter((l) => !linked.some((x) => x.provider === l.provider && x.subject === l.subject));
       stored = await app.store.identity.linkLogins(id, poolId, linkable(missing), now);
     } else {
-      id = `${app.config.region}:${randomUUID()}`;
+      id = `${regionOfId(poolId, app.config.region)}:${randomUUID()}`; // an identity is in its pool's region
       stored = await app.store.identity.createIdentity(id, poolId, linkable(logins), now);
     }
     if (stored) return id;

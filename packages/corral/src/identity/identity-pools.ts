@@ -3,6 +3,7 @@ import type { IdentityPool } from '@aws-sdk/client-cognito-identity';
 import { randomUUID } from 'node:crypto';
 import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
+import { regionOfId } from '../regions.js';
 import type { IdentityPoolRecord, IdentityPoolSettings, IdentityPoolRoles } from '../storage/identity.js';
 
 export type { IdentityPoolSettings, IdentityPoolRoles } from '../storage/identity.js';
@@ -23,12 +24,18 @@ function describe(pool: IdentityPoolRecord): IdentityPool {
   return { IdentityPoolId: pool.id, ...pool.settings };
 }
 
-export async function createIdentityPool(app: Corral, settings: IdentityPoolSettings): Promise<IdentityPool> {
-  const id = `${app.config.region}:${randomUUID()}`;
+/** A new identity pool `<region>:<uuid>` (`region`: the one CreateIdentityPool was signed for). */
+export async function createIdentityPool(app: Corral, settings: IdentityPoolSettings, region = app.config.region): Promise<IdentityPool> {
+  const id = `${region}:${randomUUID()}`;
   const stored = normalize(settings);
   const now = app.now();
   await app.store.identity.createPool({ id, settings: stored, roles: { Roles: {} }, now });
   return { IdentityPoolId: id, ...stored };
+}
+
+/** The identity pool's ARN: in the region its id names, in the configured account (CORRAL_ACCOUNT_ID). */
+export function identityPoolArn(app: Corral, identityPoolId: string): string {
+  return `arn:aws:cognito-identity:${regionOfId(identityPoolId, app.config.region)}:${app.config.accountId}:identitypool/${identityPoolId}`;
 }
 
 export async function findIdentityPool(app: Corral, id: string): Promise<IdentityPool | undefined> {

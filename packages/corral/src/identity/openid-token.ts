@@ -19,6 +19,7 @@ import { createPublicKey } from 'node:crypto';
 import { decodeJwt, newKey, signJwt, toSigningKey, verifyJwtSignature, type PublicJwk, type SigningKey } from '../crypto/signing-keys.js';
 import type { Corral } from '../runtime/app.js';
 import type { VerifiedLogin } from './identities.js';
+import { identityPoolArn } from './identity-pools.js';
 
 export const OPENID_TOKEN_TTL_SECONDS = 600;
 export const IDENTITY_JWKS_PATH = '/.well-known/identity-jwks.json';
@@ -86,7 +87,7 @@ export async function mintOpenIdToken(
     aud: input.identityPoolId,
     amr: amrOf(input.logins),
     iss: app.config.publicUrl,
-    'https://cognito-identity.amazonaws.com/identity-pool-arn': `arn:aws:cognito-identity:${app.config.region}:${app.config.accountId}:identitypool/${input.identityPoolId}`,
+    'https://cognito-identity.amazonaws.com/identity-pool-arn': identityPoolArn(app, input.identityPoolId),
     exp: iat + OPENID_TOKEN_TTL_SECONDS,
     iat,
   };

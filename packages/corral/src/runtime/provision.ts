@@ -18,6 +18,7 @@ import { operationForTarget, services, type ServiceKey } from '../wire/model.js'
 import { validateInput } from '../wire/validate.js';
 import type { Corral } from './app.js';
 import type { Config, FunctionSource } from './config.js';
+import { regionOfId } from '../regions.js';
 
 // API members (PoolName, Schema, ClientName, …) pass through to the actions, whose model validation checks them.
 const ClientDecl = z.looseObject({ ClientName: z.string().min(1) });
@@ -180,7 +181,7 @@ export async function provision(app: Corral, decl: ProvisionFile): Promise<Resou
         const client = pool?.clients.find((c) => c.name === p.Client);
         if (!pool || !client) throw new Error(`CognitoIdentityProviders names ${p.UserPool}/${p.Client}, which is not declared in userPools`);
         return {
-          ProviderName: `cognito-idp.${app.config.region}.amazonaws.com/${pool.id}`,
+          ProviderName: `cognito-idp.${regionOfId(pool.id, app.config.region)}.amazonaws.com/${pool.id}`,
           ClientId: client.id,
           ...(p.ServerSideTokenCheck !== undefined ? { ServerSideTokenCheck: p.ServerSideTokenCheck } : {}),
         };

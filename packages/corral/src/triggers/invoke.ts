@@ -25,6 +25,7 @@ import {
 import type { Corral } from '../runtime/app.js';
 import type { Pool } from '../storage/pools.js';
 import { FunctionError, functionName, resolveFunction, runFunction } from './functions.js';
+import { regionOfId } from '../regions.js';
 
 /** Cognito waits 5 seconds for a trigger; the limit cannot be changed. */
 export const TRIGGER_TIMEOUT_MS = 5000;
@@ -98,7 +99,7 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
   const event = {
     version: call.version ?? '1',
     triggerSource: call.source,
-    region: app.config.region,
+    region: regionOfId(pool.id, app.config.region),
     userPoolId: pool.id,
     userName: call.userName,
     callerContext: { awsSdkVersion: UNKNOWN_SDK, clientId: call.clientId ?? NO_CLIENT },

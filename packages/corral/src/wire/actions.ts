@@ -13,6 +13,11 @@ export interface ActionContext {
   operation: Operation;
   /** The access key id of a verified SigV4 signature (signed operations only). */
   accessKeyId?: string;
+  /**
+   * The region of a verified SigV4 signature's credential scope (signed operations only): where CreateUserPool /
+   * CreateIdentityPool put what they create (regions.ts). Calls without one (provisioning) use CORRAL_REGION.
+   */
+  signingRegion?: string;
   sourceIp: string;
   headers: Record<string, string | string[] | undefined>;
 }

@@ -12,7 +12,7 @@ import {
 import type { Corral } from '../runtime/app.js';
 import { loadActions, type ActionContext } from './actions.js';
 import { operationForTarget, type Operation } from './model.js';
-import { verifySigV4 } from './sigv4.js';
+import { verifySigV4, type VerifiedSignature } from './sigv4.js';
 import { throttled } from './throttle.js';
 import { validateInput } from './validate.js';
 
@@ -67,11 +67,11 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
     if (!operation) throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
-    let accessKeyId: string | undefined;
+    let signature: VerifiedSignature | undefined;
     if (operation.signed) {
       const admin = app.secrets.admin;
       const q = req.query as Record<string, string>;
-      accessKeyId = await verifySigV4(
+      signature = await verifySigV4(
         { method: req.method, path: req.url.split('?')[0] ?? '/', query: q ?? {}, headers: req.headers, body: raw },
         operation.model.signingName,
         (id) => (id === admin.accessKeyId ? admin : undefined),
@@ -95,7 +95,8 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
       log: req.log as unknown as ActionContext['log'],
       requestId: req.id,
       operation,
-      accessKeyId,
+      accessKeyId: signature?.accessKeyId,
+      signingRegion: signature?.region,
       sourceIp: req.ip,
       headers: req.headers,
     }));

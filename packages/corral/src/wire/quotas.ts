@@ -82,7 +82,15 @@ export const CATEGORY_OPERATIONS: Record<QuotaCategory, readonly string[]> = {
     'VerifyUserAttribute',
   ],
   UserToken: ['AdminUserGlobalSignOut', 'GlobalSignOut', 'RevokeToken'],
-  UserResourceRead: ['AdminGetDevice', 'AdminListDevices', 'AdminListGroupsForUser', 'AdminListUserAuthEvents', 'GetDevice', 'ListDevices', 'ListWebAuthnCredentials'],
+  UserResourceRead: [
+    'AdminGetDevice',
+    'AdminListDevices',
+    'AdminListGroupsForUser',
+    'AdminListUserAuthEvents',
+    'GetDevice',
+    'ListDevices',
+    'ListWebAuthnCredentials',
+  ],
   UserResourceUpdate: [
     'AdminAddUserToGroup',
     'AdminForgetDevice',
@@ -170,6 +178,7 @@ export function isChallengeResponse(operation: string): boolean {
  * serve a UserAuthentication flood of 1,200 sign-ins a second, so these stop floods without ever touching a real
  * workload, the test suite (200 SignUps at once) or the sign-in bench. `CORRAL_RATE_LIMITS=aws` applies AWS's own.
  */
-export const CORRAL_DEFAULT_RPS: Record<QuotaCategory, number> = Object.fromEntries(
-  QUOTA_CATEGORIES.map((c) => [c, AWS_DEFAULT_RPS[c] * 10]),
-) as Record<QuotaCategory, number>;
+export const CORRAL_DEFAULT_RPS: Record<QuotaCategory, number> = Object.fromEntries(QUOTA_CATEGORIES.map((c) => [c, AWS_DEFAULT_RPS[c] * 10])) as Record<
+  QuotaCategory,
+  number
+>;

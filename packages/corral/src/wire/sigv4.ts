@@ -40,13 +40,19 @@ function parseAmzDate(s: string): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
-/** Returns the access key id of a valid signature; throws the AWS error otherwise. */
+/** What a valid signature tells: who signed, and the region of its credential scope (`…/<date>/<region>/…`). */
+export interface VerifiedSignature {
+  accessKeyId: string;
+  region: string;
+}
+
+/** Returns the access key id and scope region of a valid signature; throws the AWS error otherwise. */
 export async function verifySigV4(
   req: SignedRequest,
   service: string,
   keys: (accessKeyId: string) => AccessKey | undefined,
   now: Date = new Date(),
-): Promise<string> {
+): Promise<VerifiedSignature> {
   const header = req.headers['authorization'];
   const authorization = Array.isArray(header) ? header[0] : header;
   if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
@@ -110,5 +116,5 @@ export async function verifySigV4(
   if (expected.length !== given.length || !timingSafeEqual(Buffer.from(expected), given)) {
     throw new InvalidSignatureException(SIGNATURE_MISMATCH);
   }
-  return accessKeyId;
+  return { accessKeyId, region };
 }

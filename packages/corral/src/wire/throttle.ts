@@ -16,8 +16,8 @@
 //     flushed every FLUSH_MS in one upsert per counter, each flush learning the shared total again. Another instance's
 //     requests are seen within one flush interval, so all instances together may exceed a quota by at most what
 //     each admits in one interval.
-//   - guesses are low-rate and matter for security: each attempt is one upsert (and a success one more, giving it
-//     back), decided on the shared total.
+//   - guesses are low-rate and matter for security: each attempt is one upsert, decided on the shared total; a
+//     success gives its attempt back with the next flush (less what this instance has yet to give back).
 // The keys of guess counters in the database are hashes: no username or address is stored.
 import { createHash } from 'node:crypto';
 import { TooManyRequestsException } from '../errors.js';
@@ -318,7 +318,10 @@ function guesser(operation: string, input: Input): string | undefined {
     case 'AdminInitiateAuth': {
       const flow = input.AuthFlow;
       const checksSecret =
-        flow === 'USER_PASSWORD_AUTH' || flow === 'ADMIN_USER_PASSWORD_AUTH' || flow === 'ADMIN_NO_SRP_AUTH' || (flow === 'USER_AUTH' && params.PASSWORD !== undefined);
+        flow === 'USER_PASSWORD_AUTH' ||
+        flow === 'ADMIN_USER_PASSWORD_AUTH' ||
+        flow === 'ADMIN_NO_SRP_AUTH' ||
+        (flow === 'USER_AUTH' && params.PASSWORD !== undefined);
       return checksSecret ? str(params.USERNAME) : undefined;
     }
     case 'RespondToAuthChallenge':

@@ -19,6 +19,8 @@ import { signUpConfirmed, startSeeded, type Seeded } from '../support/users.js';
 
 const PASSWORD = 'Unicorn!Ride42';
 const SMS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/corral-sms', ExternalId: 'corral' };
+// VerifySoftwareToken's answer to a wrong code, in AWS's words (aws-samples/aws-amplify-auth-starters#15).
+const CODE_MISMATCH = 'Code mismatch and fail enable Software Token MFA';
 
 describeEachBackend('MFA (SDK)', (backend) => {
   let t: Seeded;
@@ -67,7 +69,7 @@ describeEachBackend('MFA (SDK)', (backend) => {
     expect(SecretCode).toMatch(/^[A-Z2-7]{52}$/);
     expect(Session).toBeUndefined();
     const wrong = totpCode(SecretCode!) === '000000' ? '111111' : '000000';
-    await rejects(t.pub.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: wrong })), 'EnableSoftwareTokenMFAException', 'Code mismatch');
+    await rejects(t.pub.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: wrong })), 'EnableSoftwareTokenMFAException', CODE_MISMATCH);
     const verifyCode = totpCode(SecretCode!);
     const ok = await t.pub.send(new VerifySoftwareTokenCommand({ AccessToken: access, UserCode: verifyCode, FriendlyDeviceName: 'Phone' }));
     expect(ok.Status).toBe('SUCCESS');
@@ -155,7 +157,7 @@ describeEachBackend('MFA (SDK)', (backend) => {
     const assoc = await t.pub.send(new AssociateSoftwareTokenCommand({ Session: first.Session }));
     expect(assoc.SecretCode).toMatch(/^[A-Z2-7]{52}$/);
     expect(assoc.Session).toBeTruthy();
-    await rejects(t.pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: '000000' === totpCode(assoc.SecretCode!) ? '111111' : '000000' })), 'EnableSoftwareTokenMFAException', 'Code mismatch');
+    await rejects(t.pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: '000000' === totpCode(assoc.SecretCode!) ? '111111' : '000000' })), 'EnableSoftwareTokenMFAException', CODE_MISMATCH);
     const verified = await t.pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(assoc.SecretCode!) }));
     expect(verified.Status).toBe('SUCCESS');
     expect(verified.Session).toBeTruthy();

@@ -226,7 +226,7 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect((await idp.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix, ManagedLoginVersion: 2 }))).ManagedLoginVersion).toBe(2);
     await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `${prefix}-2` }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'User pool already has a domain configured.' });
     const other = (await idp.send(new CreateUserPoolCommand({ PoolName: 'other' }))).UserPool!.Id!;
-    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Domain already exists.' });
+    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Domain already associated with another user pool.' });
     await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'my-cognito-login' }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Domain cannot contain reserved word: cognito' });
     await expect(
       idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'auth-example', CustomDomainConfig: { CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/x' } })),

@@ -418,8 +418,11 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     await pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'resetme', ConfirmationCode: code, Password: NEW_PASSWORD }));
     expect((await getUser('resetme')).UserStatus).toBe('CONFIRMED');
     expect((await passwordAuth('resetme', NEW_PASSWORD)).AuthenticationResult).toBeTruthy();
-    // Without a verified email or phone there is nowhere to send the code.
+    // Without a verified email or phone there is nowhere to send the code. (The user is CONFIRMED first: one still in
+    // FORCE_CHANGE_PASSWORD is refused before that — "User password cannot be reset in the current state.", as AWS
+    // answers, seen in RunaVault/RunaVault#15; test/fidelity/users.test.ts.)
     await create('unreachable', {}, { TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' });
+    await corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'unreachable', Password: PASSWORD, Permanent: true }));
     await expect(corral.idp.send(new AdminResetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'unreachable' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
     });

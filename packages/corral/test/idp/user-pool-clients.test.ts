@@ -123,7 +123,7 @@ describeEachBackend('user pool clients', (backend) => {
 
   it('updates (unspecified settings back to defaults, secret kept) and deletes clients', async () => {
     const c = (
-      await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'upd', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'], AccessTokenValidity: 2 }))
+      await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'upd', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AccessTokenValidity: 2 }))
     ).UserPoolClient!;
     await new Promise((r) => setTimeout(r, 20));
     const u = (await corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId, ClientName: 'renamed', IdTokenValidity: 3 }))).UserPoolClient!;

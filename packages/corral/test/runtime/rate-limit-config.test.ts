@@ -6,7 +6,7 @@ import { configFromEnv } from '../../src/runtime/config.js';
 import { operationForTarget } from '../../src/wire/model.js';
 import { AWS_DEFAULT_RPS, CATEGORY_OPERATIONS, CORRAL_DEFAULT_RPS, categoryOf } from '../../src/wire/quotas.js';
 
-it('defaults: ten times AWS\'s default quotas per pool, and 100 unsuccessful attempts per minute per source + username', () => {
+it("defaults: ten times AWS's default quotas per pool, and 100 unsuccessful attempts per minute per source + username", () => {
   const c = configFromEnv({});
   expect(c.rateLimits).toEqual(CORRAL_DEFAULT_RPS);
   expect(c.rateLimits?.UserAuthentication).toBe(1200);
@@ -36,6 +36,8 @@ it('every operation in the table is a cognito-idp operation, listed once; every 
   expect(listed.length).toBe(new Set(listed).size);
   for (const op of listed) expect(operationForTarget(`AWSCognitoIdentityProviderService.${op}`), op).toBeDefined();
   const dir = fileURLToPath(new URL('../../src/actions/idp/', import.meta.url));
-  const implemented = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+  const implemented = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3));
   expect(implemented.filter((op) => !categoryOf(op))).toEqual([]);
 });

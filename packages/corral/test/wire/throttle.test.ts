@@ -47,7 +47,14 @@ function publicFrom(corral: TestCorral, localAddress = '127.0.0.1'): CognitoIden
 }
 
 async function user(corral: TestCorral, poolId: string, username: string): Promise<void> {
-  await corral.idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
+  await corral.idp.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+    }),
+  );
   await corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
 }
 
@@ -87,7 +94,9 @@ describeEachBackend('quotas per user pool and category', (backend: Backend) => {
   it('a flood of one category gets TooManyRequestsException "Too many requests"; other pools and categories are not affected', async () => {
     await freshWindow();
     const pub = publicFrom(corral);
-    const signedIn = await pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } }));
+    const signedIn = await pub.send(
+      new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } }),
+    );
     const accessToken = signedIn.AuthenticationResult!.AccessToken!;
     // UserRead: AdminGetUser (by UserPoolId) and GetUser (by the access token's pool) share one count of 5.
     const got: string[] = [];
@@ -107,14 +116,24 @@ describeEachBackend('quotas per user pool and category', (backend: Backend) => {
     const pub = publicFrom(corral);
     // One InitiateAuth was spent on `seed` by the test above (on this pool: 4 per window); use `other`, fresh.
     const respond = () =>
-      outcome(pub.send(new RespondToAuthChallengeCommand({ ClientId: other.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { USERNAME: 'rider' }, Session: 'x'.repeat(20) })));
+      outcome(
+        pub.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: other.clientId,
+            ChallengeName: 'PASSWORD_VERIFIER',
+            ChallengeResponses: { USERNAME: 'rider' },
+            Session: 'x'.repeat(20),
+          }),
+        ),
+      );
     const answers: string[] = [];
     for (let i = 0; i < 12; i++) answers.push(await respond()); // the challenge quota: 3 × 4
     expect(answers.filter((a) => a === THROTTLED)).toEqual([]);
     // Beyond it, each counts against UserAuthentication (4): two more answers, then two sign-ins fill it.
     expect(await respond()).not.toBe(THROTTLED);
     expect(await respond()).not.toBe(THROTTLED);
-    const signIn = () => outcome(pub.send(new InitiateAuthCommand({ ClientId: other.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } })));
+    const signIn = () =>
+      outcome(pub.send(new InitiateAuthCommand({ ClientId: other.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } })));
     expect(await signIn()).toBe('ok');
     expect(await signIn()).toBe('ok');
     expect(await signIn()).toBe(THROTTLED);
@@ -134,7 +153,9 @@ describeEachBackend('the guess throttle (per source address, pool and username)'
   afterAll(() => corral.stop());
 
   const signIn = (c: CognitoIdentityProviderClient, username: string, password: string) =>
-    outcome(c.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } })));
+    outcome(
+      c.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } })),
+    );
 
   it('refuses a source after N unsuccessful sign-ins for one username, before the password is checked', async () => {
     await freshWindow();
@@ -164,9 +185,12 @@ describeEachBackend('the guess throttle (per source address, pool and username)'
   it('code entry is throttled too (ConfirmSignUp with wrong codes)', async () => {
     await freshWindow();
     const c = publicFrom(corral, '127.0.0.4');
-    await c.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'newbie', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'newbie@example.com' }] }));
+    await c.send(
+      new SignUpCommand({ ClientId: seed.clientId, Username: 'newbie', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'newbie@example.com' }] }),
+    );
     const tries = [];
-    for (let i = 0; i < 5; i++) tries.push(await outcome(c.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'newbie', ConfirmationCode: `00000${i}` }))));
+    for (let i = 0; i < 5; i++)
+      tries.push(await outcome(c.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'newbie', ConfirmationCode: `00000${i}` }))));
     expect(tries.slice(0, 3).every((t) => t.startsWith('CodeMismatchException'))).toBe(true);
     expect(tries.slice(3)).toEqual([THROTTLED, THROTTLED]);
     c.destroy();
@@ -193,7 +217,12 @@ describeEachBackend('the hosted sign-in page (POST /login)', (backend: Backend) 
       );
       await user(corral, seed.poolId, 'rider');
       const base = `${corral.url}/${seed.poolId}`;
-      const q = new URLSearchParams({ response_type: 'code', client_id: web.UserPoolClient!.ClientId!, redirect_uri: 'http://localhost:3000/callback', scope: 'openid' });
+      const q = new URLSearchParams({
+        response_type: 'code',
+        client_id: web.UserPoolClient!.ClientId!,
+        redirect_uri: 'http://localhost:3000/callback',
+        scope: 'openid',
+      });
       const post = async (password: string) => {
         const form = await fetch(`${base}/login?${q}`, { redirect: 'manual' });
         const page = await form.text();
@@ -206,7 +235,7 @@ describeEachBackend('the hosted sign-in page (POST /login)', (backend: Backend) 
           body: new URLSearchParams({ request, username: 'rider', password }).toString(),
         });
         const body = await res.text();
-        return res.status === 302 ? 'signed in' : /role="alert">([^<]*)</.exec(body)?.[1] ?? `${res.status}`;
+        return res.status === 302 ? 'signed in' : (/role="alert">([^<]*)</.exec(body)?.[1] ?? `${res.status}`);
       };
       const answers = [];
       for (let i = 0; i < 3; i++) answers.push(await post(`Wrong!Pass${i}`));
@@ -220,14 +249,30 @@ describeEachBackend('the hosted sign-in page (POST /login)', (backend: Backend) 
 
 describeEachBackend('limits off', (backend: Backend) => {
   it('CORRAL_RATE_LIMITS=off and CORRAL_SIGNIN_THROTTLE=off: nothing is throttled', async () => {
-    const corral = await startTestCorral({ backend, env: { CORRAL_RATE_LIMITS: 'off', CORRAL_SIGNIN_THROTTLE: 'off', CORRAL_RATE_WINDOW_SECONDS: String(HOUR) } });
+    const corral = await startTestCorral({
+      backend,
+      env: { CORRAL_RATE_LIMITS: 'off', CORRAL_SIGNIN_THROTTLE: 'off', CORRAL_RATE_WINDOW_SECONDS: String(HOUR) },
+    });
     try {
       const seed = await createWildRydesPool(corral);
       await user(corral, seed.poolId, 'rider');
       const c = publicFrom(corral);
-      const results = await Promise.all(Array.from({ length: 40 }, () => outcome(corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' })))));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => outcome(corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' })))),
+      );
       const guesses = [];
-      for (let i = 0; i < 8; i++) guesses.push(await outcome(c.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD: `Wrong!${i}` } }))));
+      for (let i = 0; i < 8; i++)
+        guesses.push(
+          await outcome(
+            c.send(
+              new InitiateAuthCommand({
+                ClientId: seed.clientId,
+                AuthFlow: 'USER_PASSWORD_AUTH',
+                AuthParameters: { USERNAME: 'rider', PASSWORD: `Wrong!${i}` },
+              }),
+            ),
+          ),
+        );
       expect(results.filter((r) => r !== 'ok')).toEqual([]);
       expect(guesses.filter((g) => g === THROTTLED)).toEqual([]);
       c.destroy();
@@ -244,7 +289,11 @@ describeEachBackend('two instances on one database', (backend: Backend) => {
   let b: TestCorral;
   let seed: SeedPool;
   beforeAll(async () => {
-    const env = { CORRAL_RATE_LIMITS: JSON.stringify({ UserRead: perHour(10) }), CORRAL_RATE_WINDOW_SECONDS: String(HOUR), CORRAL_SIGNIN_THROTTLE: `3/${HOUR}` };
+    const env = {
+      CORRAL_RATE_LIMITS: JSON.stringify({ UserRead: perHour(10) }),
+      CORRAL_RATE_WINDOW_SECONDS: String(HOUR),
+      CORRAL_SIGNIN_THROTTLE: `3/${HOUR}`,
+    };
     a = await startTestCorral({ backend, env });
     b = await startTestCorral({ backend, env, dataDir: a.dataDir, schema: a.schema, config: { publicUrl: a.url } });
     seed = await createWildRydesPool(a);
@@ -274,7 +323,11 @@ describeEachBackend('two instances on one database', (backend: Backend) => {
     const ca = publicFrom(a);
     const cb = publicFrom(b);
     const signIn = (c: CognitoIdentityProviderClient, password: string) =>
-      outcome(c.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'victim', PASSWORD: password } })));
+      outcome(
+        c.send(
+          new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'victim', PASSWORD: password } }),
+        ),
+      );
     expect(await signIn(ca, 'Wrong!1')).toMatch(/^NotAuthorizedException/);
     expect(await signIn(cb, 'Wrong!2')).toMatch(/^NotAuthorizedException/);
     expect(await signIn(ca, 'Wrong!3')).toMatch(/^NotAuthorizedException/);

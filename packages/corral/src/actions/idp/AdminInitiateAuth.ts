@@ -1,5 +1,6 @@
 // AdminInitiateAuth: sign-in from a trusted back end (SigV4): ADMIN_USER_PASSWORD_AUTH (legacy ADMIN_NO_SRP_AUTH),
-// USER_SRP_AUTH, CUSTOM_AUTH, or a refresh (REFRESH_TOKEN_AUTH / REFRESH_TOKEN); each must be enabled in ExplicitAuthFlows.
+// USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH (choice-based, answered by AdminRespondToAuthChallenge), or a refresh
+// (REFRESH_TOKEN_AUTH / REFRESH_TOKEN); each must be enabled in ExplicitAuthFlows.
 import type { AdminInitiateAuthRequest, AdminInitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { withSignInDevice } from '../../domain/devices.js';
@@ -8,6 +9,7 @@ import { adminClient } from '../../domain/admin-auth.js';
 import { checkFlowEnabled, checkSecretHash } from '../../domain/client-auth.js';
 import { beginSrp, passwordSignIn, refreshSignIn } from '../../domain/sign-in.js';
 import { beginCustomAuth } from '../../domain/challenges/custom-auth.js';
+import { beginUserAuth } from '../../domain/challenges/user-auth.js';
 import { requiredParam as param } from '../../domain/auth-params.js';
 
 export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async (input, { app }) =>
@@ -40,6 +42,11 @@ export default action<AdminInitiateAuthRequest, AdminInitiateAuthResponse>(async
       case 'REFRESH_TOKEN':
         checkFlowEnabled(client, flow);
         return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN'), params.SECRET_HASH), ChallengeParameters: {} };
+      case 'USER_AUTH':
+        // The API reference lists USER_AUTH among AdminInitiateAuth's flows ("the entry point for choice-based
+        // authentication"), with the same AuthParameters (USERNAME, PREFERRED_CHALLENGE) and Session as InitiateAuth.
+        checkFlowEnabled(client, flow);
+        return beginUserAuth(app, pool, client, params, input.Session);
       case 'USER_PASSWORD_AUTH':
         throw new InvalidParameterException('Initiate Auth method not supported.');
       default:

@@ -4,9 +4,11 @@ import { action } from '../../wire/actions.js';
 import { buildSchema } from '../../domain/attribute-schema.js';
 import { checkMfaSettings, mutableSettings, signInSettings } from '../../domain/pool-settings.js';
 import { describePool, insertPool, newPoolId, poolArn, withPoolMfa } from '../../domain/pools.js';
+import { regionForNew } from '../../regions.js';
 
 export default action<CreateUserPoolRequest, CreateUserPoolResponse>(async (input, ctx) => {
-  const id = newPoolId(ctx.app.config.region);
+  // In the region the call was signed for (its id and ARN name it); CORRAL_REGION for provisioning.
+  const id = newPoolId(regionForNew(ctx.signingRegion, ctx.app.config.region));
   const now = new Date(ctx.app.now());
   const settings = mutableSettings(input);
   checkMfaSettings(settings, false);

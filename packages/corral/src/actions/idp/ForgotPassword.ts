@@ -5,13 +5,16 @@ import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/cli
 import { action } from '../../wire/actions.js';
 import { InvalidParameterException, NotAuthorizedException } from '../../errors.js';
 import { codeFlowUser, publicCall } from '../../domain/public-call.js';
-import { recoveryAttribute, sendCode } from '../../domain/verification.js';
+import { adminOnlyRecovery, recoveryAttribute, sendCode } from '../../domain/verification.js';
 import { preventsUserExistenceErrors, simulatedSend } from '../../domain/user-existence.js';
 import { migrateOnForgotPassword } from '../../domain/user-migration.js';
 
 export default action<ForgotPasswordRequest, ForgotPasswordResponse>(async (input, { app }) => {
   const call = await publicCall(app, input.ClientId!, input.Username!, input.SecretHash);
   const { pool } = call;
+  // A pool whose accounts an administrator recovers (AccountRecoverySetting admin_only) refuses self-service
+  // recovery for everyone, whether the user exists or not.
+  if (adminOnlyRecovery(pool)) throw new NotAuthorizedException('Contact administrator to reset password.');
   const simulated = async () => ({ CodeDeliveryDetails: await simulatedSend(app, pool, input.Username!) });
   const user =
     (await migrateOnForgotPassword(app, call, input.Username!, input.ClientMetadata)) ??

@@ -16,6 +16,9 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
     const { client, pool } = await publicCall(app, input.ClientId!);
     const flow = input.AuthFlow!;
     const params = input.AuthParameters ?? {};
+    // The admin password flows belong to AdminInitiateAuth only, whatever the client allows (AWS's answer, as
+    // awsdocs/aws-doc-sdk-examples#5289 and getmoto/moto#4623 record it).
+    if (flow === 'ADMIN_NO_SRP_AUTH' || flow === 'ADMIN_USER_PASSWORD_AUTH') throw new InvalidParameterException('Initiate Auth method not supported.');
     checkFlowEnabled(client, flow);
 
     switch (flow) {
@@ -38,9 +41,6 @@ export default action<InitiateAuthRequest, InitiateAuthResponse>(async (input, {
         return { AuthenticationResult: await refreshSignIn(app, pool, client, param(params, 'REFRESH_TOKEN'), params.SECRET_HASH), ChallengeParameters: {} };
       case 'USER_AUTH':
         return beginUserAuth(app, pool, client, params, input.Session);
-      case 'ADMIN_NO_SRP_AUTH':
-      case 'ADMIN_USER_PASSWORD_AUTH':
-        throw new InvalidParameterException(`Initiate Auth method not supported.`);
       default:
         throw new NotImplementedError(`InitiateAuth ${flow}`);
     }

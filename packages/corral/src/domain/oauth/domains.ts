@@ -3,7 +3,8 @@
 // certificate and a CloudFront distribution) are refused.
 //
 // Rules (Cognito's, as the API reference and service state them):
-// - A prefix is unique across all pools ("Domain already exists."); a pool has at most one domain.
+// - A prefix is unique across all pools ("Domain already associated with another user pool."); a pool has at most
+//   one domain, and a pool with a domain cannot be deleted until the domain is.
 // - A prefix may not contain the reserved words aws, amazon or cognito.
 // - DescribeUserPoolDomain of an unknown domain answers an empty DomainDescription (not an error).
 // - ManagedLoginVersion is 1 (hosted UI classic) unless 2 is asked for; Corral serves the same page for both.
@@ -51,7 +52,9 @@ export async function createDomain(app: Corral, pool: Pool, domain: string, opts
   if (await domainOfPool(app, pool.id)) throw new InvalidParameterException('User pool already has a domain configured.');
   const created: PoolDomain = { domain, poolId: pool.id, managedLoginVersion: version, createdAt: app.now() };
   if (!(await app.store.oauth.createDomain(created))) {
-    if (await findDomain(app, domain)) throw new InvalidParameterException('Domain already exists.');
+    // AWS's words for a prefix another pool holds (InvalidParameterException; e.g. serverless/serverless#10135,
+    // aws-samples/aws-cdk-examples#402, aws-samples/dcv-web-portal#16).
+    if (await findDomain(app, domain)) throw new InvalidParameterException('Domain already associated with another user pool.');
     throw new InvalidParameterException('User pool already has a domain configured.');
   }
   await setPoolDomain(app, pool.id, domain);
