@@ -75,6 +75,8 @@ function checkOAuth(input: ClientInput, hasSecret: boolean): void {
   if ((flows.includes('code') || flows.includes('implicit')) && !input.CallbackURLs?.length) invalid('CallbackURLs must be provided with code or implicit flows.');
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 function checkUrls(input: ClientInput): void {
   for (const url of [...(input.CallbackURLs ?? []), ...(input.LogoutURLs ?? [])]) {
     let u: URL | undefined;
@@ -84,7 +86,10 @@ function checkUrls(input: ClientInput): void {
       invalid(`${url} is not a valid URL.`);
     }
     if (u!.hash) invalid(`${url} must not contain a fragment.`);
-    if (u!.protocol === 'http:' && u!.hostname !== 'localhost') invalid(`${url} cannot use the HTTP protocol.`);
+    // HTTP only for localhost and, since August 2025, the loopback IP literals (an AWS engineer's answer in
+    // microsoft/vscode#256122); AWS's words otherwise: "http://localhost.com/ cannot use the HTTP protocol."
+    // (aws-amplify/amplify-cli#5419).
+    if (u!.protocol === 'http:' && !LOOPBACK.has(u!.hostname)) invalid(`${url} cannot use the HTTP protocol.`);
   }
   if (input.DefaultRedirectURI && !input.CallbackURLs?.includes(input.DefaultRedirectURI)) {
     invalid('DefaultRedirectURI must be in the CallbackURLs list.');

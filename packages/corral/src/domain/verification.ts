@@ -10,6 +10,12 @@ import type { User } from './users.js';
 
 export type CodeAttribute = 'email' | 'phone_number';
 
+/**
+ * GetUserAttributeVerificationCode / VerifyUserAttribute for any other attribute: AWS's answer (quoted from AWS in
+ * aws-amplify/amplify-js#3652; floci-io/floci#2018, checked against Cognito).
+ */
+export const INVALID_VERIFY_ATTRIBUTE = 'Invalid attribute name. Only phone_number and email can be verified.';
+
 export async function sendCode(
   app: Corral,
   pool: Pool,

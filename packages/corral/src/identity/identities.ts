@@ -62,7 +62,7 @@ const CANONICAL = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+_[0-9a-zA-
 /** The user pool id a provider name / Logins key names, in either form; undefined when it names none. */
 export function userPoolIdOfProvider(app: Corral, name: string): string | undefined {
   const m = CANONICAL.exec(name);
-  if (m) return m[1] === app.config.region ? m[2] : undefined; // the pool's own region only
+  if (m) return m[1] === regionOfId(m[2]!, app.config.region) ? m[2] : undefined; // the pool's own region only
   const local = app.config.publicUrl.replace(/^\w+:\/\//, '');
   for (const base of [local, app.config.publicUrl]) {
     if (name.startsWith(`${base}/`)) {

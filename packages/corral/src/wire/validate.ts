@@ -1,7 +1,7 @@
 // Validates a request body against the operation's input shape from the AWS model, as AWS's front end does:
 // type mismatches are SerializationException; constraint failures (required, length, range, pattern, enum) are
 // AWS's "N validation error(s) detected: …" message naming each member, as each service types it (inputError).
-import { CognitoError, InvalidParameterException, SerializationException, ValidationException } from '../errors.js';
+import { InvalidParameterException, SerializationException, ValidationException, type CognitoError } from '../errors.js';
 import type { ServiceModel, Shape, ShapeTraits } from './model.js';
 import { containsUnstorable, unstorable, unstorableToken } from './strings.js';
 

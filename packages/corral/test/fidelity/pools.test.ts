@@ -165,6 +165,18 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
     ).toEqual(['InvalidOAuthFlowException', 'email is not supported with client_credentials flow']);
   });
 
+  it('app clients: HTTP callback URLs only for localhost and the loopback IP literals', async () => {
+    const web = (CallbackURLs: string[]) =>
+      corral.idp.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'hosted', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs }),
+      );
+    // AWS: "http://localhost.com/ cannot use the HTTP protocol." (aws-amplify/amplify-cli#5419).
+    expect(await refused(web(['http://localhost.com/']))).toEqual(['InvalidParameterException', 'http://localhost.com/ cannot use the HTTP protocol.']);
+    // Loopback IP literals are accepted since August 2025 (an AWS engineer's answer in microsoft/vscode#256122).
+    const made = (await web(['http://localhost:3000/cb', 'http://127.0.0.1:33418/', 'http://[::1]:8080/cb'])).UserPoolClient!;
+    expect(made.CallbackURLs).toEqual(['http://localhost:3000/cb', 'http://127.0.0.1:33418/', 'http://[::1]:8080/cb']);
+  });
+
   it('domains: taken by another pool, unknown on update/delete, unknown described as empty', async () => {
     const prefix = `fidelity-${Date.now().toString(36)}`;
     const other = (await corral.idp.send(new CreateUserPoolCommand({ PoolName: 'other' }))).UserPool!.Id!;

@@ -196,6 +196,22 @@ describe('fidelity sweep: users', () => {
       );
     });
 
+    it('GetUserAttributeVerificationCode and VerifyUserAttribute: an attribute that is not verifiable, or not set (fixed)', async () => {
+      // "Invalid attribute name. Only phone_number and email can be verified." as AWS answers (quoted in
+      // aws-amplify/amplify-js#3652; floci-io/floci#2018, checked against Cognito, as are the two "not set" answers).
+      const invalid = error('InvalidParameterException', 'Invalid attribute name. Only phone_number and email can be verified.');
+      const [getName, verifyName, getPhone, verifyPhone] = await Promise.all([
+        failure(pub.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'given_name' }))),
+        failure(pub.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'given_name', Code: '123456' }))),
+        failure(pub.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }))),
+        failure(pub.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: '123456' }))),
+      ]);
+      expect(getName).toEqual(invalid);
+      expect(verifyName).toEqual(invalid);
+      expect(getPhone).toEqual(error('InvalidParameterException', 'User does not have a valid registered phone number'));
+      expect(verifyPhone).toEqual(error('InvalidParameterException', 'Unable to verify attribute: phone_number no value set to verify'));
+    });
+
     it('VerifyUserAttribute: a wrong code', async () => {
       await pub.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
       expect(await failure(pub.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: '000000' })))).toEqual(

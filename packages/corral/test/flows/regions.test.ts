@@ -18,6 +18,7 @@ import {
   CognitoIdentityClient,
   CreateIdentityPoolCommand,
   DescribeIdentityCommand,
+  DescribeIdentityPoolCommand,
   GetCredentialsForIdentityCommand,
   GetIdCommand,
   GetOpenIdTokenCommand,
@@ -27,6 +28,9 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTemporaryCredentials } from '../../src/identity/credentials.js';
@@ -194,6 +198,64 @@ describeEachBackend('regions and accounts (SDK v3)', (backend) => {
       amr: ['authenticated', provider, expect.stringMatching(/^cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_\w+:CognitoSignIn:/)],
       'https://cognito-identity.amazonaws.com/identity-pool-arn': `arn:aws:cognito-identity:eu-west-1:${ACCOUNT}:identitypool/${pool.IdentityPoolId}`,
     });
+  });
+});
+
+describe('regions: provisioning', () => {
+  it('declared pools are created in CORRAL_REGION; a declared pool found by name keeps its own region in the identity pool’s provider name', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'corral-regions-'));
+    const env = { CORRAL_REGION: 'ap-southeast-2', CORRAL_ACCOUNT_ID: ACCOUNT };
+    try {
+      // A pool made beforehand with the CLI or SDK in eu-west-1, under the name the file declares.
+      const before = await startTestCorral({ dataDir, env });
+      const eu = clientsFor(before, EU);
+      const existing = await createWildRydesPool({ ...before, ...eu }, { PoolName: 'EuDeclared' }, { ClientName: 'web' });
+      eu.idp.destroy();
+      eu.identity.destroy();
+      await before.stop();
+
+      const file = join(dataDir, 'corral.config.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          userPools: [
+            { PoolName: 'EuDeclared', Clients: [{ ClientName: 'web' }] },
+            { PoolName: 'Fresh', Clients: [{ ClientName: 'web' }] },
+          ],
+          identityPools: [
+            {
+              IdentityPoolName: 'provisioned',
+              CognitoIdentityProviders: [
+                { UserPool: 'EuDeclared', Client: 'web' },
+                { UserPool: 'Fresh', Client: 'web' },
+              ],
+            },
+          ],
+        }),
+      );
+      const corral = await startTestCorral({ dataDir, env, provisionFile: file });
+      try {
+        const resources = corral.resources!;
+        expect(resources.region).toBe('ap-southeast-2');
+        const [eupool, fresh] = resources.userPools;
+        expect(eupool!.id).toBe(existing.poolId);
+        expect(fresh!.id).toMatch(/^ap-southeast-2_[0-9a-zA-Z]{9}$/);
+        expect((await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: fresh!.id }))).UserPool!.Arn).toBe(
+          `arn:aws:cognito-idp:ap-southeast-2:${ACCOUNT}:userpool/${fresh!.id}`,
+        );
+        const identityPoolId = resources.identityPools[0]!.id;
+        expect(identityPoolId).toMatch(/^ap-southeast-2:[0-9a-f-]{36}$/);
+        const described = await corral.identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: identityPoolId }));
+        expect(described.CognitoIdentityProviders!.map((p) => p.ProviderName)).toEqual([
+          providerName(existing.poolId, EU),
+          providerName(fresh!.id, 'ap-southeast-2'),
+        ]);
+      } finally {
+        await corral.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
