@@ -86,14 +86,22 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
 
   beforeAll(async () => {
     corral = await startTestCorral({ backend: 'sqlite' });
-    seed = await createWildRydesPool(corral, {}, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'] });
+    seed = await createWildRydesPool(
+      corral,
+      {},
+      {
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+      },
+    );
     await requireTotpMfa(corral.idp, seed.poolId, 'OPTIONAL');
     pub = publicClient(corral);
     await Promise.all(['rider', 'signout', 'admin-auth'].map((u) => signUpConfirmed(corral, seed, u, PASSWORD, { email: `${u}@example.com` })));
     const signedIn = (await passwordSignIn('rider')).AuthenticationResult!;
     access = signedIn.AccessToken!;
     refresh = signedIn.RefreshToken!;
-    sub = (await corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' }))).UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
+    sub = (await corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' }))).UserAttributes!.find(
+      (a) => a.Name === 'sub',
+    )!.Value!;
   }, 60_000);
   afterAll(async () => {
     pub?.destroy();
@@ -103,7 +111,13 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
   // ---- sign-in -------------------------------------------------------------------------------------------------
 
   it('InitiateAuth: unknown client, a flow the client does not allow, a wrong password', async () => {
-    const other = await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientName: 'srp-only', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const other = await corral.idp.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: seed.poolId,
+        ClientName: 'srp-only',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
     await Promise.all([
       expectError(
         pub.send(new InitiateAuthCommand({ ClientId: NO_CLIENT, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } })),
@@ -111,19 +125,37 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
         `User pool client ${NO_CLIENT} does not exist.`,
       ),
       expectError(
-        pub.send(new InitiateAuthCommand({ ClientId: other.UserPoolClient!.ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } })),
+        pub.send(
+          new InitiateAuthCommand({
+            ClientId: other.UserPoolClient!.ClientId!,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'rider', PASSWORD },
+          }),
+        ),
         'InvalidParameterException',
         'USER_PASSWORD_AUTH flow not enabled for this client',
       ),
       expectError(
-        pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD: 'Wrong!Password1' } })),
+        pub.send(
+          new InitiateAuthCommand({
+            ClientId: seed.clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'rider', PASSWORD: 'Wrong!Password1' },
+          }),
+        ),
         'NotAuthorizedException',
         'Incorrect username or password.',
       ),
       // The admin password flow is AdminInitiateAuth's only, whatever the client allows: AWS answers "Initiate Auth
       // method not supported." (awsdocs/aws-doc-sdk-examples#5289; AWS's reply quoted in getmoto/moto#4623).
       expectError(
-        pub.send(new InitiateAuthCommand({ ClientId: other.UserPoolClient!.ClientId!, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } })),
+        pub.send(
+          new InitiateAuthCommand({
+            ClientId: other.UserPoolClient!.ClientId!,
+            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'rider', PASSWORD },
+          }),
+        ),
         'InvalidParameterException',
         'Initiate Auth method not supported.',
       ),
@@ -132,13 +164,25 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
 
   it('AdminInitiateAuth: unknown pool; USER_AUTH is one of its flows (PREFERRED_CHALLENGE PASSWORD → tokens)', async () => {
     await expectError(
-      corral.idp.send(new AdminInitiateAuthCommand({ UserPoolId: NO_POOL, ClientId: seed.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } })),
+      corral.idp.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: NO_POOL,
+          ClientId: seed.clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'rider', PASSWORD },
+        }),
+      ),
       'ResourceNotFoundException',
       `User pool ${NO_POOL} does not exist.`,
     );
     // API reference, AdminInitiateAuth AuthFlow: "USER_AUTH — The entry point for choice-based authentication …".
     const done = await corral.idp.send(
-      new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'admin-auth', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: seed.poolId,
+        ClientId: seed.clientId,
+        AuthFlow: 'USER_AUTH',
+        AuthParameters: { USERNAME: 'admin-auth', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD },
+      }),
     );
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
@@ -161,7 +205,13 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
     expect(done.AuthenticationResult?.IdToken).toBeTruthy();
     await expectError(
       corral.idp.send(
-        new AdminRespondToAuthChallengeCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, ChallengeName: 'SELECT_CHALLENGE', Session: 'x'.repeat(40), ChallengeResponses: { USERNAME: 'admin-auth', ANSWER: 'PASSWORD', PASSWORD } }),
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: seed.poolId,
+          ClientId: seed.clientId,
+          ChallengeName: 'SELECT_CHALLENGE',
+          Session: 'x'.repeat(40),
+          ChallengeResponses: { USERNAME: 'admin-auth', ANSWER: 'PASSWORD', PASSWORD },
+        }),
       ),
       'NotAuthorizedException',
       'Invalid session for the user.',
@@ -171,12 +221,26 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
   it('RespondToAuthChallenge: USERNAME missing; a forged Session', async () => {
     await Promise.all([
       expectError(
-        pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'x'.repeat(40), ChallengeResponses: { SOFTWARE_TOKEN_MFA_CODE: '123456' } })),
+        pub.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: seed.clientId,
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: 'x'.repeat(40),
+            ChallengeResponses: { SOFTWARE_TOKEN_MFA_CODE: '123456' },
+          }),
+        ),
         'InvalidParameterException',
         'Missing required parameter USERNAME',
       ),
       expectError(
-        pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'x'.repeat(40), ChallengeResponses: { USERNAME: 'rider', SOFTWARE_TOKEN_MFA_CODE: '123456' } })),
+        pub.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: seed.clientId,
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: 'x'.repeat(40),
+            ChallengeResponses: { USERNAME: 'rider', SOFTWARE_TOKEN_MFA_CODE: '123456' },
+          }),
+        ),
         'NotAuthorizedException',
         'Invalid session for the user.',
       ),
@@ -186,14 +250,22 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
   // ---- tokens and sign-out -------------------------------------------------------------------------------------
 
   it('GetTokensFromRefreshToken: a token that is no refresh token of the client; a good one refreshes', async () => {
-    await expectError(pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: seed.clientId, RefreshToken: 'not-a-refresh-token' })), 'NotAuthorizedException', 'Invalid Refresh Token');
+    await expectError(
+      pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: seed.clientId, RefreshToken: 'not-a-refresh-token' })),
+      'NotAuthorizedException',
+      'Invalid Refresh Token',
+    );
     const out = await pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: seed.clientId, RefreshToken: refresh }));
     expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it('RevokeToken: an access token is UnsupportedTokenTypeException; a revoked refresh token no longer refreshes', async () => {
     const own = (await passwordSignIn('signout')).AuthenticationResult!;
-    await expectError(pub.send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: own.AccessToken! })), 'UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
+    await expectError(
+      pub.send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: own.AccessToken! })),
+      'UnsupportedTokenTypeException',
+      'Only refresh tokens can be revoked.',
+    );
     await pub.send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: own.RefreshToken! }));
     await expectError(
       pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: own.RefreshToken! } })),
@@ -211,8 +283,16 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
 
   it('AdminUserGlobalSignOut: an unknown user; an unknown pool', async () => {
     await Promise.all([
-      expectError(corral.idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: seed.poolId, Username: 'nobody' })), 'UserNotFoundException', 'User does not exist.'),
-      expectError(corral.idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: NO_POOL, Username: 'rider' })), 'ResourceNotFoundException', `User pool ${NO_POOL} does not exist.`),
+      expectError(
+        corral.idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: seed.poolId, Username: 'nobody' })),
+        'UserNotFoundException',
+        'User does not exist.',
+      ),
+      expectError(
+        corral.idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: NO_POOL, Username: 'rider' })),
+        'ResourceNotFoundException',
+        `User pool ${NO_POOL} does not exist.`,
+      ),
     ]);
   });
 
@@ -266,7 +346,13 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
     const notFound = ['ResourceNotFoundException', 'Device does not exist.'] as const;
     await Promise.all([
       expectError(
-        pub.send(new ConfirmDeviceCommand({ AccessToken: access, DeviceKey: NO_DEVICE, DeviceSecretVerifierConfig: { Salt: 'c2FsdA==', PasswordVerifier: 'dmVyaWZpZXI=' } })),
+        pub.send(
+          new ConfirmDeviceCommand({
+            AccessToken: access,
+            DeviceKey: NO_DEVICE,
+            DeviceSecretVerifierConfig: { Salt: 'c2FsdA==', PasswordVerifier: 'dmVyaWZpZXI=' },
+          }),
+        ),
         ...notFound,
       ),
       expectError(pub.send(new GetDeviceCommand({ AccessToken: access, DeviceKey: NO_DEVICE })), ...notFound),
@@ -280,12 +366,32 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
   it('the admin device actions: an unknown user, an unknown device, an unknown pool', async () => {
     const P = seed.poolId;
     await Promise.all([
-      expectError(corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: P, Username: 'rider', DeviceKey: NO_DEVICE })), 'ResourceNotFoundException', 'Device does not exist.'),
-      expectError(corral.idp.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: P, Username: 'rider', DeviceKey: NO_DEVICE, DeviceRememberedStatus: 'remembered' })), 'ResourceNotFoundException', 'Device does not exist.'),
-      expectError(corral.idp.send(new AdminForgetDeviceCommand({ UserPoolId: P, Username: 'rider', DeviceKey: NO_DEVICE })), 'ResourceNotFoundException', 'Device does not exist.'),
-      expectError(corral.idp.send(new AdminForgetDeviceCommand({ UserPoolId: P, Username: 'nobody', DeviceKey: NO_DEVICE })), 'UserNotFoundException', 'User does not exist.'),
+      expectError(
+        corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: P, Username: 'rider', DeviceKey: NO_DEVICE })),
+        'ResourceNotFoundException',
+        'Device does not exist.',
+      ),
+      expectError(
+        corral.idp.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: P, Username: 'rider', DeviceKey: NO_DEVICE, DeviceRememberedStatus: 'remembered' })),
+        'ResourceNotFoundException',
+        'Device does not exist.',
+      ),
+      expectError(
+        corral.idp.send(new AdminForgetDeviceCommand({ UserPoolId: P, Username: 'rider', DeviceKey: NO_DEVICE })),
+        'ResourceNotFoundException',
+        'Device does not exist.',
+      ),
+      expectError(
+        corral.idp.send(new AdminForgetDeviceCommand({ UserPoolId: P, Username: 'nobody', DeviceKey: NO_DEVICE })),
+        'UserNotFoundException',
+        'User does not exist.',
+      ),
       expectError(corral.idp.send(new AdminListDevicesCommand({ UserPoolId: P, Username: 'nobody' })), 'UserNotFoundException', 'User does not exist.'),
-      expectError(corral.idp.send(new AdminListDevicesCommand({ UserPoolId: NO_POOL, Username: 'rider' })), 'ResourceNotFoundException', `User pool ${NO_POOL} does not exist.`),
+      expectError(
+        corral.idp.send(new AdminListDevicesCommand({ UserPoolId: NO_POOL, Username: 'rider' })),
+        'ResourceNotFoundException',
+        `User pool ${NO_POOL} does not exist.`,
+      ),
     ]);
   });
 
@@ -297,11 +403,19 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
     const id = corral.identity;
     await Promise.all([
       expectError(id.send(new DescribeIdentityPoolCommand({ IdentityPoolId: NO_IDENTITY_POOL })), 'ResourceNotFoundException', msg),
-      expectError(id.send(new UpdateIdentityPoolCommand({ IdentityPoolId: NO_IDENTITY_POOL, IdentityPoolName: 'x', AllowUnauthenticatedIdentities: false })), 'ResourceNotFoundException', msg),
+      expectError(
+        id.send(new UpdateIdentityPoolCommand({ IdentityPoolId: NO_IDENTITY_POOL, IdentityPoolName: 'x', AllowUnauthenticatedIdentities: false })),
+        'ResourceNotFoundException',
+        msg,
+      ),
       expectError(id.send(new DeleteIdentityPoolCommand({ IdentityPoolId: NO_IDENTITY_POOL })), 'ResourceNotFoundException', msg),
       expectError(id.send(new GetIdCommand({ IdentityPoolId: NO_IDENTITY_POOL })), 'ResourceNotFoundException', msg),
       expectError(id.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: NO_IDENTITY_POOL })), 'ResourceNotFoundException', msg),
-      expectError(id.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: NO_IDENTITY_POOL, Roles: { unauthenticated: UNAUTH_ROLE } })), 'ResourceNotFoundException', msg),
+      expectError(
+        id.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: NO_IDENTITY_POOL, Roles: { unauthenticated: UNAUTH_ROLE } })),
+        'ResourceNotFoundException',
+        msg,
+      ),
       expectError(id.send(new ListIdentitiesCommand({ IdentityPoolId: NO_IDENTITY_POOL, MaxResults: 10 })), 'ResourceNotFoundException', msg),
     ]);
   });
@@ -324,17 +438,27 @@ describe('fidelity: auth group (SDK v3 over HTTP)', () => {
     const id = corral.identity;
     const bad = await fail(id.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'bad#name', AllowUnauthenticatedIdentities: false })));
     expect(bad.name).toBe('ValidationException');
-    expect(bad.message).toContain("Value 'bad#name' at 'identityPoolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+");
+    expect(bad.message).toContain(
+      "Value 'bad#name' at 'identityPoolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+",
+    );
     const range = await fail(id.send(new ListIdentityPoolsCommand({ MaxResults: 0 })));
     expect(range.name).toBe('ValidationException');
     expect(range.message).toContain("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1");
 
     const created = await id.send(
-      new CreateIdentityPoolCommand({ IdentityPoolName: 'fidelity_auth', AllowUnauthenticatedIdentities: false, CognitoIdentityProviders: [{ ProviderName: providerName(seed.poolId), ClientId: seed.clientId }] }),
+      new CreateIdentityPoolCommand({
+        IdentityPoolName: 'fidelity_auth',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [{ ProviderName: providerName(seed.poolId), ClientId: seed.clientId }],
+      }),
     );
     // Members AWS always returns (defaults filled in).
     expect(created).toMatchObject({ AllowClassicFlow: false, IdentityPoolTags: {} });
-    await expectError(id.send(new GetIdCommand({ IdentityPoolId: created.IdentityPoolId! })), 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+    await expectError(
+      id.send(new GetIdCommand({ IdentityPoolId: created.IdentityPoolId! })),
+      'NotAuthorizedException',
+      'Unauthenticated access is not supported for this identity pool.',
+    );
     const listed = await id.send(new ListIdentityPoolsCommand({ MaxResults: 60 }));
     expect(listed.IdentityPools).toContainEqual({ IdentityPoolId: created.IdentityPoolId, IdentityPoolName: 'fidelity_auth' });
   });

@@ -67,7 +67,8 @@ describe('fidelity sweep: users', () => {
   let token: string;
 
   const signIn = async (username: string, clientId = seed.clientId) =>
-    (await pub.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }))).AuthenticationResult!;
+    (await pub.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } })))
+      .AuthenticationResult!;
 
   beforeAll(async () => {
     corral = await startTestCorral({ backend: 'sqlite' });
@@ -79,15 +80,37 @@ describe('fidelity sweep: users', () => {
     });
     legacyClientId = (
       await corral.idp.send(
-        new CreateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientName: 'legacy', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+        new CreateUserPoolClientCommand({
+          UserPoolId: seed.poolId,
+          ClientName: 'legacy',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
       )
     ).UserPoolClient!.ClientId!;
     pub = publicClient(corral);
     await Promise.all([
       signUpConfirmed(corral, seed, 'rider', PASSWORD, { email: 'rider@example.com' }),
       signUpConfirmed(corral, seed, 'leaver', PASSWORD, { email: 'leaver@example.com' }),
-      pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'pending', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'pending@example.com' }] })),
-      corral.idp.send(new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'invited', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'invited@example.com' }, { Name: 'email_verified', Value: 'true' }] })),
+      pub.send(
+        new SignUpCommand({
+          ClientId: seed.clientId,
+          Username: 'pending',
+          Password: PASSWORD,
+          UserAttributes: [{ Name: 'email', Value: 'pending@example.com' }],
+        }),
+      ),
+      corral.idp.send(
+        new AdminCreateUserCommand({
+          UserPoolId: seed.poolId,
+          Username: 'invited',
+          TemporaryPassword: PASSWORD,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: 'invited@example.com' },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      ),
       corral.idp.send(new CreateGroupCommand({ UserPoolId: seed.poolId, GroupName: 'riders' })),
     ]);
     token = (await signIn('rider')).AccessToken!;
@@ -138,7 +161,10 @@ describe('fidelity sweep: users', () => {
 
     it('ForgotPassword in a pool recovered by administrators only (admin_only): refused for every user (fixed)', async () => {
       // moto records AWS's answer: test_forgot_password_admin_only_recovery, "Contact administrator to reset password."
-      const adminOnly = await createWildRydesPool(corral, { PoolName: 'AdminOnly', AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
+      const adminOnly = await createWildRydesPool(corral, {
+        PoolName: 'AdminOnly',
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] },
+      });
       await signUpConfirmed(corral, adminOnly, 'stuck', PASSWORD, { email: 'stuck@example.com' });
       const refused = error('NotAuthorizedException', 'Contact administrator to reset password.');
       const [known, unknown] = await Promise.all([
@@ -151,8 +177,12 @@ describe('fidelity sweep: users', () => {
 
     it('ConfirmForgotPassword: no code was sent; an unknown user (LEGACY client)', async () => {
       const [none, unknown] = await Promise.all([
-        failure(pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'rider', ConfirmationCode: '123456', Password: 'Another!Ride42' }))),
-        failure(pub.send(new ConfirmForgotPasswordCommand({ ClientId: legacyClientId, Username: 'nobody', ConfirmationCode: '123456', Password: 'Another!Ride42' }))),
+        failure(
+          pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'rider', ConfirmationCode: '123456', Password: 'Another!Ride42' })),
+        ),
+        failure(
+          pub.send(new ConfirmForgotPasswordCommand({ ClientId: legacyClientId, Username: 'nobody', ConfirmationCode: '123456', Password: 'Another!Ride42' })),
+        ),
       ]);
       expect(none).toEqual(error('ExpiredCodeException', 'Invalid code provided, please request a code again.'));
       expect(unknown).toEqual(NO_SUCH_USERNAME);
@@ -226,7 +256,16 @@ describe('fidelity sweep: users', () => {
     // (SchemaAttributeType, Amazon Cognito API reference). The seed client has no WriteAttributes list.
     it('SignUp, UpdateUserAttributes and DeleteUserAttributes refuse one; the Admin actions write and delete it', async () => {
       const [signUp, update] = await Promise.all([
-        failure(pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'climber', Password: PASSWORD, UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }] }))),
+        failure(
+          pub.send(
+            new SignUpCommand({
+              ClientId: seed.clientId,
+              Username: 'climber',
+              Password: PASSWORD,
+              UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }],
+            }),
+          ),
+        ),
         failure(pub.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }] }))),
       ]);
       expect(signUp).toEqual(UNAUTHORIZED_WRITE);
@@ -234,10 +273,17 @@ describe('fidelity sweep: users', () => {
       // Nobody was created by the refused SignUp.
       expect(await failure(corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'climber' })))).toEqual(USER_NOT_FOUND);
 
-      await corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }] }));
-      const tier = async () => (await corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' }))).UserAttributes!.find((a) => a.Name === 'dev:custom:tier')?.Value;
+      await corral.idp.send(
+        new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }] }),
+      );
+      const tier = async () =>
+        (await corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' }))).UserAttributes!.find(
+          (a) => a.Name === 'dev:custom:tier',
+        )?.Value;
       expect(await tier()).toBe('gold');
-      expect(await failure(pub.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['dev:custom:tier'] })))).toEqual(UNAUTHORIZED_WRITE);
+      expect(await failure(pub.send(new DeleteUserAttributesCommand({ AccessToken: token, UserAttributeNames: ['dev:custom:tier'] })))).toEqual(
+        UNAUTHORIZED_WRITE,
+      );
       expect(await tier()).toBe('gold');
       await corral.idp.send(new AdminDeleteUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributeNames: ['dev:custom:tier'] }));
       expect(await tier()).toBeUndefined();
@@ -299,9 +345,9 @@ describe('fidelity sweep: users', () => {
     });
 
     it('AdminSetUserPassword: a password below the policy', async () => {
-      expect(await failure(corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'rider', Password: 'Ab1!', Permanent: true })))).toEqual(
-        error('InvalidPasswordException', 'Password does not conform to policy: Password not long enough'),
-      );
+      expect(
+        await failure(corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'rider', Password: 'Ab1!', Permanent: true }))),
+      ).toEqual(error('InvalidPasswordException', 'Password does not conform to policy: Password not long enough'));
     });
 
     it('AdminAddUserToGroup, AdminRemoveUserFromGroup, ListUsersInGroup: an unknown group', async () => {

@@ -15,7 +15,9 @@ export default action<GetUserAttributeVerificationCodeRequest, GetUserAttributeV
   // AWS's wording for a user without the attribute (floci-io/floci's GetUserAttributeVerificationCode, checked
   // against Cognito).
   if (!to.attributes[attribute]) {
-    throw new InvalidParameterException(attribute === 'email' ? 'User does not have a valid registered email address' : 'User does not have a valid registered phone number');
+    throw new InvalidParameterException(
+      attribute === 'email' ? 'User does not have a valid registered email address' : 'User does not have a valid registered phone number',
+    );
   }
   return { CodeDeliveryDetails: await sendCode(app, pool, to, attribute, `verify_${attribute}`, 'VerifyUserAttribute') };
 });

@@ -15,7 +15,8 @@ export default action<VerifyUserAttributeRequest, VerifyUserAttributeResponse>(a
   if (attribute !== 'email' && attribute !== 'phone_number') throw new InvalidParameterException(INVALID_VERIFY_ATTRIBUTE);
   // Nothing to verify is refused before the code is looked at (AWS's wording, floci-io/floci#2018, checked against
   // Cognito).
-  if (!withPending(user, attribute).attributes[attribute]) throw new InvalidParameterException(`Unable to verify attribute: ${attribute} no value set to verify`);
+  if (!withPending(user, attribute).attributes[attribute])
+    throw new InvalidParameterException(`Unable to verify attribute: ${attribute} no value set to verify`);
   await consumeCode(app, { poolId: pool.id, userId: user.sub, purpose: `verify_${attribute}`, code: input.Code! });
   await updateUser(app, pool, user, (fresh) => verifiedUpdate(fresh, attribute));
   return {};
