@@ -1,8 +1,9 @@
 // Regions and accounts over real HTTP: a user pool or identity pool is created in the region its call was signed for
 // (its id `<region>_…` / `<region>:…`, its ARNs, its provider name, its identities' ids), the account id is
 // CORRAL_ACCOUNT_ID, and the unsigned (public) calls find a pool by its id whatever region the client was configured
-// for. SDK v3 clients, the AWS CLI with `--region eu-west-1`, and aws-amplify v6 (which derives the region from the
-// pool ids) against one Corral whose CORRAL_REGION is the default us-east-1.
+// for. SDK v3 clients, the AWS CLI with `--region eu-west-1`, aws-amplify v6 and amazon-cognito-identity-js (which
+// derive the region from the pool ids) against a Corral whose CORRAL_REGION is the default us-east-1; provisioning
+// creates in CORRAL_REGION.
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
@@ -24,6 +25,7 @@ import {
   GetOpenIdTokenCommand,
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
+import { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
@@ -350,15 +352,17 @@ async function awsIdentity(corral: TestCorral, ...args: string[]): Promise<Recor
   });
 });
 
-describe('regions: aws-amplify v6 with eu-west-1 pools', () => {
+describe('regions: aws-amplify v6 and amazon-cognito-identity-js with eu-west-1 pools', () => {
   let corral: TestCorral;
   let poolId: string;
+  let clientId: string;
   let identityPoolId: string;
   beforeAll(async () => {
     corral = await startTestCorral({ env: { CORRAL_ACCOUNT_ID: ACCOUNT } });
     const eu = inRegion(corral, EU);
     const seed = await createWildRydesPool(eu);
     poolId = seed.poolId;
+    clientId = seed.clientId;
     identityPoolId = (
       await eu.identity.send(
         new CreateIdentityPoolCommand({
@@ -394,5 +398,20 @@ describe('regions: aws-amplify v6 with eu-west-1 pools', () => {
     // Amplify's Logins key (the iss without its scheme) resolves to the pool's canonical eu-west-1 provider name.
     expect((await corral.identity.send(new DescribeIdentityCommand({ IdentityId: session.identityId }))).Logins).toEqual([providerName(poolId, EU)]);
     await signOut();
+  });
+
+  it('amazon-cognito-identity-js (region from the pool id, endpoint given): signUp → confirmRegistration → SRP sign-in', async () => {
+    const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: corral.url });
+    const email = 'js.eu@example.com';
+    await new Promise((resolve, reject) =>
+      pool.signUp('js-eu', PASSWORD, [new CognitoUserAttribute({ Name: 'email', Value: email })], [], (err, r) => (err ? reject(err) : resolve(r))),
+    );
+    const rider = new CognitoUser({ Username: 'js-eu', Pool: pool });
+    const code = await latestCode(corral, email);
+    await new Promise((resolve, reject) => rider.confirmRegistration(code, true, (err, r) => (err ? reject(err) : resolve(r))));
+    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      rider.authenticateUser(new AuthenticationDetails({ Username: 'js-eu', Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
+    );
+    expect(session.getIdToken().decodePayload()).toMatchObject({ iss: `${corral.url}/${poolId}`, 'cognito:username': 'js-eu' });
   });
 });
