@@ -1,6 +1,6 @@
 // Fidelity sweep (issue 9 item 10), group "auth": sign-in, tokens, sign-out, MFA, devices and the identity-pool API.
 // For each action, its most common error as AWS answers it (exception name AND message), over real HTTP with the
-// AWS SDK v3, plus the behaviours this sweep fixed. Sources per action: docs/fidelity/auth.md. Pure error checks:
+// AWS SDK v3, plus the behaviours this sweep fixed. Sources per action: docs/fidelity.md ("Sign-in flows…"). Pure error checks:
 // SQLite only (the storage does not matter to them).
 import {
   AdminForgetDeviceCommand,

@@ -1,7 +1,7 @@
 // Fidelity sweep (issue 9 item 10), group "pools": pools, MFA configuration, app clients, domains, resource servers,
 // groups and tags. For each action its most common error over real HTTP with the AWS SDK v3, name AND message, and
 // the answers this sweep changed to AWS's (each citing the public record of AWS's answer). Sources per action:
-// docs/fidelity/pools.md. Pure error checks, so SQLite only, except the pool deletion rule (storage: both backends).
+// docs/fidelity.md ("Pools…"). Pure error checks, so SQLite only, except the pool deletion rule (storage: both backends).
 import {
   AddCustomAttributesCommand,
   CreateGroupCommand,

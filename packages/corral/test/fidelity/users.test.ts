@@ -1,6 +1,6 @@
 // Issue 9 item 10, group "users": for every user action, its most common error as AWS answers it (exception name
 // and message), over real HTTP with the AWS SDK v3; and the differences this sweep fixed, each with its source.
-// The table of what was checked against which source is docs/fidelity/users.md. Pure error checks: SQLite only.
+// The table of what was checked against which source is docs/fidelity.md ("Users…"). Pure error checks: SQLite only.
 import {
   AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
