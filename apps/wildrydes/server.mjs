@@ -80,7 +80,12 @@ async function corralBase() {
 /** GET /_corral/mail?to=&poolId=&limit= → Corral's answer (status and JSON), without its headers. */
 async function relayMailbox(req, res, search) {
   if (!isLoopbackHostHeader(req.headers.host)) {
-    return send(res, 403, JSON.stringify({ message: 'The local mailbox answers only requests to localhost from this machine.' }), 'application/json; charset=utf-8');
+    return send(
+      res,
+      403,
+      JSON.stringify({ message: 'The local mailbox answers only requests to localhost from this machine.' }),
+      'application/json; charset=utf-8',
+    );
   }
   const query = new URLSearchParams();
   for (const key of ['to', 'poolId', 'limit']) if (search.has(key)) query.set(key, search.get(key));

@@ -56,8 +56,8 @@ function Root() {
           <h2>We could not find our sign-in settings</h2>
           <p>{boot.message}</p>
           <p className="hint">
-            Start Corral (<code>npm start</code>), or paste your user pool id, app client id and identity pool id into{' '}
-            <code>apps/wildrydes/config.json</code> (see <code>config.example.json</code>).
+            Start Corral (<code>npm start</code>), or paste your user pool id, app client id and identity pool id into <code>apps/wildrydes/config.json</code>{' '}
+            (see <code>config.example.json</code>).
             {boot.retrying ? ' Trying again every few seconds…' : ''}
           </p>
         </div>

@@ -29,9 +29,21 @@ describe('the site relays the local mailbox', () => {
     site = await startSite({ CORRAL_URL: corral.url });
     down = await startSite({ CORRAL_URL: `http://localhost:${await freePort()}` });
     const { clientId } = await provisioned(corral.url);
-    const pub = new CognitoIdentityProviderClient({ region: corral.region, endpoint: corral.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const pub = new CognitoIdentityProviderClient({
+      region: corral.region,
+      endpoint: corral.url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     try {
-      await pub.send(new SignUpCommand({ ClientId: clientId, Username: `relay-${Date.now()}`, Password: 'Unicorn!Ride42', UserAttributes: [{ Name: 'email', Value: email }] }));
+      await pub.send(
+        new SignUpCommand({
+          ClientId: clientId,
+          Username: `relay-${Date.now()}`,
+          Password: 'Unicorn!Ride42',
+          UserAttributes: [{ Name: 'email', Value: email }],
+        }),
+      );
     } finally {
       pub.destroy();
     }
@@ -40,7 +52,7 @@ describe('the site relays the local mailbox', () => {
     await Promise.all([site?.stop(), down?.stop(), corral?.stop()]);
   });
 
-  it('answers the site origin with Corral\'s messages, filtered by recipient, and no CORS headers', async () => {
+  it("answers the site origin with Corral's messages, filtered by recipient, and no CORS headers", async () => {
     const port = new URL(site.url).port;
     const res = await raw(site.url, `/_corral/mail?to=${encodeURIComponent(email)}&limit=1`, { host: `localhost:${port}` });
     expect(res.status).toBe(200);
@@ -60,7 +72,7 @@ describe('the site relays the local mailbox', () => {
     }
   });
 
-  it('Corral itself does not let the site\'s origin read its mailbox from the browser', async () => {
+  it("Corral itself does not let the site's origin read its mailbox from the browser", async () => {
     const res = await fetch(`${corral.url}/_corral/mail?to=${encodeURIComponent(email)}`, { headers: { origin: site.url } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

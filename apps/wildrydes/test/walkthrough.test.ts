@@ -19,17 +19,7 @@ import {
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { enrollTotp, nextTotpCode, requireTotpMfa, totpCode, type Enrolled } from '../../../packages/corral/test/support/mfa.js';
-import {
-  APP_DIR,
-  ensureBuilt,
-  freePort,
-  provisioned,
-  startCorral,
-  startSite,
-  tempDir,
-  type Corral,
-  type Site,
-} from './support/stack';
+import { APP_DIR, ensureBuilt, freePort, provisioned, startCorral, startSite, tempDir, type Corral, type Site } from './support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -74,7 +64,14 @@ describe('server.mjs /config.json', () => {
           endpoint: 'http://corral.example:9229',
           userPools: [
             { name: 'Other', id: 'eu-west-1_Other', clients: [{ name: 'wildrydes-web-app', id: 'wrongclient' }] },
-            { name: 'WildRydes', id: 'eu-west-1_Wild123', clients: [{ name: 'admin', id: 'x' }, { name: 'wildrydes-web-app', id: 'webclient123' }] },
+            {
+              name: 'WildRydes',
+              id: 'eu-west-1_Wild123',
+              clients: [
+                { name: 'admin', id: 'x' },
+                { name: 'wildrydes-web-app', id: 'webclient123' },
+              ],
+            },
           ],
           identityPools: [{ name: 'wildrydes_identity_pool', id: 'eu-west-1:0000-1111' }],
         }),
@@ -129,7 +126,12 @@ describe('server.mjs /config.json', () => {
     const file = join(tempDir('wr-config-'), 'config.json');
     writeFileSync(
       file,
-      JSON.stringify({ userPoolId: 'us-west-2_Pasted1', userPoolClientId: 'pastedclient', corralUrl: 'http://localhost:9229/', tileUrl: 'http://tiles.local/{z}/{x}/{y}.png' }),
+      JSON.stringify({
+        userPoolId: 'us-west-2_Pasted1',
+        userPoolClientId: 'pastedclient',
+        corralUrl: 'http://localhost:9229/',
+        tileUrl: 'http://tiles.local/{z}/{x}/{y}.png',
+      }),
     );
     const s = await site({ WILDRYDES_CONFIG: file, CORRAL_URL: fakeUrl });
     const { status, body } = await getJson(`${s.url}/config.json`);
@@ -157,7 +159,11 @@ describe.skipIf(!HAVE_CHROMIUM)('Wild Rydes in a browser', () => {
   let context: BrowserContext;
   let admin: CognitoIdentityProviderClient; // SigV4 with the admin key pair Corral was started with
   let pool: { poolId: string; clientId: string }; // the provisioned WildRydes pool and web client
-  const STATIC = { userPoolId: 'us-east-1_WildTest1', userPoolClientId: 'wildrydestestclient', identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000' };
+  const STATIC = {
+    userPoolId: 'us-east-1_WildTest1',
+    userPoolClientId: 'wildrydestestclient',
+    identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
+  };
 
   beforeAll(async () => {
     ensureBuilt();
@@ -167,7 +173,10 @@ describe.skipIf(!HAVE_CHROMIUM)('Wild Rydes in a browser', () => {
     pool = await provisioned(corral.url);
     const configFile = join(tempDir('wr-static-'), 'config.json');
     // The tile URL points at a closed local port: the map must still look like a map.
-    writeFileSync(configFile, JSON.stringify({ region: 'us-east-1', ...STATIC, corralUrl: corral.url, tileUrl: `http://localhost:${await freePort()}/{z}/{x}/{y}.png` }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ region: 'us-east-1', ...STATIC, corralUrl: corral.url, tileUrl: `http://localhost:${await freePort()}/{z}/{x}/{y}.png` }),
+    );
     staticSite = await startSite({ WILDRYDES_CONFIG: configFile });
     liveSite = await startSite({ WILDRYDES_CONFIG: join(tempDir('wr-none-'), 'none.json'), CORRAL_URL: corral.url });
     context = await chromium.launchPersistentContext(tempDir('wr-chromium-'), {
@@ -338,7 +347,15 @@ describe.skipIf(!HAVE_CHROMIUM)('Wild Rydes in a browser', () => {
     const now = Math.floor(Date.now() / 1000);
     const username = 'rider|example|com';
     const base = { sub: '7d1c2a4e-0000-4000-8000-000000000001', iss: `${corral.url}/${STATIC.userPoolId}`, auth_time: now, iat: now, exp: now + 3600 };
-    const idToken = fakeJwt({ ...base, aud: STATIC.userPoolClientId, token_use: 'id', 'cognito:username': username, email: 'rider@example.com', email_verified: true, 'custom:genre': 'jazz' });
+    const idToken = fakeJwt({
+      ...base,
+      aud: STATIC.userPoolClientId,
+      token_use: 'id',
+      'cognito:username': username,
+      email: 'rider@example.com',
+      email_verified: true,
+      'custom:genre': 'jazz',
+    });
     const accessToken = fakeJwt({ ...base, client_id: STATIC.userPoolClientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username });
     await page.evaluate(
       ({ clientId, username, idToken, accessToken }) => {
@@ -689,7 +706,11 @@ describe.skipIf(!HAVE_CHROMIUM)('Wild Rydes in a browser', () => {
       // Enrolment needs USER_PASSWORD_AUTH, which the web client does not allow: a test-only client of the same
       // pool does it (the seed client is left as corral.config.json declares it).
       const enrolClient = await admin.send(
-        new CreateUserPoolClientCommand({ UserPoolId: pool.poolId, ClientName: 'wildrydes-test-enrol', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+        new CreateUserPoolClientCommand({
+          UserPoolId: pool.poolId,
+          ClientName: 'wildrydes-test-enrol',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
       );
       const clientId = enrolClient.UserPoolClient!.ClientId!;
       let authenticator: Enrolled;

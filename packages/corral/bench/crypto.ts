@@ -86,7 +86,18 @@ export async function measureCrypto(iterations = 300): Promise<CryptoFigures> {
     const client = new SrpClient(`us-east-1_${poolName}`);
     const start = startSrp(v.verifier, client.srpA)!;
     const r = client.respond(password, { SALT: v.salt.toString('hex'), SRP_B: start.srpB, SECRET_BLOCK: secretBlock, USER_ID_FOR_SRP: user });
-    return { poolName, userIdForSrp: user, salt: v.salt, verifier: v.verifier, srpA: client.srpA, srpB: start.srpB, b: start.b, secretBlock, timestamp: r.TIMESTAMP, signature: r.PASSWORD_CLAIM_SIGNATURE };
+    return {
+      poolName,
+      userIdForSrp: user,
+      salt: v.salt,
+      verifier: v.verifier,
+      srpA: client.srpA,
+      srpB: start.srpB,
+      b: start.b,
+      secretBlock,
+      timestamp: r.TIMESTAMP,
+      signature: r.PASSWORD_CLAIM_SIGNATURE,
+    };
   });
   let i = 0;
   const srpServerMs = time(iterations, () => {

@@ -92,7 +92,14 @@ async function signIn(agent: Agent, url: URL, cfg: LoadConfig, user: { username:
 }
 
 /** Runs `n` sign-ins, `concurrency` at a time, with the prepared SRP clients. */
-async function run(agent: Agent, url: URL, cfg: LoadConfig, clients: SrpClient[], n: number, latencies: number[]): Promise<{ failures: number; firstFailure?: string }> {
+async function run(
+  agent: Agent,
+  url: URL,
+  cfg: LoadConfig,
+  clients: SrpClient[],
+  n: number,
+  latencies: number[],
+): Promise<{ failures: number; firstFailure?: string }> {
   let next = 0;
   let failures = 0;
   let firstFailure: string | undefined;

@@ -9,7 +9,13 @@
 //
 // Options: --signins N (2000) --concurrency N (8) --users N (32) --warmup N (200) --profile (server under
 // --cpu-prof; the .cpuprofile's path is printed and a top-functions summary shown) --json (one JSON line at the end).
-import { ConfirmSignUpCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -223,7 +229,9 @@ try {
     `  server CPU per sign-in         ${f(serverMsPerSignIn, 3)} ms   (/proc: user ${f(figures.serverUserMsPerSignIn, 3)} + system ${f(figures.serverSystemMsPerSignIn, 3)}; ${f(figures.serverCpuUtilisation * 100, 0)}% of a core)`,
   );
   console.log(`  load generator CPU per sign-in ${f(figures.clientCpuMsPerSignIn, 3)} ms   (its own process)`);
-  console.log(`  crypto floor (CPU)             ${f(crypto.floorCpuMs, 3)} ms   (g^b + 2 modexp + 2 RS256; wall ${f(crypto.floorMs, 3)} ms: modexp ${f(crypto.modexpMs, 3)}, RS256 ${f(crypto.rs256SignMs, 3)})`);
+  console.log(
+    `  crypto floor (CPU)             ${f(crypto.floorCpuMs, 3)} ms   (g^b + 2 modexp + 2 RS256; wall ${f(crypto.floorMs, 3)} ms: modexp ${f(crypto.modexpMs, 3)}, RS256 ${f(crypto.rs256SignMs, 3)})`,
+  );
   console.log(`  crypto / server CPU            ${f(ratio)}   (goal ≥ 0.60)`);
   if (opts.json) console.log(JSON.stringify(figures));
 } catch (err) {
@@ -235,7 +243,7 @@ try {
   if (profileDir) {
     const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
     if (file) {
-      console.log(`\nserver CPU profile: ${join(profileDir, file)} (the summary counts the load window only: ${profileWindow.join("–")} µs)`);
+      console.log(`\nserver CPU profile: ${join(profileDir, file)} (the summary counts the load window only: ${profileWindow.join('–')} µs)`);
       console.log(summariseProfile(join(profileDir, file), 30, profileWindow));
     }
   }

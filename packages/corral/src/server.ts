@@ -93,7 +93,11 @@ export async function buildServer(app: Corral): Promise<FastifyInstance> {
     return reply
       .status(200)
       .header('access-control-allow-methods', 'GET, POST, OPTIONS')
-      .header('access-control-allow-headers', asked ?? 'content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-invocation-id, amz-sdk-request, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256')
+      .header(
+        'access-control-allow-headers',
+        asked ??
+          'content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-invocation-id, amz-sdk-request, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256',
+      )
       .header('access-control-max-age', '86400')
       .send();
   });

@@ -39,13 +39,7 @@ function Header() {
         <UnicornHead size={40} />
         <span>Wild Rydes</span>
       </Link>
-      <button
-        type="button"
-        className="menu-toggle"
-        aria-expanded={open}
-        aria-controls="site-menu"
-        onClick={() => setOpen((o) => !o)}
-      >
+      <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen((o) => !o)}>
         <span aria-hidden="true">☰</span> Menu
       </button>
       <nav id="site-menu" className={open ? 'menu open' : 'menu'} aria-label="Main menu">
@@ -95,8 +89,7 @@ function Footer() {
         </ul>
       </nav>
       <p className="fineprint">
-        © Wild Rydes, the unicorn ride-share. Sign-up and sign-in powered by Corral. No unicorns were rushed in the
-        making of this website.
+        © Wild Rydes, the unicorn ride-share. Sign-up and sign-in powered by Corral. No unicorns were rushed in the making of this website.
       </p>
     </footer>
   );

@@ -14,10 +14,26 @@ function sketchLayer(): L.LayerGroup {
   const opts = { pane, interactive: false } as const;
   // The street grid first, so the water drawn over it hides the streets that would be in the lake.
   for (let lat = 47.45; lat <= 47.78; lat += 0.006) {
-    group.addLayer(L.polyline([[lat, -122.45], [lat, -122.1]], { ...opts, color: '#ffffff', weight: 1.5, opacity: 0.9 }));
+    group.addLayer(
+      L.polyline(
+        [
+          [lat, -122.45],
+          [lat, -122.1],
+        ],
+        { ...opts, color: '#ffffff', weight: 1.5, opacity: 0.9 },
+      ),
+    );
   }
   for (let lng = -122.45; lng <= -122.1; lng += 0.009) {
-    group.addLayer(L.polyline([[47.45, lng], [47.78, lng]], { ...opts, color: '#ffffff', weight: 1.5, opacity: 0.9 }));
+    group.addLayer(
+      L.polyline(
+        [
+          [47.45, lng],
+          [47.78, lng],
+        ],
+        { ...opts, color: '#ffffff', weight: 1.5, opacity: 0.9 },
+      ),
+    );
   }
   for (const park of PARKS) group.addLayer(L.polygon(park, { ...opts, stroke: false, fillColor: '#bfe3b4', fillOpacity: 1 }));
   group.addLayer(L.polygon(SOUND, { ...opts, ...WATER }));

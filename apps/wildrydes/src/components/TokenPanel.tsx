@@ -68,8 +68,8 @@ export function TokenPanel({ token }: { token: string }) {
           <ClaimsTable title="Header" claims={decoded.header} testId="token-header" />
           <ClaimsTable title="Claims" claims={decoded.payload} testId="token-claims" />
           <p className="hint">
-            Decoded right here in your browser. The signature part is not checked on this page; services that receive
-            the token verify it against Corral&apos;s published keys.
+            Decoded right here in your browser. The signature part is not checked on this page; services that receive the token verify it against Corral&apos;s
+            published keys.
           </p>
         </div>
       )}

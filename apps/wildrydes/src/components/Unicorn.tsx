@@ -95,7 +95,13 @@ export function UnicornHead({ className, size = 36 }: { className?: string; size
       <circle cx="18" cy="24" r="6" fill="#ff7ab6" />
       <circle cx="15" cy="34" r="6" fill="#9b6bff" />
       <circle cx="16" cy="44" r="5" fill="#4fc3f7" />
-      <path d="M20 50 C 18 36, 22 22, 34 22 C 46 22, 54 32, 52 42 C 50 50, 40 52, 34 48 L 28 54 Z" fill="#fff" stroke="#3b2a4a" strokeWidth="2.5" strokeLinejoin="round" />
+      <path
+        d="M20 50 C 18 36, 22 22, 34 22 C 46 22, 54 32, 52 42 C 50 50, 40 52, 34 48 L 28 54 Z"
+        fill="#fff"
+        stroke="#3b2a4a"
+        strokeWidth="2.5"
+        strokeLinejoin="round"
+      />
       <path d="M34 32 q 4 -4 8 0" stroke="#3b2a4a" strokeWidth="2.5" fill="none" strokeLinecap="round" />
       <circle cx="44" cy="40" r="3.5" fill="#ff9ecb" opacity="0.8" />
     </svg>

@@ -63,10 +63,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(
-    () => ({ ...state, leavingTo, signingOut, recheck, signOutHome }),
-    [state, leavingTo, signingOut, recheck, signOutHome],
-  );
+  const value = useMemo(() => ({ ...state, leavingTo, signingOut, recheck, signOutHome }), [state, leavingTo, signingOut, recheck, signOutHome]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

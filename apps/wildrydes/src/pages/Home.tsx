@@ -32,7 +32,9 @@ const STEPS = [
       <svg viewBox="0 0 48 48" aria-hidden="true">
         <path d="M6 24 L 24 6 H 42 V 24 L 24 42 Z" fill="#4fc3f7" />
         <circle cx="34" cy="14" r="3.5" fill="#fff" />
-        <text x="21" y="30" fontSize="14" fontWeight="700" fill="#fff" textAnchor="middle">$</text>
+        <text x="21" y="30" fontSize="14" fontWeight="700" fill="#fff" textAnchor="middle">
+          $
+        </text>
       </svg>
     ),
   },
@@ -57,8 +59,7 @@ export function Home() {
           <p className="eyebrow">The ride-share with horns</p>
           <h1>Wild Rydes</h1>
           <p className="lede">
-            Cars are so last century. Summon a friendly unicorn to your doorstep and gallop across the city in style —
-            no traffic, no parking, just sparkles.
+            Cars are so last century. Summon a friendly unicorn to your doorstep and gallop across the city in style — no traffic, no parking, just sparkles.
           </p>
           <Link to="/app" className="button button-big">
             Giddy Up!
@@ -91,18 +92,15 @@ export function Home() {
         <h2>Our Story</h2>
         <div className="story-body">
           <p>
-            Wild Rydes began on a rainy Tuesday, when our founders watched a bus sail past a stop full of soaked
-            commuters. Across the street, a unicorn was grazing in a pocket park with absolutely nothing to do. The idea
-            wrote itself.
+            Wild Rydes began on a rainy Tuesday, when our founders watched a bus sail past a stop full of soaked commuters. Across the street, a unicorn was
+            grazing in a pocket park with absolutely nothing to do. The idea wrote itself.
           </p>
           <p>
-            We now partner with a growing herd of independent unicorns who set their own hours, choose their own routes
-            and are paid in fair wages and premium oats. Riders get a quick, quiet and frankly magical way to cross
-            town; unicorns get meaningful work and plenty of admiration.
+            We now partner with a growing herd of independent unicorns who set their own hours, choose their own routes and are paid in fair wages and premium
+            oats. Riders get a quick, quiet and frankly magical way to cross town; unicorns get meaningful work and plenty of admiration.
           </p>
           <p>
-            Every ride starts with a rider account, so we know who is waiting at the curb. Sign up once, verify your
-            email, and the herd is at your service.
+            Every ride starts with a rider account, so we know who is waiting at the curb. Sign up once, verify your email, and the herd is at your service.
           </p>
         </div>
       </section>

@@ -1,9 +1,34 @@
 const BOARD = [
-  { name: 'Marisol Featherstone', role: 'Chair of the Board', bio: 'Built three logistics companies before deciding that wheels were overrated. Rides Rocinante to every board meeting.', color: '#ff7ab6' },
-  { name: 'Dr. Ambrose Quill', role: 'Chief Unicorn Welfare Officer', bio: 'Veterinarian of mythical creatures for twenty years. Signs off on every shift schedule and every oat contract.', color: '#9b6bff' },
-  { name: 'Priya Thornbury', role: 'Independent Director', bio: 'Former city transit planner. Knows exactly how many minutes a unicorn saves you on the morning commute.', color: '#4fc3f7' },
-  { name: 'Oskar Lindqvist', role: 'Director, Finance', bio: 'Keeps the books balanced and the hay budget honest. Has never once been late, thanks to Shadowfox.', color: '#ffc93c' },
-  { name: 'Tamsin Okafor', role: 'Director, Rider Trust & Safety', bio: 'Designed our rider accounts and verification. Believes every good ride starts with knowing who is at the curb.', color: '#7bd389' },
+  {
+    name: 'Marisol Featherstone',
+    role: 'Chair of the Board',
+    bio: 'Built three logistics companies before deciding that wheels were overrated. Rides Rocinante to every board meeting.',
+    color: '#ff7ab6',
+  },
+  {
+    name: 'Dr. Ambrose Quill',
+    role: 'Chief Unicorn Welfare Officer',
+    bio: 'Veterinarian of mythical creatures for twenty years. Signs off on every shift schedule and every oat contract.',
+    color: '#9b6bff',
+  },
+  {
+    name: 'Priya Thornbury',
+    role: 'Independent Director',
+    bio: 'Former city transit planner. Knows exactly how many minutes a unicorn saves you on the morning commute.',
+    color: '#4fc3f7',
+  },
+  {
+    name: 'Oskar Lindqvist',
+    role: 'Director, Finance',
+    bio: 'Keeps the books balanced and the hay budget honest. Has never once been late, thanks to Shadowfox.',
+    color: '#ffc93c',
+  },
+  {
+    name: 'Tamsin Okafor',
+    role: 'Director, Rider Trust & Safety',
+    bio: 'Designed our rider accounts and verification. Believes every good ride starts with knowing who is at the curb.',
+    color: '#7bd389',
+  },
 ];
 
 function Initials({ name, color }: { name: string; color: string }) {
@@ -29,15 +54,14 @@ export function Investors() {
     <div className="content">
       <h1>Investors &amp; Board of Directors</h1>
       <p className="lede">
-        Wild Rydes is backed by people who believe the future of urban transport has four hooves and a horn. Our board
-        keeps us honest, our unicorns happy, and our riders safe.
+        Wild Rydes is backed by people who believe the future of urban transport has four hooves and a horn. Our board keeps us honest, our unicorns happy, and
+        our riders safe.
       </p>
       <section className="card investors-note">
         <h2>For investors</h2>
         <p>
-          Since our first season the herd has grown every quarter, rider satisfaction has stayed sky-high, and not a
-          single ride has been delayed by traffic. We are not raising at the moment, but we love hearing from people
-          who share our enthusiasm for hooves over wheels.
+          Since our first season the herd has grown every quarter, rider satisfaction has stayed sky-high, and not a single ride has been delayed by traffic. We
+          are not raising at the moment, but we love hearing from people who share our enthusiasm for hooves over wheels.
         </p>
       </section>
       <h2>Board of Directors</h2>

@@ -77,7 +77,9 @@ export function Mailbox() {
         if (res.status === 404) throw new Error('This Corral has no local mailbox (yet).');
         if (!res.ok) throw new Error(`The mailbox answered HTTP ${res.status}.`);
         const body = (await res.json()) as { messages?: MailMessage[] };
-        const list = [...(body.messages ?? [])].sort((a, b) => String(b.createdAt ?? '').localeCompare(String(a.createdAt ?? ''), undefined, { numeric: true }));
+        const list = [...(body.messages ?? [])].sort((a, b) =>
+          String(b.createdAt ?? '').localeCompare(String(a.createdAt ?? ''), undefined, { numeric: true }),
+        );
         if (!stopped) {
           setMessages(list);
           setProblem('');
@@ -104,8 +106,8 @@ export function Mailbox() {
     <div className="content">
       <h1>Local Mailbox</h1>
       <p className="lede">
-        Running Wild Rydes on your own machine? Corral keeps every email and text it sends here, so you can pick up your
-        verification codes without a real mail server. It refreshes every few seconds.
+        Running Wild Rydes on your own machine? Corral keeps every email and text it sends here, so you can pick up your verification codes without a real mail
+        server. It refreshes every few seconds.
       </p>
       <form className="card mailbox-form" onSubmit={onSubmit}>
         <label>
@@ -117,10 +119,12 @@ export function Mailbox() {
         </button>
       </form>
       {!to && <p>Enter the email address you registered with.</p>}
-      {problem && <p className="notice notice-error" role="alert">{problem}</p>}
-      {to && messages && messages.length === 0 && (
-        <p data-testid="mailbox-empty">No messages for {to} yet. Waiting for the herd's carrier pigeon…</p>
+      {problem && (
+        <p className="notice notice-error" role="alert">
+          {problem}
+        </p>
       )}
+      {to && messages && messages.length === 0 && <p data-testid="mailbox-empty">No messages for {to} yet. Waiting for the herd's carrier pigeon…</p>}
       {checkedAt && <p className="hint">Last checked {checkedAt.toLocaleTimeString()}.</p>}
       <ul className="mail-list">
         {messages?.map((m) => {

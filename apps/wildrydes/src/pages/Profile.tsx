@@ -14,9 +14,13 @@ import { commonProblem, errorMessage, errorName } from '../lib/errors';
 function Verified({ value, verified }: { value?: string; verified?: string }) {
   if (!value) return <span className="badge badge-muted">not set</span>;
   return verified === 'true' ? (
-    <span className="badge badge-ok" data-testid="verified">verified</span>
+    <span className="badge badge-ok" data-testid="verified">
+      verified
+    </span>
   ) : (
-    <span className="badge badge-warn" data-testid="unverified">not verified</span>
+    <span className="badge badge-warn" data-testid="unverified">
+      not verified
+    </span>
   );
 }
 
@@ -173,7 +177,15 @@ export function Profile() {
               <form onSubmit={confirmCode} className="inline-form">
                 <label>
                   Verification Code
-                  <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} required />
+                  <input
+                    name="code"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={6}
+                    value={code}
+                    onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                    required
+                  />
                 </label>
                 <button type="submit" className="button" disabled={busy || code.length !== 6}>
                   Verify

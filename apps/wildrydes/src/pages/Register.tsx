@@ -42,8 +42,7 @@ export function Register() {
         await navigate('/signin', { state: { email: email.trim(), notice: 'You are registered. Sign in to ride!' } });
         return;
       }
-      const destination =
-        result.nextStep.signUpStep === 'CONFIRM_SIGN_UP' ? result.nextStep.codeDeliveryDetails.destination : undefined;
+      const destination = result.nextStep.signUpStep === 'CONFIRM_SIGN_UP' ? result.nextStep.codeDeliveryDetails.destination : undefined;
       toVerify(`We sent a verification code to ${destination ?? email.trim()}.`);
     } catch (err) {
       console.error('Exception from signUp: ', err);
@@ -188,8 +187,7 @@ export function Register() {
           </button>
         </div>
         <p className="hint">
-          Already registered? <Link to="/signin">Sign In</Link> ·{' '}
-          <Link to={`/register?verify=1&email=${encodeURIComponent(email.trim())}`}>I have a code</Link>
+          Already registered? <Link to="/signin">Sign In</Link> · <Link to={`/register?verify=1&email=${encodeURIComponent(email.trim())}`}>I have a code</Link>
         </p>
       </form>
     </div>

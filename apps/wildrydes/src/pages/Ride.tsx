@@ -33,10 +33,7 @@ export function Ride() {
 
   return (
     <div className="ride">
-      <RideMap
-        tileUrl={siteConfig().tileUrl ?? OSM_TILES}
-        onPickup={(at) => setPickup(`${at.lat.toFixed(4)}, ${at.lng.toFixed(4)}`)}
-      />
+      <RideMap tileUrl={siteConfig().tileUrl ?? OSM_TILES} onPickup={(at) => setPickup(`${at.lat.toFixed(4)}, ${at.lng.toFixed(4)}`)} />
       <section className="ride-panel card" aria-labelledby="ride-title">
         <h2 id="ride-title">Successfully Authenticated!</h2>
         <p>This page is not functional yet because there is no API configured.</p>

@@ -155,8 +155,8 @@ export function SignIn() {
         <form className="card form" onSubmit={onSubmitTotpSetup} aria-labelledby="totp-title">
           <h1 id="totp-title">Set Up Your Authenticator</h1>
           <p>
-            Wild Rydes asks riders for a second step at sign-in. Add Wild Rydes to an authenticator app (any app that
-            speaks TOTP) with the key below, then enter the 6-digit code the app shows.
+            Wild Rydes asks riders for a second step at sign-in. Add Wild Rydes to an authenticator app (any app that speaks TOTP) with the key below, then
+            enter the 6-digit code the app shows.
           </p>
           {error && <Notice kind="error">{error}</Notice>}
           <div className="totp-key">
@@ -194,7 +194,14 @@ export function SignIn() {
           {error && <Notice kind="error">{error}</Notice>}
           <label>
             New Password
-            <input type="password" name="newPassword" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} required />
+            <input
+              type="password"
+              name="newPassword"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={(e) => setNewPassword(e.target.value)}
+              required
+            />
           </label>
           <PasswordHints password={newPassword} />
           <div className="actions">
@@ -231,9 +238,7 @@ export function SignIn() {
     <div className="content narrow">
       <form className="card form" onSubmit={onSubmitForm} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign In</h1>
-        {state.from && state.from !== '/signin' && !info && (
-          <Notice kind="info">Please sign in to continue. We will take you right back.</Notice>
-        )}
+        {state.from && state.from !== '/signin' && !info && <Notice kind="info">Please sign in to continue. We will take you right back.</Notice>}
         {info && <Notice kind="success">{info}</Notice>}
         {error && <Notice kind="error">{error}</Notice>}
         <label>

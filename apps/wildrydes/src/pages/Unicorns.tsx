@@ -26,8 +26,7 @@ export function Unicorns() {
     <div className="content">
       <h1>Meet the Unicorns</h1>
       <p className="lede">
-        Every Wild Rydes unicorn is vetted, well-fed and fully sparkle-certified. Here are a few members of the herd you
-        may meet on your next ride.
+        Every Wild Rydes unicorn is vetted, well-fed and fully sparkle-certified. Here are a few members of the herd you may meet on your next ride.
       </p>
       <div className="herd">
         {HERD.map((u) => (

@@ -54,7 +54,9 @@ export function unseal<T>(serverKey: Buffer, purpose: string, token: string, now
 
 /** A keyed hash for values stored to be compared later (codes, refresh tokens): hex HMAC-SHA256. */
 export function keyedHash(serverKey: Buffer, purpose: string, value: string): string {
-  return createHmac('sha256', subkey(serverKey, `hash:${purpose}`)).update(value, 'utf8').digest('hex');
+  return createHmac('sha256', subkey(serverKey, `hash:${purpose}`))
+    .update(value, 'utf8')
+    .digest('hex');
 }
 
 /** Constant-time equality of two strings. */

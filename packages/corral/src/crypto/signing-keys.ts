@@ -177,7 +177,12 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
     const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
     if (header.alg !== 'RS256' || typeof header.kid !== 'string' || header.crit !== undefined) return undefined;
     if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
-    return { kid: header.kid, payload: payload as Record<string, unknown>, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, 'base64url') };
+    return {
+      kid: header.kid,
+      payload: payload as Record<string, unknown>,
+      signingInput: `${parts[0]}.${parts[1]}`,
+      signature: Buffer.from(parts[2]!, 'base64url'),
+    };
   } catch {
     return undefined;
   }

@@ -45,6 +45,15 @@ export async function sendInvitation(app: Corral, pool: Pool, user: User, tempor
     chosen = (['SMS', 'EMAIL'] as const).filter((m) => address(m)).slice(0, 1);
   }
   for (const medium of chosen) {
-    await deliver(app, { pool, poolId: pool.id, medium, to: address(medium)!, kind: 'AdminCreateUser', username: user.username, user, code: temporaryPassword });
+    await deliver(app, {
+      pool,
+      poolId: pool.id,
+      medium,
+      to: address(medium)!,
+      kind: 'AdminCreateUser',
+      username: user.username,
+      user,
+      code: temporaryPassword,
+    });
   }
 }

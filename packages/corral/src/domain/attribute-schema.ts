@@ -33,7 +33,14 @@ export const STANDARD_ATTRIBUTES: readonly SchemaAttributeType[] = [
   text('phone_number'),
   flag('phone_number_verified'),
   text('address'),
-  { Name: 'updated_at', AttributeDataType: 'Number', DeveloperOnlyAttribute: false, Mutable: true, Required: false, NumberAttributeConstraints: { MinValue: '0' } },
+  {
+    Name: 'updated_at',
+    AttributeDataType: 'Number',
+    DeveloperOnlyAttribute: false,
+    Mutable: true,
+    Required: false,
+    NumberAttributeConstraints: { MinValue: '0' },
+  },
   { Name: 'identities', AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: true, Required: false, StringAttributeConstraints: {} },
 ];
 

@@ -6,7 +6,9 @@ import type { Client } from './pools.js';
 
 /** base64(HMAC-SHA256(key = client secret, message = username + client id)). */
 export function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac('sha256', secret).update(username + clientId, 'utf8').digest('base64');
+  return createHmac('sha256', secret)
+    .update(username + clientId, 'utf8')
+    .digest('base64');
 }
 
 /** A client with a secret must prove it; one without ignores a SECRET_HASH. */
@@ -21,7 +23,8 @@ export function checkSecretHash(client: Client, username: string, given: string 
 /** For flows that pass the secret itself (GetTokensFromRefreshToken's ClientSecret). */
 export function checkClientSecret(client: Client, given: string | undefined): void {
   if (!client.secret) return;
-  if (!given || !safeEqual(client.secret, given)) throw new NotAuthorizedException(`Client ${client.id} is configured with secret but ClientSecret was not received`);
+  if (!given || !safeEqual(client.secret, given))
+    throw new NotAuthorizedException(`Client ${client.id} is configured with secret but ClientSecret was not received`);
 }
 
 // The legacy ExplicitAuthFlows values (before the ALLOW_ names of November 2019) that enable an AuthFlow.

@@ -43,9 +43,12 @@ export function tokenLifetimes(client: Client): { id: number; access: number; re
 function checkValidity(input: ClientInput): void {
   const u = input.TokenValidityUnits ?? {};
   const out = (v: number, min: number, max: number) => v < min || v > max;
-  if (input.AccessTokenValidity !== undefined && out(validitySeconds(input.AccessTokenValidity, u.AccessToken, 'hours'), 300, 86400)) invalid('Invalid range for token validity.');
-  if (input.IdTokenValidity !== undefined && out(validitySeconds(input.IdTokenValidity, u.IdToken, 'hours'), 300, 86400)) invalid('Invalid range for token validity.');
-  if (input.RefreshTokenValidity && out(validitySeconds(input.RefreshTokenValidity, u.RefreshToken, 'days'), 3600, 315360000)) invalid('Invalid range for token validity.');
+  if (input.AccessTokenValidity !== undefined && out(validitySeconds(input.AccessTokenValidity, u.AccessToken, 'hours'), 300, 86400))
+    invalid('Invalid range for token validity.');
+  if (input.IdTokenValidity !== undefined && out(validitySeconds(input.IdTokenValidity, u.IdToken, 'hours'), 300, 86400))
+    invalid('Invalid range for token validity.');
+  if (input.RefreshTokenValidity && out(validitySeconds(input.RefreshTokenValidity, u.RefreshToken, 'days'), 3600, 315360000))
+    invalid('Invalid range for token validity.');
 }
 
 function authFlows(flows: ExplicitAuthFlowsType[] | undefined): ExplicitAuthFlowsType[] {
@@ -66,13 +69,16 @@ function authFlows(flows: ExplicitAuthFlowsType[] | undefined): ExplicitAuthFlow
 function checkOAuth(input: ClientInput, hasSecret: boolean): void {
   const flows = input.AllowedOAuthFlows ?? [];
   if (!input.AllowedOAuthFlowsUserPoolClient) return;
-  if (flows.includes('client_credentials') && flows.length > 1) throw new InvalidOAuthFlowException('client_credentials flow can not be selected along with code flow or implicit flow.');
-  if (flows.includes('client_credentials') && !hasSecret) throw new InvalidOAuthFlowException('client_credentials flow can not be selected if client does not have a client secret.');
+  if (flows.includes('client_credentials') && flows.length > 1)
+    throw new InvalidOAuthFlowException('client_credentials flow can not be selected along with code flow or implicit flow.');
+  if (flows.includes('client_credentials') && !hasSecret)
+    throw new InvalidOAuthFlowException('client_credentials flow can not be selected if client does not have a client secret.');
   // client_credentials grants custom scopes only: "InvalidOAuthFlowException: openid is not supported with
   // client_credentials flow" (hashicorp/terraform-provider-aws#4984, AWS's answer to UpdateUserPoolClient).
   const standard = flows.includes('client_credentials') ? input.AllowedOAuthScopes?.find((s) => STANDARD_SCOPES.has(s)) : undefined;
   if (standard) throw new InvalidOAuthFlowException(`${standard} is not supported with client_credentials flow`);
-  if ((flows.includes('code') || flows.includes('implicit')) && !input.CallbackURLs?.length) invalid('CallbackURLs must be provided with code or implicit flows.');
+  if ((flows.includes('code') || flows.includes('implicit')) && !input.CallbackURLs?.length)
+    invalid('CallbackURLs must be provided with code or implicit flows.');
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -182,7 +182,13 @@ export async function deviceAuthenticated(app: Corral, device: Device): Promise<
 const MAX_LIST = 60;
 
 /** ListDevices / AdminListDevices: the user's devices by key, `limit` (1–60, default 60) a page. */
-export async function listUserDevices(app: Corral, pool: Pool, user: User, limit: number | undefined, token: string | undefined): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
+export async function listUserDevices(
+  app: Corral,
+  pool: Pool,
+  user: User,
+  limit: number | undefined,
+  token: string | undefined,
+): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
   const after = afterToken(token);
   const size = limit && limit > 0 ? Math.min(limit, MAX_LIST) : MAX_LIST;
   const rows = await app.store.devices.listForUser(pool.id, user.sub, { after, limit: size + 1 });

@@ -33,7 +33,6 @@ export interface EffectivePasswordPolicy {
   RequireSymbols: boolean;
 }
 
-
 export function effectivePolicy(policy: PasswordPolicyType | undefined): EffectivePasswordPolicy {
   if (!policy) {
     const { TemporaryPasswordValidityDays: _days, ...rules } = DEFAULT_PASSWORD_POLICY;

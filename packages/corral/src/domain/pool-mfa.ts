@@ -38,7 +38,8 @@ export function applyMfaConfig(pool: Pool, input: SetUserPoolMfaConfigRequest): 
   };
   const mode = input.MfaConfiguration ?? pool.settings.MfaConfiguration ?? 'OFF';
   const any = mfa.sms || mfa.totp || !!mfa.email;
-  if (mode !== 'OFF' && !any) throw new InvalidParameterException("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
+  if (mode !== 'OFF' && !any)
+    throw new InvalidParameterException("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
   if (mode === 'OFF' && any) throw new InvalidParameterException("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
   const settings: UserPoolType = { ...pool.settings, MfaConfiguration: mode };
   if (input.SmsMfaConfiguration) {

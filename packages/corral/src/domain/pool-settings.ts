@@ -6,7 +6,9 @@ import { InvalidParameterException } from '../errors.js';
 /** Cognito's default message texts (used when a pool sets none; messaging reads them from here). */
 export { DEFAULT_MESSAGES } from '../messaging/templates.js';
 
-export const DEFAULT_PASSWORD_POLICY: Required<Pick<PasswordPolicyType, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>> = {
+export const DEFAULT_PASSWORD_POLICY: Required<
+  Pick<PasswordPolicyType, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>
+> = {
   MinimumLength: 8,
   RequireUppercase: true,
   RequireLowercase: true,
@@ -89,7 +91,8 @@ export function mutableSettings(input: Input): Partial<UserPoolType> {
   if (input.AutoVerifiedAttributes) s.AutoVerifiedAttributes = [...new Set(input.AutoVerifiedAttributes)];
   if (input.SmsAuthenticationMessage) s.SmsAuthenticationMessage = input.SmsAuthenticationMessage;
   if (input.UserAttributeUpdateSettings) s.UserAttributeUpdateSettings = input.UserAttributeUpdateSettings;
-  if (input.DeviceConfiguration) s.DeviceConfiguration = { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false, ...input.DeviceConfiguration };
+  if (input.DeviceConfiguration)
+    s.DeviceConfiguration = { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false, ...input.DeviceConfiguration };
   if (input.SmsConfiguration) s.SmsConfiguration = input.SmsConfiguration;
   if (input.UserPoolAddOns) s.UserPoolAddOns = input.UserPoolAddOns;
   if (input.AccountRecoverySetting) s.AccountRecoverySetting = checkRecovery(input.AccountRecoverySetting);

@@ -74,7 +74,16 @@ export async function beginSrp(app: Corral, pool: Pool, client: Client, identifi
     : fakeSaltAndB(app.secrets.serverKey, pool.id, usernameKey(pool, identifier), srpA);
   if (!start?.srpB || !start.b) throw new InvalidParameterException('SRP_A is not a valid SRP value.');
   const username = user?.username ?? identifier;
-  const state: SrpState = { poolId: pool.id, clientId: client.id, sub: user?.sub ?? '', username, srpA, srpB: start.srpB, b: start.b.toString('hex'), ...(flow ? { flow } : {}) };
+  const state: SrpState = {
+    poolId: pool.id,
+    clientId: client.id,
+    sub: user?.sub ?? '',
+    username,
+    srpA,
+    srpB: start.srpB,
+    b: start.b.toString('hex'),
+    ...(flow ? { flow } : {}),
+  };
   const secretBlock = Buffer.from(seal(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, state, sessionTtlSeconds(client), app.now())).toString('base64');
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
@@ -100,7 +109,8 @@ export async function answerPasswordVerifier(
   const signature = requiredParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestamp = requiredParam(responses, 'TIMESTAMP');
   const opened = unseal<SrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, Buffer.from(secretBlock, 'base64').toString('utf8'), app.now());
-  if (!opened.ok) throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
+  if (!opened.ok)
+    throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const state = opened.payload;
   if (state.clientId !== client.id || state.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
   // A custom auth sign-in's SRP steps never end in tokens by themselves: DefineAuthChallenge decides.
@@ -109,7 +119,17 @@ export async function answerPasswordVerifier(
   await spendOnce(app, secretBlock, sessionTtlSeconds(client));
   if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
   const claim = (userIdForSrp: string, verifier: { salt: Buffer; verifier: Buffer }) =>
-    verifyClaim({ poolName: srpPoolName(pool.id), userIdForSrp, ...verifier, srpA: state.srpA, srpB: state.srpB, b: Buffer.from(state.b, 'hex'), secretBlock, timestamp, signature });
+    verifyClaim({
+      poolName: srpPoolName(pool.id),
+      userIdForSrp,
+      ...verifier,
+      srpA: state.srpA,
+      srpB: state.srpB,
+      b: Buffer.from(state.b, 'hex'),
+      secretBlock,
+      timestamp,
+      signature,
+    });
   // Read right before the claim is checked: the lockout verdict is on the user as stored now (lockout.ts).
   const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : await app.store.users.findBySub(pool.id, '');
   if (!user) {
@@ -197,5 +217,14 @@ export async function refreshSignIn(
   const user = await findUserBySub(app, pool.id, record.sub);
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  return mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime: record.authTime, originJti: record.originJti, deviceKey: record.deviceKey ?? undefined, tokenSource: 'TokenGeneration_RefreshTokens' });
+  return mintTokens(app, {
+    pool,
+    client,
+    user,
+    ...(await tokenGroups(app, user)),
+    authTime: record.authTime,
+    originJti: record.originJti,
+    deviceKey: record.deviceKey ?? undefined,
+    tokenSource: 'TokenGeneration_RefreshTokens',
+  });
 }

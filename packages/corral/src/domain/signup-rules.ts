@@ -16,7 +16,11 @@ export function resolveSignUpName(pool: Pool, given: string, attributes: Attribu
     if (usernameAttrs.includes('email') && isEmail(given)) return { attributes: { ...attributes, email: given } };
     if (usernameAttrs.includes('phone_number') && isPhoneNumber(given)) return { attributes: { ...attributes, phone_number: given } };
     throw new InvalidParameterException(
-      usernameAttrs.length > 1 ? 'Username should be either an email or a phone number.' : usernameAttrs[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.',
+      usernameAttrs.length > 1
+        ? 'Username should be either an email or a phone number.'
+        : usernameAttrs[0] === 'email'
+          ? 'Username should be an email.'
+          : 'Username should be a phone number.',
     );
   }
   const aliases = pool.settings.AliasAttributes ?? [];

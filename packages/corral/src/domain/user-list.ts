@@ -6,7 +6,18 @@ import { afterToken, pageToken, type Pool } from './pools.js';
 import { caseSensitive, type User } from './users.js';
 
 /** The attributes Cognito lets ListUsers search. */
-export const SEARCHABLE = ['username', 'email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username', 'cognito:user_status', 'status', 'sub'] as const;
+export const SEARCHABLE = [
+  'username',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'cognito:user_status',
+  'status',
+  'sub',
+] as const;
 type Searchable = (typeof SEARCHABLE)[number];
 
 export interface UserFilter {
@@ -54,7 +65,13 @@ function matches(pool: Pool, user: User, f: UserFilter): boolean {
 const BATCH = 200;
 
 /** One page of the pool's users matching the filter, and the token of the next page when there is one. */
-export async function listUsers(app: Corral, pool: Pool, filter: UserFilter | undefined, limit: number, token: string | undefined): Promise<{ users: User[]; next?: string }> {
+export async function listUsers(
+  app: Corral,
+  pool: Pool,
+  filter: UserFilter | undefined,
+  limit: number,
+  token: string | undefined,
+): Promise<{ users: User[]; next?: string }> {
   let after = afterToken(token);
   const found: User[] = [];
   // Users are read in batches of ids and filtered here; a page stops one match past the limit.

@@ -41,7 +41,12 @@ export function userMfa(user: Pick<User, 'mfa'>): UserMfa {
  * new record (or undefined to write nothing) and a result; a result that is an Error is thrown after the write, so a
  * counted failure is stored before the caller hears of it. `change` must not await.
  */
-export async function changeUserMfa<T>(app: Corral, pool: Pool, user: Pick<User, 'sub'>, change: (m: UserMfa) => { next?: UserMfa; result: T }): Promise<Exclude<T, Error>> {
+export async function changeUserMfa<T>(
+  app: Corral,
+  pool: Pool,
+  user: Pick<User, 'sub'>,
+  change: (m: UserMfa) => { next?: UserMfa; result: T },
+): Promise<Exclude<T, Error>> {
   let result: T | undefined;
   await updateUser(app, pool, user, (fresh) => {
     const applied = change(userMfa(fresh));

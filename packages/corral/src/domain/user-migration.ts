@@ -21,8 +21,18 @@ function migrationError(client: Client, message: string): CognitoError {
   return new UserNotFoundException(message);
 }
 
-async function migrate(app: Corral, pool: Pool, client: Client, identifier: string, source: MigrationSource, password?: string, clientMetadata?: Record<string, string>): Promise<User | undefined> {
-  const found = await userMigration(app, pool, { source, userName: identifier, clientId: client.id, password, clientMetadata }, (message) => migrationError(client, message));
+async function migrate(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  identifier: string,
+  source: MigrationSource,
+  password?: string,
+  clientMetadata?: Record<string, string>,
+): Promise<User | undefined> {
+  const found = await userMigration(app, pool, { source, userName: identifier, clientId: client.id, password, clientMetadata }, (message) =>
+    migrationError(client, message),
+  );
   if (!found) return undefined;
   const written = checkAttributeWrite(pool, undefined, found.attributes, 'admin');
   const name = resolveSignUpName(pool, identifier, written);
@@ -32,7 +42,12 @@ async function migrate(app: Corral, pool: Pool, client: Client, identifier: stri
   const credentials = finalStatus === 'CONFIRMED' && password ? passwordCredentials(app, pool, username, password) : undefined;
   // The user and its aliases in one transaction (a verified alias held by another account moves only with
   // forceAliasCreation).
-  const user = await createUser(app, pool, { sub, username, status: finalStatus, attributes: name.attributes, ...credentials }, { aliases: true, forceAlias: found.forceAliasCreation });
+  const user = await createUser(
+    app,
+    pool,
+    { sub, username, status: finalStatus, attributes: name.attributes, ...credentials },
+    { aliases: true, forceAlias: found.forceAliasCreation },
+  );
   app.log.info({ pool: pool.id, username: user.username, source, status: user.status }, 'migrated a user');
   return user;
 }
@@ -44,7 +59,12 @@ export async function migrateOnSignIn(app: Corral, pool: Pool, client: Client, i
 }
 
 /** ForgotPassword: the migrated user when the name is unknown and the function knows it; else undefined. */
-export async function migrateOnForgotPassword(app: Corral, call: PublicCall, identifier: string, clientMetadata?: Record<string, string>): Promise<User | undefined> {
+export async function migrateOnForgotPassword(
+  app: Corral,
+  call: PublicCall,
+  identifier: string,
+  clientMetadata?: Record<string, string>,
+): Promise<User | undefined> {
   if (!hasUserMigration(call.pool)) return undefined;
   if (await findUserForSignIn(app, call.pool, identifier)) return undefined;
   try {

@@ -125,7 +125,13 @@ export type UserPatch = UserChanges;
  * it must not await. An alias value verified on another account is AliasExistsException, unless `forceAlias`,
  * which moves it here (the other account's value becomes unverified).
  */
-export async function updateUser(app: Corral, pool: Pool, user: Pick<User, 'sub'>, patch: UserPatch | ((fresh: User) => UserPatch), forceAlias = false): Promise<User> {
+export async function updateUser(
+  app: Corral,
+  pool: Pool,
+  user: Pick<User, 'sub'>,
+  patch: UserPatch | ((fresh: User) => UserPatch),
+  forceAlias = false,
+): Promise<User> {
   const change = typeof patch === 'function' ? patch : () => patch;
   const result = await app.store.users.update(pool.id, user.sub, change, aliasRules(pool, forceAlias), app.now());
   if (result.ok) return result.user;

@@ -19,7 +19,14 @@ interface MailQuery {
   limit?: string;
 }
 
-const CORS_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'vary'];
+const CORS_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-expose-headers',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-max-age',
+  'vary',
+];
 
 /** Whether a host name or address (no port, IPv6 without brackets) is loopback: localhost, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {
@@ -70,7 +77,9 @@ export async function mailboxRoutes(server: FastifyInstance, app: Corral): Promi
   outboxRetentionMs(app.config); // a wrong CORRAL_OUTBOX_RETENTION_HOURS stops the start
   if (!mailboxEnabled(app.config)) return;
   // Its preflight is never granted: only same-origin pages and non-browser clients read the mailbox.
-  server.options('/_corral/mail', { onRequest: ownerOnly }, async (_req, reply) => reply.status(403).send({ message: 'The local mailbox does not answer cross-origin requests.' }));
+  server.options('/_corral/mail', { onRequest: ownerOnly }, async (_req, reply) =>
+    reply.status(403).send({ message: 'The local mailbox does not answer cross-origin requests.' }),
+  );
   server.get<{ Querystring: MailQuery }>('/_corral/mail', { onRequest: ownerOnly }, async (req, reply) => {
     const { to, poolId, limit } = req.query;
     const n = limit === undefined || limit === '' ? undefined : Number(limit);

@@ -196,7 +196,12 @@ export function describeIdentity(identity: Identity): IdentityDescription {
 }
 
 /** One page of a pool's identities in id order; the token is the last id of the previous page. */
-export async function listIdentities(app: Corral, poolId: string, max: number, nextToken?: string): Promise<{ identities: IdentityDescription[]; nextToken?: string }> {
+export async function listIdentities(
+  app: Corral,
+  poolId: string,
+  max: number,
+  nextToken?: string,
+): Promise<{ identities: IdentityDescription[]; nextToken?: string }> {
   await requireIdentityPool(app, poolId);
   const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : undefined;
   const rows = await app.store.identity.listIdentities(poolId, { after, limit: max + 1 });

@@ -76,9 +76,7 @@ export function chooseRole({ roles, logins, customRoleArn }: RoleChoice): string
   if (!mapping) return need(roles.Roles.authenticated);
   const claims = login.claims as Record<string, unknown>;
   const chosen =
-    mapping.Type === 'Token'
-      ? fromToken(claims, customRoleArn)
-      : mapping.RulesConfiguration?.Rules?.find((rule) => ruleMatches(rule, claims))?.RoleARN;
+    mapping.Type === 'Token' ? fromToken(claims, customRoleArn) : mapping.RulesConfiguration?.Rules?.find((rule) => ruleMatches(rule, claims))?.RoleARN;
   if (chosen) return chosen;
   if (mapping.AmbiguousRoleResolution === 'AuthenticatedRole') return need(roles.Roles.authenticated);
   throw new NotAuthorizedException(ROLE_MESSAGES.denied);

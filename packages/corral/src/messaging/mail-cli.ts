@@ -33,7 +33,11 @@ export function formatMessage(m: OutboxMessage): string {
   return [head, ...(m.subject !== undefined ? [`Subject: ${m.subject}`] : []), '', m.body, ''].join('\n');
 }
 
-export async function mailCommand(args: string[], env: NodeJS.ProcessEnv = process.env, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
+export async function mailCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<void> {
   const filter = parseMailArgs(args);
   const app = await createCorral(configFromEnv(env, { logLevel: 'warn' }));
   try {

@@ -20,15 +20,7 @@ export const DEFAULT_MESSAGES = {
 export type Medium = 'EMAIL' | 'SMS';
 
 /** Why a message is sent. Verification kinds share the verification templates, as in Cognito. */
-export type MessageKind =
-  | 'SignUp'
-  | 'ResendCode'
-  | 'ForgotPassword'
-  | 'UpdateUserAttribute'
-  | 'VerifyUserAttribute'
-  | 'AdminCreateUser'
-  | 'Authentication';
-
+export type MessageKind = 'SignUp' | 'ResendCode' | 'ForgotPassword' | 'UpdateUserAttribute' | 'VerifyUserAttribute' | 'AdminCreateUser' | 'Authentication';
 
 export interface RenderInput {
   medium: Medium;

@@ -94,7 +94,8 @@ function rateLimits(raw: string | undefined): Record<QuotaCategory, number> | un
     if (!QUOTA_CATEGORIES.includes(name as QuotaCategory)) {
       throw new Error(`CORRAL_RATE_LIMITS: ${JSON.stringify(name)} is not a Cognito quota category (${QUOTA_CATEGORIES.join(', ')}; ${QUOTAS_DOC})`);
     }
-    if (typeof rps !== 'number' || !Number.isFinite(rps) || rps < 0) throw new Error(`CORRAL_RATE_LIMITS: ${name} must be a number ≥ 0 (requests per second; 0: unlimited)`);
+    if (typeof rps !== 'number' || !Number.isFinite(rps) || rps < 0)
+      throw new Error(`CORRAL_RATE_LIMITS: ${name} must be a number ≥ 0 (requests per second; 0: unlimited)`);
     limits[name as QuotaCategory] = rps;
   }
   return limits;
@@ -106,7 +107,8 @@ function signInThrottle(raw: string | undefined): { attempts: number; windowSeco
   if (value === '') return { attempts: 100, windowSeconds: 60 };
   if (/^(off|false|0|no)$/i.test(value)) return undefined;
   const m = /^(\d+)\s*\/\s*(\d+)\s*s?$/.exec(value);
-  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`CORRAL_SIGNIN_THROTTLE must be off or <attempts>/<seconds> such as 100/60, not ${JSON.stringify(raw)}`);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`CORRAL_SIGNIN_THROTTLE must be off or <attempts>/<seconds> such as 100/60, not ${JSON.stringify(raw)}`);
   return { attempts: Number(m[1]), windowSeconds: Number(m[2]) };
 }
 

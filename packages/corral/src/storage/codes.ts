@@ -76,7 +76,15 @@ export function codesRepository({ db }: Sql) {
     async restore(key: CodeKey, code: StoredCode & { createdAt: number }): Promise<void> {
       await db
         .insertInto('codes')
-        .values({ pool_id: key.poolId, user_id: key.userId, purpose: key.purpose, code_hash: code.codeHash, expires_at: code.expiresAt, tries: 0, created_at: code.createdAt })
+        .values({
+          pool_id: key.poolId,
+          user_id: key.userId,
+          purpose: key.purpose,
+          code_hash: code.codeHash,
+          expires_at: code.expiresAt,
+          tries: 0,
+          created_at: code.createdAt,
+        })
         .onConflict((oc) => oc.columns(['pool_id', 'user_id', 'purpose']).doNothing())
         .execute();
     },

@@ -50,7 +50,13 @@ export function devicesRepository({ db }: Sql) {
   return {
     /** The device `deviceKey` if it is one of this user's in this pool. */
     async findForUser(poolId: string, userId: string, deviceKey: string): Promise<Device | undefined> {
-      const row = await db.selectFrom('devices').selectAll().where('device_key', '=', deviceKey).where('pool_id', '=', poolId).where('user_id', '=', userId).executeTakeFirst();
+      const row = await db
+        .selectFrom('devices')
+        .selectAll()
+        .where('device_key', '=', deviceKey)
+        .where('pool_id', '=', poolId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row && fromRow(row);
     },
 

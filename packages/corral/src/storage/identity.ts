@@ -45,7 +45,14 @@ export function identityRepository({ db }: Sql) {
     async createPool(pool: IdentityPoolRecord & { roles: IdentityPoolRoles; now: number }): Promise<void> {
       await db
         .insertInto('identity_pools')
-        .values({ id: pool.id, name: pool.settings.IdentityPoolName!, settings: JSON.stringify(pool.settings), roles: JSON.stringify(pool.roles), created_at: pool.now, updated_at: pool.now })
+        .values({
+          id: pool.id,
+          name: pool.settings.IdentityPoolName!,
+          settings: JSON.stringify(pool.settings),
+          roles: JSON.stringify(pool.roles),
+          created_at: pool.now,
+          updated_at: pool.now,
+        })
         .execute();
     },
 
@@ -56,7 +63,11 @@ export function identityRepository({ db }: Sql) {
 
     /** Replaces the pool's settings: false when there is no such pool. */
     async updatePoolSettings(id: string, settings: IdentityPoolSettings, now: number): Promise<boolean> {
-      const r = await db.updateTable('identity_pools').set({ name: settings.IdentityPoolName!, settings: JSON.stringify(settings), updated_at: now }).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .updateTable('identity_pools')
+        .set({ name: settings.IdentityPoolName!, settings: JSON.stringify(settings), updated_at: now })
+        .where('id', '=', id)
+        .executeTakeFirst();
       return count(r.numUpdatedRows) > 0;
     },
 
@@ -80,7 +91,11 @@ export function identityRepository({ db }: Sql) {
 
     /** Replaces the pool's roles and role mappings: false when there is no such pool. */
     async setRoles(id: string, roles: IdentityPoolRoles, now: number): Promise<boolean> {
-      const r = await db.updateTable('identity_pools').set({ roles: JSON.stringify(roles), updated_at: now }).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .updateTable('identity_pools')
+        .set({ roles: JSON.stringify(roles), updated_at: now })
+        .where('id', '=', id)
+        .executeTakeFirst();
       return count(r.numUpdatedRows) > 0;
     },
 
@@ -100,7 +115,13 @@ export function identityRepository({ db }: Sql) {
 
     /** The logins linked to the identity, oldest first. */
     async loginsOf(identityId: string): Promise<LinkedLogin[]> {
-      return db.selectFrom('identity_logins').select(['provider', 'subject']).where('identity_id', '=', identityId).orderBy('created_at').orderBy('provider').execute();
+      return db
+        .selectFrom('identity_logins')
+        .select(['provider', 'subject'])
+        .where('identity_id', '=', identityId)
+        .orderBy('created_at')
+        .orderBy('provider')
+        .execute();
     },
 
     /** A new identity with `logins` linked, in one transaction: false (nothing stored) when one is linked elsewhere. */
@@ -146,7 +167,13 @@ export function identityRepository({ db }: Sql) {
     async findIdentity(id: string): Promise<Identity | undefined> {
       const row = await db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const logins = await db.selectFrom('identity_logins').select(['provider', 'subject']).where('identity_id', '=', id).orderBy('created_at').orderBy('provider').execute();
+      const logins = await db
+        .selectFrom('identity_logins')
+        .select(['provider', 'subject'])
+        .where('identity_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('provider')
+        .execute();
       return { id: row.id, poolId: row.pool_id, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at), logins };
     },
 
@@ -156,7 +183,16 @@ export function identityRepository({ db }: Sql) {
       if (opts.after !== undefined) q = q.where('id', '>', opts.after);
       const rows = await q.execute();
       const logins = rows.length
-        ? await db.selectFrom('identity_logins').select(['identity_id', 'provider', 'subject']).where('identity_id', 'in', rows.map((r) => r.id)).orderBy('created_at').execute()
+        ? await db
+            .selectFrom('identity_logins')
+            .select(['identity_id', 'provider', 'subject'])
+            .where(
+              'identity_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .orderBy('created_at')
+            .execute()
         : [];
       return rows.map((r) => ({
         id: r.id,
@@ -187,7 +223,12 @@ export function identityRepository({ db }: Sql) {
 
     /** The current key of `use` (its private key encrypted), if there is one yet. */
     async findCurrentKey(use: string): Promise<SealedSigningKey | undefined> {
-      const row = await db.selectFrom('identity_signing_keys').select(['kid', 'private_key']).where('use', '=', use).where('retired_at', 'is', null).executeTakeFirst();
+      const row = await db
+        .selectFrom('identity_signing_keys')
+        .select(['kid', 'private_key'])
+        .where('use', '=', use)
+        .where('retired_at', 'is', null)
+        .executeTakeFirst();
       return row && { kid: row.kid, sealedPrivateKey: row.private_key };
     },
 
@@ -196,7 +237,15 @@ export function identityRepository({ db }: Sql) {
       try {
         await db
           .insertInto('identity_signing_keys')
-          .values({ kid: key.kid, use, private_key: key.sealedPrivateKey, public_jwk: JSON.stringify(key.publicJwk), created_at: key.createdAt, retired_at: null, expires_at: null })
+          .values({
+            kid: key.kid,
+            use,
+            private_key: key.sealedPrivateKey,
+            public_jwk: JSON.stringify(key.publicJwk),
+            created_at: key.createdAt,
+            retired_at: null,
+            expires_at: null,
+          })
           .execute();
         return true;
       } catch (err) {
@@ -207,7 +256,12 @@ export function identityRepository({ db }: Sql) {
 
     /** Every key of `use`, newest first (the caller drops expired ones). */
     async listPublicKeys(use: string): Promise<{ publicJwk: PublicJwk; expiresAt: number | null }[]> {
-      const rows = await db.selectFrom('identity_signing_keys').select(['public_jwk', 'expires_at']).where('use', '=', use).orderBy('created_at', 'desc').execute();
+      const rows = await db
+        .selectFrom('identity_signing_keys')
+        .select(['public_jwk', 'expires_at'])
+        .where('use', '=', use)
+        .orderBy('created_at', 'desc')
+        .execute();
       return rows.map((r) => ({ publicJwk: JSON.parse(r.public_jwk) as PublicJwk, expiresAt: r.expires_at === null ? null : Number(r.expires_at) }));
     },
   };

@@ -130,7 +130,11 @@ export function oAuthRepository(sql: Sql) {
         return await db.transaction().execute(async (tx) => {
           // The pool's row is the lock that serialises creations in one pool (SQLite: the write transaction).
           await forUpdate(sql, tx.selectFrom('user_pools').select('id').where('id', '=', s.poolId)).executeTakeFirst();
-          const n = await tx.selectFrom('resource_servers').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', s.poolId).executeTakeFirst();
+          const n = await tx
+            .selectFrom('resource_servers')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('pool_id', '=', s.poolId)
+            .executeTakeFirst();
           if (Number(n?.n ?? 0) >= max) return 'limit' as const;
           await tx
             .insertInto('resource_servers')
@@ -210,7 +214,14 @@ export function oAuthRepository(sql: Sql) {
       await db
         .updateTable('refresh_tokens')
         .set({ revoked_at: now })
-        .where('origin_jti', 'in', (eb) => eb.selectFrom('oauth_codes').select('origin_jti').where('code_hash', '=', codeHash).where('origin_jti', 'is not', null).$narrowType<{ origin_jti: string }>())
+        .where('origin_jti', 'in', (eb) =>
+          eb
+            .selectFrom('oauth_codes')
+            .select('origin_jti')
+            .where('code_hash', '=', codeHash)
+            .where('origin_jti', 'is not', null)
+            .$narrowType<{ origin_jti: string }>(),
+        )
         .where('revoked_at', 'is', null)
         .execute();
       return undefined;

@@ -116,7 +116,13 @@ export function poolsRepository(sql: Sql) {
       const created = ms(pool.settings.CreationDate, now);
       await db
         .insertInto('user_pools')
-        .values({ id: pool.id, name: pool.name, settings: JSON.stringify(pool.settings), created_at: created, updated_at: ms(pool.settings.LastModifiedDate, created) })
+        .values({
+          id: pool.id,
+          name: pool.name,
+          settings: JSON.stringify(pool.settings),
+          created_at: created,
+          updated_at: ms(pool.settings.LastModifiedDate, created),
+        })
         .execute();
     },
 
@@ -165,12 +171,20 @@ export function poolsRepository(sql: Sql) {
 
     /** How many users the pool has (DescribeUserPool's EstimatedNumberOfUsers). */
     async countUsers(poolId: string): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('pool_id', '=', poolId).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('pool_id', '=', poolId)
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
 
     async findClient(clientId: string): Promise<ClientRecord | undefined> {
-      const row = await db.selectFrom('user_pool_clients').select(['id', 'pool_id', 'name', 'secret', 'settings']).where('id', '=', clientId).executeTakeFirst();
+      const row = await db
+        .selectFrom('user_pool_clients')
+        .select(['id', 'pool_id', 'name', 'secret', 'settings'])
+        .where('id', '=', clientId)
+        .executeTakeFirst();
       return row && clientFromRow(row);
     },
 

@@ -54,7 +54,10 @@ export function signingKeysRepository({ db }: Sql) {
     /** Stores `key` as the pool's current key of `use`: true, or false when another one became current first. */
     async insertCurrent(poolId: string, use: string, key: NewSigningKey): Promise<boolean> {
       try {
-        await db.insertInto('signing_keys').values(row(poolId, use, key)).execute();
+        await db
+          .insertInto('signing_keys')
+          .values(row(poolId, use, key))
+          .execute();
         return true;
       } catch (err) {
         if (isUniqueViolation(err)) return false;
@@ -65,12 +68,25 @@ export function signingKeysRepository({ db }: Sql) {
     /** A key by kid, for verification (retired and expired keys included: the caller checks expiresAt). */
     async findPublic(kid: string): Promise<StoredPublicKey | undefined> {
       const r = await db.selectFrom('signing_keys').select(['kid', 'pool_id', 'use', 'public_jwk', 'expires_at']).where('kid', '=', kid).executeTakeFirst();
-      return r && { kid: r.kid, poolId: r.pool_id, use: r.use, publicJwk: JSON.parse(r.public_jwk) as PublicJwk, expiresAt: r.expires_at === null ? null : Number(r.expires_at) };
+      return (
+        r && {
+          kid: r.kid,
+          poolId: r.pool_id,
+          use: r.use,
+          publicJwk: JSON.parse(r.public_jwk) as PublicJwk,
+          expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+        }
+      );
     },
 
     /** Every key of the pool, newest first (the caller drops expired ones). */
     async listPublic(poolId: string): Promise<{ publicJwk: PublicJwk; expiresAt: number | null }[]> {
-      const rows = await db.selectFrom('signing_keys').select(['public_jwk', 'expires_at']).where('pool_id', '=', poolId).orderBy('created_at', 'desc').execute();
+      const rows = await db
+        .selectFrom('signing_keys')
+        .select(['public_jwk', 'expires_at'])
+        .where('pool_id', '=', poolId)
+        .orderBy('created_at', 'desc')
+        .execute();
       return rows.map((r) => ({ publicJwk: JSON.parse(r.public_jwk) as PublicJwk, expiresAt: r.expires_at === null ? null : Number(r.expires_at) }));
     },
 
@@ -81,7 +97,12 @@ export function signingKeysRepository({ db }: Sql) {
     async rotate(poolId: string, keys: Record<string, NewSigningKey>, now: number, expiresAt: number): Promise<boolean> {
       try {
         await db.transaction().execute(async (tx) => {
-          await tx.updateTable('signing_keys').set({ retired_at: now, expires_at: expiresAt }).where('pool_id', '=', poolId).where('retired_at', 'is', null).execute();
+          await tx
+            .updateTable('signing_keys')
+            .set({ retired_at: now, expires_at: expiresAt })
+            .where('pool_id', '=', poolId)
+            .where('retired_at', 'is', null)
+            .execute();
           await tx
             .insertInto('signing_keys')
             .values(Object.entries(keys).map(([use, key]) => row(poolId, use, key)))

@@ -4,7 +4,9 @@ import { isUniqueViolation } from './db.js';
 import { compiledOnce, count, type Sql } from './sql.js';
 
 export function spentSessionsRepository({ db }: Sql) {
-  const insert = compiledOnce(db, (tokenHash: string, expiresAt: number) => db.insertInto('spent_sessions').values({ token_hash: tokenHash, expires_at: expiresAt }));
+  const insert = compiledOnce(db, (tokenHash: string, expiresAt: number) =>
+    db.insertInto('spent_sessions').values({ token_hash: tokenHash, expires_at: expiresAt }),
+  );
   return {
     /** Records `tokenHash` as spent until `expiresAt` (epoch ms): true for the first caller, false once spent. */
     async spend(tokenHash: string, expiresAt: number): Promise<boolean> {

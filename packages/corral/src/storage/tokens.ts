@@ -42,7 +42,18 @@ export function tokensRepository({ db }: Sql) {
   // Every sign-in writes one (compiled once: sql.ts; its arguments are the columns, in order).
   const insert = compiledOnce(
     db,
-    (tokenHash: string, poolId: string, clientId: string, sub: string, username: string, originJti: string, authTime: number, createdAt: number, expiresAt: number, deviceKey: string | null) =>
+    (
+      tokenHash: string,
+      poolId: string,
+      clientId: string,
+      sub: string,
+      username: string,
+      originJti: string,
+      authTime: number,
+      createdAt: number,
+      expiresAt: number,
+      deviceKey: string | null,
+    ) =>
       db.insertInto('refresh_tokens').values({
         token_hash: tokenHash,
         pool_id: poolId,
@@ -67,7 +78,20 @@ export function tokensRepository({ db }: Sql) {
       const row = await db
         .selectFrom('refresh_tokens as r')
         .innerJoin('users as u', 'u.id', 'r.user_sub')
-        .select(['r.token_hash', 'r.pool_id', 'r.client_id', 'r.user_sub', 'r.username', 'r.origin_jti', 'r.auth_time', 'r.created_at', 'r.expires_at', 'r.revoked_at', 'r.device_key', 'u.tokens_valid_after'])
+        .select([
+          'r.token_hash',
+          'r.pool_id',
+          'r.client_id',
+          'r.user_sub',
+          'r.username',
+          'r.origin_jti',
+          'r.auth_time',
+          'r.created_at',
+          'r.expires_at',
+          'r.revoked_at',
+          'r.device_key',
+          'u.tokens_valid_after',
+        ])
         .where('r.token_hash', '=', tokenHash)
         .executeTakeFirst();
       if (!row) return undefined;

@@ -133,7 +133,9 @@ function lockedSql(policy: LockoutPolicy, now: number) {
 export function usersRepository(sql: Sql) {
   const { db } = sql;
   // The sign-in path's lookups, compiled once (sql.ts).
-  const byKey = compiledOnce(db, (poolId: string, key: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key));
+  const byKey = compiledOnce(db, (poolId: string, key: string) =>
+    db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key),
+  );
   const bySub = compiledOnce(db, (poolId: string, sub: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub));
   const forSignIn = new Map<number, (...args: unknown[]) => Promise<{ rows: unknown[] }>>();
 
@@ -160,7 +162,11 @@ export function usersRepository(sql: Sql) {
         const otherAttrs = JSON.parse(other.attributes) as Attributes;
         if (a.attribute !== 'preferred_username') otherAttrs[`${a.attribute}_verified`] = 'false';
         else delete otherAttrs.preferred_username;
-        await tx.updateTable('users').set({ attributes: JSON.stringify(otherAttrs), updated_at: now }).where('id', '=', holder).execute();
+        await tx
+          .updateTable('users')
+          .set({ attributes: JSON.stringify(otherAttrs), updated_at: now })
+          .where('id', '=', holder)
+          .execute();
       }
       try {
         await tx.insertInto('user_aliases').values({ pool_id: poolId, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();
@@ -205,7 +211,12 @@ export function usersRepository(sql: Sql) {
               .where('a.pool_id', '=', pool as string)
               .where('a.attribute', '=', pairs[2 * i] as string)
               .where('a.value_key', '=', pairs[2 * i + 1] as string);
-          let union = db.selectFrom('users as u').selectAll('u').select(raw<number>`0`.as('rank')).where('u.pool_id', '=', pool as string).where('u.username_key', '=', key as string);
+          let union = db
+            .selectFrom('users as u')
+            .selectAll('u')
+            .select(raw<number>`0`.as('rank'))
+            .where('u.pool_id', '=', pool as string)
+            .where('u.username_key', '=', key as string);
           for (let i = 0; i < n; i++) union = union.unionAll(held(i));
           return db.selectFrom(union.as('found')).selectAll().orderBy('rank').limit(1);
         });
@@ -350,7 +361,11 @@ export function usersRepository(sql: Sql) {
      */
     async clearFailures(sub: string, seen: Pick<User, 'failedAttempts' | 'lastFailedAt'>): Promise<void> {
       if (seen.failedAttempts === 0) return;
-      let q = db.updateTable('users').set({ failed_attempts: 0, last_failed_at: null }).where('id', '=', sub).where('failed_attempts', '=', seen.failedAttempts);
+      let q = db
+        .updateTable('users')
+        .set({ failed_attempts: 0, last_failed_at: null })
+        .where('id', '=', sub)
+        .where('failed_attempts', '=', seen.failedAttempts);
       q = seen.lastFailedAt === null ? q.where('last_failed_at', 'is', null) : q.where('last_failed_at', '=', seen.lastFailedAt);
       await q.execute();
     },

@@ -15,13 +15,7 @@
 //                                → InvalidLambdaResponseException "Unrecognizable lambda output"
 //   A trigger may ask for other errors (UserMigration answers UserNotFoundException): `failure`.
 import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  InvalidLambdaResponseException,
-  NotImplementedError,
-  UnexpectedLambdaException,
-  UserLambdaValidationException,
-  type CognitoError,
-} from '../errors.js';
+import { InvalidLambdaResponseException, NotImplementedError, UnexpectedLambdaException, UserLambdaValidationException, type CognitoError } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import type { Pool } from '../storage/pools.js';
 import { FunctionError, functionName, resolveFunction, runFunction } from './functions.js';
@@ -91,7 +85,10 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
   const name = functionName(arn);
   const fn = name ? resolveFunction(app.config, name) : undefined;
   if (!fn) {
-    const where = ['the provisioning file\'s "functions"', app.config.functionsDir ? `CORRAL_FUNCTIONS_DIR (${app.config.functionsDir})` : 'CORRAL_FUNCTIONS_DIR (not set)'].join(' or ');
+    const where = [
+      'the provisioning file\'s "functions"',
+      app.config.functionsDir ? `CORRAL_FUNCTIONS_DIR (${app.config.functionsDir})` : 'CORRAL_FUNCTIONS_DIR (not set)',
+    ].join(' or ');
     const message = `ResourceNotFoundException: Corral has no function named ${name ?? arn} (looked in ${where}).`;
     app.log.error({ trigger: call.trigger, arn, pool: pool.id }, `trigger function not found: ${name ?? arn}`);
     return fail('unavailable', message, () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error ${message}`));
@@ -115,13 +112,22 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
     app.log.warn({ trigger: call.trigger, source: call.source, function: fn.name, kind: err.kind, err: err.message }, 'trigger failed');
     if (err.kind === 'error') return fail('error', err.message, () => new UserLambdaValidationException(`${call.trigger} failed with error ${err.message}.`));
     if (err.kind === 'timeout') {
-      return fail('timeout', 'Socket timeout while invoking Lambda function.', () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error Socket timeout while invoking Lambda function.`));
+      return fail(
+        'timeout',
+        'Socket timeout while invoking Lambda function.',
+        () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error Socket timeout while invoking Lambda function.`),
+      );
     }
     return fail('unavailable', err.message, () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error ${err.message}`));
   }
   app.log.debug({ trigger: call.trigger, source: call.source, function: fn.name, ms: Date.now() - started }, 'trigger ran');
   const response = (answer as { response?: unknown } | null)?.response;
-  if (!answer || typeof answer !== 'object' || Array.isArray(answer) || (response !== undefined && response !== null && (typeof response !== 'object' || Array.isArray(response)))) {
+  if (
+    !answer ||
+    typeof answer !== 'object' ||
+    Array.isArray(answer) ||
+    (response !== undefined && response !== null && (typeof response !== 'object' || Array.isArray(response)))
+  ) {
     return fail('error', 'Unrecognizable lambda output', () => new InvalidLambdaResponseException('Unrecognizable lambda output'));
   }
   return (response ?? {}) as Record<string, unknown>;

@@ -23,12 +23,35 @@ export type TokenGenerationSource =
 
 /** Claims a trigger may not add, change or suppress (the Cognito developer guide's list, and Corral's own). */
 export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
-  'acr', 'amr', 'aud', 'at_hash', 'auth_time', 'azp', 'c_hash', 'cognito:username', 'exp', 'iat', 'identities', 'iss',
-  'jti', 'nbf', 'nonce', 'origin_jti', 'sub', 'token_use', 'event_id',
+  'acr',
+  'amr',
+  'aud',
+  'at_hash',
+  'auth_time',
+  'azp',
+  'c_hash',
+  'cognito:username',
+  'exp',
+  'iat',
+  'identities',
+  'iss',
+  'jti',
+  'nbf',
+  'nonce',
+  'origin_jti',
+  'sub',
+  'token_use',
+  'event_id',
   // access token claims Cognito owns
-  'client_id', 'scope', 'username', 'version', 'device_key',
+  'client_id',
+  'scope',
+  'username',
+  'version',
+  'device_key',
   // group claims change only through groupOverrideDetails
-  'cognito:groups', 'cognito:roles', 'cognito:preferred_role',
+  'cognito:groups',
+  'cognito:roles',
+  'cognito:preferred_role',
 ]);
 
 type Claims = Record<string, unknown>;
@@ -77,7 +100,11 @@ function applyClaims(app: Corral, claims: Claims, changes: unknown, field: strin
     else delete out[name];
   }
   if (access) {
-    const scopes = new Set(String(out.scope ?? '').split(' ').filter(Boolean));
+    const scopes = new Set(
+      String(out.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
+    );
     for (const s of strings(c.scopesToAdd, `${field}.scopesToAdd`)) scopes.add(s);
     for (const s of strings(c.scopesToSuppress, `${field}.scopesToSuppress`)) scopes.delete(s);
     out.scope = [...scopes].join(' ');
@@ -127,7 +154,13 @@ export async function preTokenGeneration(app: Corral, input: TokenShapeInput): P
         iamRolesToOverride: asList(idClaims['cognito:roles']),
         ...(typeof idClaims['cognito:preferred_role'] === 'string' ? { preferredRole: idClaims['cognito:preferred_role'] } : {}),
       },
-      ...(v2 ? { scopes: String(accessClaims.scope ?? '').split(' ').filter(Boolean) } : {}),
+      ...(v2
+        ? {
+            scopes: String(accessClaims.scope ?? '')
+              .split(' ')
+              .filter(Boolean),
+          }
+        : {}),
       clientMetadata: {},
     },
   });

@@ -45,7 +45,8 @@ export async function userMigration(
     userName: input.userName,
     clientId: input.clientId,
     request: { ...(input.password !== undefined ? { password: input.password } : {}), validationData: {}, clientMetadata: input.clientMetadata ?? {} },
-    failure: (kind, message) => failure(kind === 'error' ? `UserMigration failed with error ${message}.` : `Exception migrating user in app client ${input.clientId}: ${message}`),
+    failure: (kind, message) =>
+      failure(kind === 'error' ? `UserMigration failed with error ${message}.` : `Exception migrating user in app client ${input.clientId}: ${message}`),
   });
   const given = response?.userAttributes;
   if (!response || !given || typeof given !== 'object' || Array.isArray(given) || Object.keys(given).length === 0) return undefined;

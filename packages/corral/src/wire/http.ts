@@ -29,13 +29,15 @@ export function toWireJson(value: unknown): string {
 
 export function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
   const message = err.message;
-  return reply
-    .status(err.status)
-    .header('content-type', CONTENT_TYPE)
-    .header('x-amzn-errortype', `${err.type}:`)
-    // A header carries printable ASCII only, and not a whole echoed 64 KiB value (clients cap header sizes).
-    .header('x-amzn-errormessage', message.replace(/[^\x20-\x7e]/g, ' ').slice(0, ERROR_HEADER_MAX))
-    .send(Buffer.from(JSON.stringify({ __type: err.type, message })));
+  return (
+    reply
+      .status(err.status)
+      .header('content-type', CONTENT_TYPE)
+      .header('x-amzn-errortype', `${err.type}:`)
+      // A header carries printable ASCII only, and not a whole echoed 64 KiB value (clients cap header sizes).
+      .header('x-amzn-errormessage', message.replace(/[^\x20-\x7e]/g, ' ').slice(0, ERROR_HEADER_MAX))
+      .send(Buffer.from(JSON.stringify({ __type: err.type, message })))
+  );
 }
 
 export function asCognitoError(err: unknown, req: FastifyRequest): CognitoError {
@@ -90,16 +92,18 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
     const handler = actions.get(`${operation.service}:${operation.name}`);
     if (!handler) throw new NotImplementedError(operation.name);
 
-    const output = await throttled(app, operation, input, req.ip, () => handler(input, {
-      app,
-      log: req.log as unknown as ActionContext['log'],
-      requestId: req.id,
-      operation,
-      accessKeyId: signature?.accessKeyId,
-      signingRegion: signature?.region,
-      sourceIp: req.ip,
-      headers: req.headers,
-    }));
+    const output = await throttled(app, operation, input, req.ip, () =>
+      handler(input, {
+        app,
+        log: req.log as unknown as ActionContext['log'],
+        requestId: req.id,
+        operation,
+        accessKeyId: signature?.accessKeyId,
+        signingRegion: signature?.region,
+        sourceIp: req.ip,
+        headers: req.headers,
+      }),
+    );
     const json = toWireJson(output ?? {});
     if (app.config.checkOutput) checkOutput(operation, json);
     reply.header('content-type', CONTENT_TYPE);

@@ -27,7 +27,12 @@ const USER = 'a1b2c3d4-0000-4000-8000-000000000001';
 const PASSWORD = 'Corral-Passw0rd!';
 const SECRET_BLOCK = randomBytes(64).toString('base64');
 
-function claimFor(v: { salt: Buffer; verifier: Buffer }, srpA: string, start: { srpB: string; b: Buffer }, r: { TIMESTAMP: string; PASSWORD_CLAIM_SIGNATURE: string; PASSWORD_CLAIM_SECRET_BLOCK: string }): Claim {
+function claimFor(
+  v: { salt: Buffer; verifier: Buffer },
+  srpA: string,
+  start: { srpB: string; b: Buffer },
+  r: { TIMESTAMP: string; PASSWORD_CLAIM_SIGNATURE: string; PASSWORD_CLAIM_SECRET_BLOCK: string },
+): Claim {
   return {
     poolName: POOL_NAME,
     userIdForSrp: USER,
@@ -90,7 +95,11 @@ describe('SRP: test client against server', () => {
   });
 
   it('works when the salt has leading zero bytes (clients read SALT as an integer)', () => {
-    for (const head of [[0x00, 0x80], [0x00, 0x00, 0x05], [0x00, 0x7f]]) {
+    for (const head of [
+      [0x00, 0x80],
+      [0x00, 0x00, 0x05],
+      [0x00, 0x7f],
+    ]) {
       const salt = Buffer.concat([Buffer.from(head), randomBytes(16 - head.length)]);
       const v = withSalt(salt);
       const client = new SrpClient(POOL_ID);
@@ -179,14 +188,20 @@ describe('SRP: test client against server', () => {
       'Tue Mar 5 24:00:00 UTC 2024',
       '2024-03-05T09:04:07Z',
       '',
-    ]) expect(validTimestamp(bad), bad).toBe(false);
+    ])
+      expect(validTimestamp(bad), bad).toBe(false);
   });
 });
 
 /** A verifier for a chosen salt, by the formula: v = g^H(padHex(salt) ‖ H(poolName ‖ user ‖ ":" ‖ password)). */
 function withSalt(salt: Buffer): { salt: Buffer; verifier: Buffer } {
   const inner = createHash('sha256').update(`${POOL_NAME}${USER}:${PASSWORD}`, 'utf8').digest('hex');
-  const x = BigInt('0x' + createHash('sha256').update(Buffer.from(padHex(BigInt('0x' + salt.toString('hex'))) + inner, 'hex')).digest('hex'));
+  const x = BigInt(
+    '0x' +
+      createHash('sha256')
+        .update(Buffer.from(padHex(BigInt('0x' + salt.toString('hex'))) + inner, 'hex'))
+        .digest('hex'),
+  );
   const verifier = Buffer.from(powG(x).toString(16).padStart(768, '0'), 'hex');
   expect(checkPassword(POOL_NAME, USER, PASSWORD, salt, verifier)).toBe(true);
   return { salt, verifier };
@@ -205,7 +220,13 @@ interface LegacyHelper {
   smallAValue: CognitoBigInteger;
   largeAValue?: CognitoBigInteger;
   getLargeAValue(cb: (err: unknown, A: CognitoBigInteger) => void): void;
-  getPasswordAuthenticationKey(user: string, password: string, B: CognitoBigInteger, salt: CognitoBigInteger, cb: (err: unknown, hkdf: Uint8Array) => void): void;
+  getPasswordAuthenticationKey(
+    user: string,
+    password: string,
+    B: CognitoBigInteger,
+    salt: CognitoBigInteger,
+    cb: (err: unknown, hkdf: Uint8Array) => void,
+  ): void;
 }
 
 const FIXED_A = BigInt('0x' + '5a'.repeat(128)); // a 1024-bit secret, as the libraries use
@@ -236,7 +257,11 @@ describe('SRP: amazon-cognito-identity-js computes the same claim', () => {
     const r = { TIMESTAMP: FIXED_TS, PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE: signature };
     expect(verifyClaim(claimFor(v, A, start, r))).toBe(true);
 
-    const mine = ours.respond(PASSWORD, { SALT: v.salt.toString('hex'), SRP_B: start.srpB, SECRET_BLOCK, USER_ID_FOR_SRP: USER }, Date.UTC(2024, 2, 5, 9, 4, 7));
+    const mine = ours.respond(
+      PASSWORD,
+      { SALT: v.salt.toString('hex'), SRP_B: start.srpB, SECRET_BLOCK, USER_ID_FOR_SRP: USER },
+      Date.UTC(2024, 2, 5, 9, 4, 7),
+    );
     expect(mine.TIMESTAMP).toBe(FIXED_TS);
     expect(mine.PASSWORD_CLAIM_SIGNATURE).toBe(signature);
   }, 30_000);
@@ -283,7 +308,12 @@ describe('SRP: aws-amplify v6 computes the same claim', () => {
     expect(mine.PASSWORD_CLAIM_SIGNATURE).toBe(signature);
 
     // And with the wrong password Amplify's claim is refused.
-    const bad = await helper.getPasswordAuthenticationKey({ username: USER, password: 'nope', serverBValue: new AmpBigInteger(start.srpB, 16), salt: new AmpBigInteger(challengeParameters.SALT, 16) });
+    const bad = await helper.getPasswordAuthenticationKey({
+      username: USER,
+      password: 'nope',
+      serverBValue: new AmpBigInteger(start.srpB, 16),
+      salt: new AmpBigInteger(challengeParameters.SALT, 16),
+    });
     const badSig = getSignatureString({ userPoolName: POOL_NAME, username: USER, challengeParameters, dateNow: FIXED_TS, hkdf: bad });
     expect(verifyClaim(claimFor(v, A.toString(16), start, { ...r, PASSWORD_CLAIM_SIGNATURE: badSig }))).toBe(false);
   }, 30_000);

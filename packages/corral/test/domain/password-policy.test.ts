@@ -43,9 +43,7 @@ describe('checkPassword', () => {
   });
 
   it('uses the "does not conform to policy" wording when asked', () => {
-    expect(thrown(() => checkPassword(ALL, 'short', { wording: 'does' })).message).toBe(
-      'Password does not conform to policy: Password not long enough',
-    );
+    expect(thrown(() => checkPassword(ALL, 'short', { wording: 'does' })).message).toBe('Password does not conform to policy: Password not long enough');
   });
 
   it('counts every listed symbol, and space, as a symbol', () => {

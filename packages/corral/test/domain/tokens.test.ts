@@ -43,7 +43,16 @@ describeEachBackend('tokens', (backend) => {
     it('issues Cognito’s ID and access token claims', async () => {
       const app = corral.app;
       const authTime = Math.floor(app.now() / 1000) - 5;
-      const t = await mintTokens(app, { pool: f.pool, client: f.client, user: f.user, groups: ['admins', 'staff'], authTime, originJti: 'origin-1', eventId: 'event-1', deviceKey: 'us-east-1_dev' });
+      const t = await mintTokens(app, {
+        pool: f.pool,
+        client: f.client,
+        user: f.user,
+        groups: ['admins', 'staff'],
+        authTime,
+        originJti: 'origin-1',
+        eventId: 'event-1',
+        deviceKey: 'us-east-1_dev',
+      });
       expect(t.TokenType).toBe('Bearer');
       expect(t.ExpiresIn).toBe(3600);
       const id = peek(t.IdToken);
@@ -91,7 +100,12 @@ describeEachBackend('tokens', (backend) => {
 
     it('omits empty groups, fills origin_jti/event_id, and follows the client’s validity and ReadAttributes', async () => {
       const g = await seedPool(corral.app, {
-        clientSettings: { IdTokenValidity: 5, AccessTokenValidity: 2, TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'hours' }, ReadAttributes: ['email', 'email_verified'] },
+        clientSettings: {
+          IdTokenValidity: 5,
+          AccessTokenValidity: 2,
+          TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'hours' },
+          ReadAttributes: ['email', 'email_verified'],
+        },
         attributes: { email: 'b@example.com', email_verified: 'false', phone_number: '+15550100', phone_number_verified: 'true' },
       });
       const t = await mintTokens(corral.app, { pool: g.pool, client: g.client, user: g.user, authTime: 1 });
@@ -179,7 +193,14 @@ describeEachBackend('tokens', (backend) => {
           .insertInto('signing_keys')
           .values({ kid: 'dup', pool_id: g.pool.id, use: 'id', private_key: 'x', public_jwk: '{}', created_at: 0, retired_at: null, expires_at: null })
           .execute();
-        expect(isUniqueViolation(await dup.then(() => undefined, (e: unknown) => e))).toBe(true);
+        expect(
+          isUniqueViolation(
+            await dup.then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
+          ),
+        ).toBe(true);
         // A token minted by one instance verifies on the other.
         const t = await mintTokens(second.app, { pool: g.pool, client: g.client, user: g.user, authTime: 1 });
         expect((await verifyAccessToken(corral.app, t.AccessToken)).sub).toBe(g.user.sub);
@@ -205,7 +226,11 @@ describeEachBackend('tokens', (backend) => {
       expect(Number(row.expires_at) - Number(row.retired_at)).toBe(KEY_GRACE_MS);
 
       // The grace period is over (the token itself is still within its hour).
-      await app.db.updateTable('signing_keys').set({ expires_at: app.now() - 1 }).where('kid', '=', oldKid).execute();
+      await app.db
+        .updateTable('signing_keys')
+        .set({ expires_at: app.now() - 1 })
+        .where('kid', '=', oldKid)
+        .execute();
       const start = Date.now();
       app.now = () => start + 61_000; // past the in-memory key cache
       try {
@@ -231,7 +256,16 @@ describeEachBackend('tokens', (backend) => {
       expect(JSON.stringify(stored)).not.toContain(token);
 
       const record = await redeemRefreshToken(app, token, f.client.id);
-      expect(record).toMatchObject({ poolId: f.pool.id, clientId: f.client.id, sub: f.user.sub, username: 'ada', originJti: 'sign-in-7', authTime, revokedAt: null, deviceKey: 'dk' });
+      expect(record).toMatchObject({
+        poolId: f.pool.id,
+        clientId: f.client.id,
+        sub: f.user.sub,
+        username: 'ada',
+        originJti: 'sign-in-7',
+        authTime,
+        revokedAt: null,
+        deviceKey: 'dk',
+      });
       expect(record.expiresAt - record.createdAt).toBe(30 * 86400_000);
       const again = await mintTokens(app, { pool: f.pool, client: f.client, user: f.user, authTime: record.authTime, originJti: record.originJti });
       for (const k of ['auth_time', 'origin_jti'] as const) {

@@ -57,7 +57,8 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
   let clientId: string;
   beforeAll(async () => {
     corral = await startTestCorral({ backend: 'sqlite' });
-    poolId = (await corral.idp.send(new CreateUserPoolCommand({ PoolName: 'fidelity', Schema: [{ Name: 'genre', AttributeDataType: 'String' }] }))).UserPool!.Id!;
+    poolId = (await corral.idp.send(new CreateUserPoolCommand({ PoolName: 'fidelity', Schema: [{ Name: 'genre', AttributeDataType: 'String' }] }))).UserPool!
+      .Id!;
     clientId = (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web' }))).UserPoolClient!.ClientId!;
   });
   afterAll(() => corral.stop());
@@ -110,10 +111,11 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
   });
 
   it('AddCustomAttributes refuses a name the schema already has', async () => {
-    expect(await refused(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: [{ Name: 'genre', AttributeDataType: 'String' }] })))).toEqual([
-      'InvalidParameterException',
-      'custom:genre: Existing attribute already has name custom:genre.',
-    ]);
+    expect(
+      await refused(
+        corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: [{ Name: 'genre', AttributeDataType: 'String' }] })),
+      ),
+    ).toEqual(['InvalidParameterException', 'custom:genre: Existing attribute already has name custom:genre.']);
   });
 
   it('SetUserPoolMfaConfig refuses MFA ON with no factor, and OFF with a factor', async () => {
@@ -122,7 +124,9 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
       "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
     ]);
     expect(
-      await refused(corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } }))),
+      await refused(
+        corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } })),
+      ),
     ).toEqual(['InvalidParameterException', "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."]);
     expect((await corral.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))).MfaConfiguration).toBe('OFF');
   });
@@ -139,20 +143,35 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
     // AWS: "REFRESH_TOKEN_AUTH should always be allowed. (Service: AWSCognitoIdentityProviderService; Status Code:
     // 400; Error Code: InvalidParameterException)" for a client with ALLOW_USER_SRP_AUTH only (aws/aws-cdk#7625).
     const noRefresh: [string, string] = ['InvalidParameterException', 'REFRESH_TOKEN_AUTH should always be allowed.'];
-    expect(await refused(corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'srp', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] })))).toEqual(noRefresh);
-    expect(await refused(corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ExplicitAuthFlows: ['ALLOW_USER_AUTH'] })))).toEqual(noRefresh);
+    expect(
+      await refused(corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'srp', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] }))),
+    ).toEqual(noRefresh);
+    expect(
+      await refused(corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ExplicitAuthFlows: ['ALLOW_USER_AUTH'] }))),
+    ).toEqual(noRefresh);
     // With refresh it is taken; a legacy list (which enables refresh implicitly) and no list at all are too.
-    const ok = (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'srp', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
-      .UserPoolClient!;
+    const ok = (
+      await corral.idp.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'srp', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      )
+    ).UserPoolClient!;
     expect(ok.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
-    const legacy = (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'legacy', ExplicitAuthFlows: ['USER_PASSWORD_AUTH'] }))).UserPoolClient!;
+    const legacy = (
+      await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'legacy', ExplicitAuthFlows: ['USER_PASSWORD_AUTH'] }))
+    ).UserPoolClient!;
     expect(legacy.ExplicitAuthFlows).toEqual(['USER_PASSWORD_AUTH']);
     const listed = (await corral.idp.send(new ListUserPoolClientsCommand({ UserPoolId: poolId }))).UserPoolClients!.map((c) => c.ClientName).sort();
     expect(listed).toEqual(['legacy', 'srp', 'web']);
   });
 
   it('app clients: client_credentials with a standard scope is InvalidOAuthFlowException', async () => {
-    const m2m = { UserPoolId: poolId, ClientName: 'm2m', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['client_credentials' as const] };
+    const m2m = {
+      UserPoolId: poolId,
+      ClientName: 'm2m',
+      GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['client_credentials' as const],
+    };
     // AWS: "InvalidOAuthFlowException: openid is not supported with client_credentials flow"
     // (hashicorp/terraform-provider-aws#4984).
     expect(await refused(corral.idp.send(new CreateUserPoolClientCommand({ ...m2m, AllowedOAuthScopes: ['openid'] })))).toEqual([
@@ -161,14 +180,23 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
     ]);
     const created = (await corral.idp.send(new CreateUserPoolClientCommand({ ...m2m, AllowedOAuthScopes: [] }))).UserPoolClient!;
     expect(
-      await refused(corral.idp.send(new UpdateUserPoolClientCommand({ ...m2m, ClientName: undefined, ClientId: created.ClientId, AllowedOAuthScopes: ['email'] }))),
+      await refused(
+        corral.idp.send(new UpdateUserPoolClientCommand({ ...m2m, ClientName: undefined, ClientId: created.ClientId, AllowedOAuthScopes: ['email'] })),
+      ),
     ).toEqual(['InvalidOAuthFlowException', 'email is not supported with client_credentials flow']);
   });
 
   it('app clients: HTTP callback URLs only for localhost and the loopback IP literals', async () => {
     const web = (CallbackURLs: string[]) =>
       corral.idp.send(
-        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'hosted', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs }),
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'hosted',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'],
+          CallbackURLs,
+        }),
       );
     // AWS: "http://localhost.com/ cannot use the HTTP protocol." (aws-amplify/amplify-cli#5419).
     expect(await refused(web(['http://localhost.com/']))).toEqual(['InvalidParameterException', 'http://localhost.com/ cannot use the HTTP protocol.']);
@@ -198,15 +226,25 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
       'No such domain or user pool exists.',
     ]);
     expect((await corral.idp.send(new DescribeUserPoolDomainCommand({ Domain: `${prefix}-none` }))).DomainDescription).toEqual({});
-    expect((await corral.idp.send(new DescribeUserPoolDomainCommand({ Domain: prefix }))).DomainDescription).toMatchObject({ UserPoolId: other, Domain: prefix, Status: 'ACTIVE' });
+    expect((await corral.idp.send(new DescribeUserPoolDomainCommand({ Domain: prefix }))).DomainDescription).toMatchObject({
+      UserPoolId: other,
+      Domain: prefix,
+      Status: 'ACTIVE',
+    });
   });
 
   it('resource servers: a second identifier is refused; an unknown one is not found', async () => {
-    await corral.idp.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }] }));
-    expect(await refused(corral.idp.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'again' })))).toEqual([
-      'InvalidParameterException',
-      `https://api.example.com already exists in user pool ${poolId}.`,
-    ]);
+    await corral.idp.send(
+      new CreateResourceServerCommand({
+        UserPoolId: poolId,
+        Identifier: 'https://api.example.com',
+        Name: 'api',
+        Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }],
+      }),
+    );
+    expect(
+      await refused(corral.idp.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'again' }))),
+    ).toEqual(['InvalidParameterException', `https://api.example.com already exists in user pool ${poolId}.`]);
     const missing: [string, string] = ['ResourceNotFoundException', `Resource server nope does not exist in the user pool ${poolId}.`];
     const answers = await Promise.all([
       refused(corral.idp.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: 'nope' }))),
@@ -245,7 +283,9 @@ describe('fidelity: pools, clients, domains, resource servers, groups, tags (sql
     expect(answers).toEqual([missing, missing, missing]);
     const [name, message] = await refused(corral.idp.send(new ListTagsForResourceCommand({ ResourceArn: 'not-an-arn-at-all-no' })));
     expect(name).toBe('InvalidParameterException');
-    expect(message).toMatch(/^1 validation error detected: Value 'not-an-arn-at-all-no' at 'resourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    expect(message).toMatch(
+      /^1 validation error detected: Value 'not-an-arn-at-all-no' at 'resourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
     const arn = (await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.Arn!;
     await corral.idp.send(new TagResourceCommand({ ResourceArn: arn, Tags: { team: 'rides' } }));
     expect((await corral.idp.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags).toEqual({ team: 'rides' });
@@ -280,6 +320,9 @@ describeEachBackend('fidelity: DeleteUserPool', (backend) => {
     expect((await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.Domain).toBe(prefix);
     await corral.idp.send(new DeleteUserPoolDomainCommand({ UserPoolId: id, Domain: prefix }));
     await corral.idp.send(new DeleteUserPoolCommand({ UserPoolId: id }));
-    expect(await refused(corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id })))).toEqual(['ResourceNotFoundException', `User pool ${id} does not exist.`]);
+    expect(await refused(corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id })))).toEqual([
+      'ResourceNotFoundException',
+      `User pool ${id} does not exist.`,
+    ]);
   });
 });

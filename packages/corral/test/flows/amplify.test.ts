@@ -1,15 +1,6 @@
 // aws-amplify v6 in Node against Corral (userPoolEndpoint): the Wild Rydes walkthrough's calls, SRP sign-in included.
 import { Amplify } from 'aws-amplify';
-import {
-  confirmSignUp,
-  fetchAuthSession,
-  fetchUserAttributes,
-  getCurrentUser,
-  signIn,
-  signOut,
-  signUp,
-  updateUserAttributes,
-} from 'aws-amplify/auth';
+import { confirmSignUp, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut, signUp, updateUserAttributes } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCorral, type TestCorral } from '../support/corral.js';
 import { createWildRydesPool, latestCode, type SeedPool } from '../support/pools.js';

@@ -1,10 +1,5 @@
 // The rules around sign-in: enabled flows, client secrets, user-existence errors, challenge sessions, aliases.
-import {
-  CreateUserPoolClientCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolClientCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/corral.js';
@@ -116,42 +111,75 @@ describeEachBackend('sign-in rules', (backend) => {
 
   it('enforces the client ExplicitAuthFlows', async () => {
     const srpOnly = await t.corral.idp.send(
-      new CreateUserPoolClientCommand({ UserPoolId: t.seed.poolId, ClientName: 'srp-only', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: t.seed.poolId,
+        ClientName: 'srp-only',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     await expect(
       t.pub.send(
-        new InitiateAuthCommand({ ClientId: srpOnly.UserPoolClient!.ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rules', PASSWORD } }),
+        new InitiateAuthCommand({
+          ClientId: srpOnly.UserPoolClient!.ClientId!,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'rules', PASSWORD },
+        }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
   });
 
   it('requires and checks SECRET_HASH for a client with a secret', async () => {
     const made = await t.corral.idp.send(
-      new CreateUserPoolClientCommand({ UserPoolId: t.seed.poolId, ClientName: 'server', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: t.seed.poolId,
+        ClientName: 'server',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     const { ClientId, ClientSecret } = made.UserPoolClient!;
     const auth = (params: Record<string, string>) =>
       t.pub.send(new InitiateAuthCommand({ ClientId: ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rules', PASSWORD, ...params } }));
-    await expect(auth({})).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Client ${ClientId} is configured with secret but SECRET_HASH was not received` });
-    await expect(auth({ SECRET_HASH: 'bm9wZQ==' })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${ClientId}` });
-    const SECRET_HASH = createHmac('sha256', ClientSecret!).update('rules' + ClientId).digest('base64');
+    await expect(auth({})).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Client ${ClientId} is configured with secret but SECRET_HASH was not received`,
+    });
+    await expect(auth({ SECRET_HASH: 'bm9wZQ==' })).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${ClientId}`,
+    });
+    const SECRET_HASH = createHmac('sha256', ClientSecret!)
+      .update('rules' + ClientId)
+      .digest('base64');
     const signedIn = (await auth({ SECRET_HASH })).AuthenticationResult!;
     expect(signedIn.AccessToken).toBeTruthy();
     // A refresh must prove the secret too (the hash over the internal username).
     const refresh = (params: Record<string, string>) =>
-      t.pub.send(new InitiateAuthCommand({ ClientId: ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken!, ...params } }));
-    await expect(refresh({})).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Client ${ClientId} is configured with secret but SECRET_HASH was not received` });
-    await expect(refresh({ SECRET_HASH: 'bm9wZQ==' })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${ClientId}` });
+      t.pub.send(
+        new InitiateAuthCommand({ ClientId: ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken!, ...params } }),
+      );
+    await expect(refresh({})).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Client ${ClientId} is configured with secret but SECRET_HASH was not received`,
+    });
+    await expect(refresh({ SECRET_HASH: 'bm9wZQ==' })).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${ClientId}`,
+    });
     expect((await refresh({ SECRET_HASH })).AuthenticationResult?.AccessToken).toBeTruthy();
     await expect(
-      t.pub.send(new SignUpCommand({ ClientId: ClientId!, Username: 'nosecret', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ns@example.com' }] })),
+      t.pub.send(
+        new SignUpCommand({ ClientId: ClientId!, Username: 'nosecret', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ns@example.com' }] }),
+      ),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
   it('signs in by phone number alias once the phone is verified, not before', async () => {
     await signUpConfirmed(t.corral, t.seed, 'phoner', PASSWORD, { email: 'phoner@example.com', phone_number: '+15550001111' });
     const byPhone = () =>
-      t.pub.send(new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: '+15550001111', PASSWORD } }));
+      t.pub.send(
+        new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: '+15550001111', PASSWORD } }),
+      );
     await expect(byPhone()).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     const row = await t.corral.app.db.selectFrom('users').selectAll().where('username', '=', 'phoner').executeTakeFirstOrThrow();
     const { updateUser, findUserBySub } = await import('../../src/domain/users.js');

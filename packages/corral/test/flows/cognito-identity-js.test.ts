@@ -53,7 +53,9 @@ describe('amazon-cognito-identity-js', () => {
     const idPayload = session.getIdToken().decodePayload();
     expect(idPayload).toMatchObject({ 'cognito:username': 'jsrider', email: 'jsrider@example.com', 'custom:genre': 'Jazz' });
 
-    const cached = await new Promise<CognitoUserSession>((resolve, reject) => rider.getSession((err: Error | null, s: CognitoUserSession) => (err ? reject(err) : resolve(s))));
+    const cached = await new Promise<CognitoUserSession>((resolve, reject) =>
+      rider.getSession((err: Error | null, s: CognitoUserSession) => (err ? reject(err) : resolve(s))),
+    );
     expect(cached.getAccessToken().getJwtToken()).toBe(session.getAccessToken().getJwtToken());
 
     const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
@@ -65,9 +67,9 @@ describe('amazon-cognito-identity-js', () => {
     await authenticate(user('jsrider'), 'jsrider', 'Changed!Ride7');
 
     await new Promise((resolve, reject) => rider.globalSignOut({ onSuccess: resolve, onFailure: reject }));
-    await expect(
-      new Promise((resolve, reject) => rider.getUserAttributes((err, attrs) => (err ? reject(err) : resolve(attrs)))),
-    ).rejects.toMatchObject({ code: 'NotAuthorizedException' });
+    await expect(new Promise((resolve, reject) => rider.getUserAttributes((err, attrs) => (err ? reject(err) : resolve(attrs))))).rejects.toMatchObject({
+      code: 'NotAuthorizedException',
+    });
   });
 
   it('refuses a wrong password', async () => {

@@ -31,7 +31,7 @@ function payload(jwt: string): Record<string, unknown> {
 }
 
 type Callback<T> = { onSuccess: (r: T) => void; onFailure: (e: unknown) => void };
-const call = <T,>(f: (cb: Callback<T>) => void) => new Promise<T>((resolve, reject) => f({ onSuccess: resolve, onFailure: reject }));
+const call = <T>(f: (cb: Callback<T>) => void) => new Promise<T>((resolve, reject) => f({ onSuccess: resolve, onFailure: reject }));
 
 describeEachBackend('remembered devices', (backend) => {
   let corral: TestCorral;
@@ -97,9 +97,9 @@ describeEachBackend('remembered devices', (backend) => {
     const before = await call<{ Device: { DeviceAttributes: { Name: string; Value: string }[] } }>((cb) => first.user.getDevice(cb as never));
     expect(before.Device.DeviceAttributes).toContainEqual({ Name: 'device_status', Value: 'valid' });
     await call<string>((cb) => first.user.setDeviceStatusRemembered(cb));
-    const listed = await call<{ Devices: { DeviceKey: string; DeviceAttributes: { Name: string; Value: string }[]; DeviceCreateDate: number; DeviceLastAuthenticatedDate: number }[] }>(
-      (cb) => first.user.listDevices(10, null, cb),
-    );
+    const listed = await call<{
+      Devices: { DeviceKey: string; DeviceAttributes: { Name: string; Value: string }[]; DeviceCreateDate: number; DeviceLastAuthenticatedDate: number }[];
+    }>((cb) => first.user.listDevices(10, null, cb));
     expect(listed.Devices).toHaveLength(1);
     expect(listed.Devices[0]!.DeviceKey).toBe(deviceKey);
     expect(listed.Devices[0]!.DeviceAttributes).toContainEqual({ Name: 'device_status', Value: 'remembered' });
@@ -193,7 +193,10 @@ describeEachBackend('remembered devices', (backend) => {
       );
       return { step, claim: srp.respond('not-the-device-secret', { ...step.ChallengeParameters, USER_ID_FOR_SRP: d.deviceKey } as never) };
     })();
-    await expect(answer(wrongPassword.step.Session, wrongPassword.claim)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    await expect(answer(wrongPassword.step.Session, wrongPassword.claim)).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
 
     // A refresh token from the device sign-in keeps device_key.
     const refreshed = await pub.send(
@@ -212,12 +215,20 @@ describeEachBackend('remembered devices', (backend) => {
     const d = await confirmedDevice('confirmer');
     const v = makeVerifier(d.groupKey, d.deviceKey, 'x');
     const config = { Salt: v.salt.toString('base64'), PasswordVerifier: v.verifier.toString('base64') };
-    await expect(pub.send(new ConfirmDeviceCommand({ AccessToken: d.accessToken, DeviceKey: d.deviceKey, DeviceSecretVerifierConfig: config }))).rejects.toMatchObject({
+    await expect(
+      pub.send(new ConfirmDeviceCommand({ AccessToken: d.accessToken, DeviceKey: d.deviceKey, DeviceSecretVerifierConfig: config })),
+    ).rejects.toMatchObject({
       name: 'DeviceKeyExistsException',
     });
     const other = await passwordSignIn('confirmer');
     await expect(
-      pub.send(new ConfirmDeviceCommand({ AccessToken: other.AuthenticationResult!.AccessToken!, DeviceKey: 'us-east-1_00000000-0000-4000-8000-000000000000', DeviceSecretVerifierConfig: config })),
+      pub.send(
+        new ConfirmDeviceCommand({
+          AccessToken: other.AuthenticationResult!.AccessToken!,
+          DeviceKey: 'us-east-1_00000000-0000-4000-8000-000000000000',
+          DeviceSecretVerifierConfig: config,
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: 'Device does not exist.' });
   });
 
@@ -256,7 +267,9 @@ describeEachBackend('remembered devices', (backend) => {
     );
     // Confirmed but not remembered (the user was not asked yet): MFA still.
     expect((await signIn(DeviceKey)).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    await corral.idp.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: mfaPool.poolId, Username: 'mfadevice', DeviceKey, DeviceRememberedStatus: 'remembered' }));
+    await corral.idp.send(
+      new AdminUpdateDeviceStatusCommand({ UserPoolId: mfaPool.poolId, Username: 'mfadevice', DeviceKey, DeviceRememberedStatus: 'remembered' }),
+    );
     // Remembered: device authentication instead of MFA.
     expect((await signIn(DeviceKey)).ChallengeName).toBe('DEVICE_SRP_AUTH');
     // Without the key it is a new device: MFA.
@@ -270,12 +283,21 @@ describeEachBackend('remembered devices', (backend) => {
     const page1 = await corral.idp.send(new AdminListDevicesCommand({ UserPoolId: seed.poolId, Username: 'admindevice', Limit: 1 }));
     expect(page1.Devices).toHaveLength(1);
     expect(page1.PaginationToken).toBeTruthy();
-    const page2 = await corral.idp.send(new AdminListDevicesCommand({ UserPoolId: seed.poolId, Username: 'admindevice', Limit: 1, PaginationToken: page1.PaginationToken }));
+    const page2 = await corral.idp.send(
+      new AdminListDevicesCommand({ UserPoolId: seed.poolId, Username: 'admindevice', Limit: 1, PaginationToken: page1.PaginationToken }),
+    );
     expect(page2.Devices).toHaveLength(1);
     expect(page2.PaginationToken).toBeUndefined();
     expect([page1.Devices![0]!.DeviceKey, page2.Devices![0]!.DeviceKey].sort()).toEqual([a.deviceKey, b.deviceKey].sort());
 
-    await corral.idp.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: seed.poolId, Username: 'admindevice', DeviceKey: a.deviceKey, DeviceRememberedStatus: 'not_remembered' }));
+    await corral.idp.send(
+      new AdminUpdateDeviceStatusCommand({
+        UserPoolId: seed.poolId,
+        Username: 'admindevice',
+        DeviceKey: a.deviceKey,
+        DeviceRememberedStatus: 'not_remembered',
+      }),
+    );
     const got = await corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: seed.poolId, Username: 'admindevice', DeviceKey: a.deviceKey }));
     expect(got.Device!.DeviceKey).toBe(a.deviceKey);
     expect(got.Device!.DeviceAttributes).toContainEqual({ Name: 'device_status', Value: 'not_remembered' });
@@ -283,7 +305,9 @@ describeEachBackend('remembered devices', (backend) => {
     expect(got.Device!.DeviceLastModifiedDate!.getTime()).toBeGreaterThanOrEqual(got.Device!.DeviceCreateDate!.getTime());
 
     await corral.idp.send(new AdminForgetDeviceCommand({ UserPoolId: seed.poolId, Username: 'admindevice', DeviceKey: a.deviceKey }));
-    await expect(corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: seed.poolId, Username: 'admindevice', DeviceKey: a.deviceKey }))).rejects.toMatchObject({
+    await expect(
+      corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: seed.poolId, Username: 'admindevice', DeviceKey: a.deviceKey })),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       message: 'Device does not exist.',
     });
@@ -291,7 +315,9 @@ describeEachBackend('remembered devices', (backend) => {
     expect(left.Devices!.map((x) => x.DeviceKey)).toEqual([b.deviceKey]);
     // Another user's device is not found for this user.
     await signUpConfirmed(corral, seed, 'otherdevice', PASSWORD, { email: 'otherdevice@example.com' });
-    await expect(corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: seed.poolId, Username: 'otherdevice', DeviceKey: b.deviceKey }))).rejects.toMatchObject({
+    await expect(
+      corral.idp.send(new AdminGetDeviceCommand({ UserPoolId: seed.poolId, Username: 'otherdevice', DeviceKey: b.deviceKey })),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
   });

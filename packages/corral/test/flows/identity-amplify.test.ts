@@ -22,7 +22,9 @@ describe('aws-amplify v6 (Node) with an identity pool', () => {
     corral = await startTestCorral();
     seed = await createWildRydesPool(corral);
     identityPoolId = await createIdentityPoolFor(corral, seed, { AllowUnauthenticatedIdentities: true });
-    await corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }));
+    await corral.identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }),
+    );
     Amplify.configure({
       Auth: {
         Cognito: {

@@ -12,8 +12,7 @@ import { publicClient, signUpConfirmed } from '../support/users.js';
 const PASSWORD = 'Unicorn!Ride42';
 
 type Outcome =
-  | { kind: 'success'; session: CognitoUserSession }
-  | { kind: 'totpRequired' | 'mfaRequired' | 'mfaSetup' | 'selectMFAType'; params: Record<string, string> };
+  { kind: 'success'; session: CognitoUserSession } | { kind: 'totpRequired' | 'mfaRequired' | 'mfaSetup' | 'selectMFAType'; params: Record<string, string> };
 
 describe('amazon-cognito-identity-js: MFA', () => {
   let corral: TestCorral;
@@ -83,7 +82,9 @@ describe('amazon-cognito-identity-js: MFA', () => {
     // Turn SMS on explicitly and check it is what the user gets again.
     if (done.kind !== 'success') return;
     const pub = publicClient(corral);
-    await pub.send(new SetUserMFAPreferenceCommand({ AccessToken: done.session.getAccessToken().getJwtToken(), SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await pub.send(
+      new SetUserMFAPreferenceCommand({ AccessToken: done.session.getAccessToken().getJwtToken(), SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     pub.destroy();
     expect((await authenticate(new CognitoUser({ Username: 'jssms', Pool: pool }), 'jssms')).kind).toBe('mfaRequired');
   });

@@ -37,9 +37,10 @@ describeEachBackend('MFA (SDK)', (backend) => {
   const signIn = (seed: SeedPool, USERNAME: string): Promise<InitiateAuthCommandOutput> =>
     t.pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }));
   const respond = (seed: SeedPool, ChallengeName: string, Session: string | undefined, responses: Record<string, string>) =>
-    t.pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: ChallengeName as 'SMS_MFA', Session, ChallengeResponses: responses }));
-  const rejects = (p: Promise<unknown>, name: string, message?: string) =>
-    expect(p).rejects.toMatchObject({ name, ...(message ? { message } : {}) });
+    t.pub.send(
+      new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: ChallengeName as 'SMS_MFA', Session, ChallengeResponses: responses }),
+    );
+  const rejects = (p: Promise<unknown>, name: string, message?: string) => expect(p).rejects.toMatchObject({ name, ...(message ? { message } : {}) });
 
   /** A confirmed user signed in (no MFA yet): its access token. */
   async function newUser(seed: SeedPool, username: string, attributes: Record<string, string> = {}): Promise<string> {
@@ -89,7 +90,11 @@ describeEachBackend('MFA (SDK)', (backend) => {
     expect(challenge.Session).toBeTruthy();
 
     const badCode = nextTotpCode(SecretCode!) === '123456' ? '654321' : '123456';
-    await rejects(respond(seed, 'SOFTWARE_TOKEN_MFA', challenge.Session, { USERNAME: 'totp1', SOFTWARE_TOKEN_MFA_CODE: badCode }), 'CodeMismatchException', 'Invalid code received for user');
+    await rejects(
+      respond(seed, 'SOFTWARE_TOKEN_MFA', challenge.Session, { USERNAME: 'totp1', SOFTWARE_TOKEN_MFA_CODE: badCode }),
+      'CodeMismatchException',
+      'Invalid code received for user',
+    );
     // The code verification just used is spent; the next step's code (within the ±1 window) signs in, same Session.
     await rejects(
       respond(seed, 'SOFTWARE_TOKEN_MFA', challenge.Session, { USERNAME: 'totp1', SOFTWARE_TOKEN_MFA_CODE: verifyCode }),
@@ -116,7 +121,11 @@ describeEachBackend('MFA (SDK)', (backend) => {
       'Invalid session for the user, session is expired.',
     );
     t.corral.app.now = () => Date.now();
-    await rejects(respond(seed, 'SMS_MFA', again.Session, { USERNAME: 'totp1', SMS_MFA_CODE: '123456' }), 'NotAuthorizedException', 'Invalid session for the user.');
+    await rejects(
+      respond(seed, 'SMS_MFA', again.Session, { USERNAME: 'totp1', SMS_MFA_CODE: '123456' }),
+      'NotAuthorizedException',
+      'Invalid session for the user.',
+    );
 
     // Turning TOTP off: sign-in needs no code again.
     await t.pub.send(new SetUserMFAPreferenceCommand({ AccessToken: access, SoftwareTokenMfaSettings: { Enabled: false } }));
@@ -133,7 +142,10 @@ describeEachBackend('MFA (SDK)', (backend) => {
     const wrong = (s: string) => String((Number(nextTotpCode(secret)) + Number(s)) % 1_000_000).padStart(6, '0');
     for (let i = 1; i <= 5; i++) {
       const c = await signIn(seed, 'guesser'); // a fresh sign-in each time
-      await rejects(respond(seed, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'guesser', SOFTWARE_TOKEN_MFA_CODE: wrong(String(i * 7919)) }), 'CodeMismatchException');
+      await rejects(
+        respond(seed, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'guesser', SOFTWARE_TOKEN_MFA_CODE: wrong(String(i * 7919)) }),
+        'CodeMismatchException',
+      );
     }
     const c = await signIn(seed, 'guesser');
     await rejects(
@@ -157,7 +169,11 @@ describeEachBackend('MFA (SDK)', (backend) => {
     const assoc = await t.pub.send(new AssociateSoftwareTokenCommand({ Session: first.Session }));
     expect(assoc.SecretCode).toMatch(/^[A-Z2-7]{52}$/);
     expect(assoc.Session).toBeTruthy();
-    await rejects(t.pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: '000000' === totpCode(assoc.SecretCode!) ? '111111' : '000000' })), 'EnableSoftwareTokenMFAException', CODE_MISMATCH);
+    await rejects(
+      t.pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: '000000' === totpCode(assoc.SecretCode!) ? '111111' : '000000' })),
+      'EnableSoftwareTokenMFAException',
+      CODE_MISMATCH,
+    );
     const verified = await t.pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(assoc.SecretCode!) }));
     expect(verified.Status).toBe('SUCCESS');
     expect(verified.Session).toBeTruthy();
@@ -176,19 +192,31 @@ describeEachBackend('MFA (SDK)', (backend) => {
     // A SOFTWARE_TOKEN_MFA Session past its validity is refused.
     const later = await signIn(seed, 'setup1');
     t.corral.app.now = () => Date.now() + 4 * 60_000;
-    await rejects(respond(seed, 'SOFTWARE_TOKEN_MFA', later.Session, { USERNAME: 'setup1', SOFTWARE_TOKEN_MFA_CODE: '123456' }), 'NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    await rejects(
+      respond(seed, 'SOFTWARE_TOKEN_MFA', later.Session, { USERNAME: 'setup1', SOFTWARE_TOKEN_MFA_CODE: '123456' }),
+      'NotAuthorizedException',
+      'Invalid session for the user, session is expired.',
+    );
   });
 
   it('a pool without TOTP refuses AssociateSoftwareToken; an expired MFA_SETUP Session is refused', async () => {
     const seed = await createWildRydesPool(t.corral);
     const access = await newUser(seed, 'nototp');
-    await rejects(t.pub.send(new AssociateSoftwareTokenCommand({ AccessToken: access })), 'SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
+    await rejects(
+      t.pub.send(new AssociateSoftwareTokenCommand({ AccessToken: access })),
+      'SoftwareTokenMFANotFoundException',
+      'Software Token MFA has not been enabled by the userPool.',
+    );
 
     await mfaConfig(seed, { MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
     const first = await signIn(seed, 'nototp');
     expect(first.ChallengeName).toBe('MFA_SETUP');
     t.corral.app.now = () => Date.now() + 4 * 60_000;
-    await rejects(t.pub.send(new AssociateSoftwareTokenCommand({ Session: first.Session })), 'NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    await rejects(
+      t.pub.send(new AssociateSoftwareTokenCommand({ Session: first.Session })),
+      'NotAuthorizedException',
+      'Invalid session for the user, session is expired.',
+    );
   });
 
   it('SMS MFA: the code goes out by SMS (outbox), CODE_DELIVERY_* in the challenge; a right code signs in and verifies the phone', async () => {
@@ -207,7 +235,11 @@ describeEachBackend('MFA (SDK)', (backend) => {
     expect(c.ChallengeParameters).toEqual({ CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0101', USER_ID_FOR_SRP: 'texter' });
     const code = await latestCode(t.corral, phone);
     const wrong = code === '000000' ? '111111' : '000000';
-    await rejects(respond(seed, 'SMS_MFA', c.Session, { USERNAME: 'texter', SMS_MFA_CODE: wrong }), 'CodeMismatchException', 'Invalid code or auth state for the user.');
+    await rejects(
+      respond(seed, 'SMS_MFA', c.Session, { USERNAME: 'texter', SMS_MFA_CODE: wrong }),
+      'CodeMismatchException',
+      'Invalid code or auth state for the user.',
+    );
     const done = await respond(seed, 'SMS_MFA', c.Session, { USERNAME: 'texter', SMS_MFA_CODE: code });
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
     // Spent: the same Session and code cannot sign in twice.
@@ -246,7 +278,9 @@ describeEachBackend('MFA (SDK)', (backend) => {
     expect(done.AuthenticationResult).toBeDefined();
 
     // The admin prefers SMS (signed call): the SMS challenge comes directly.
-    await t.corral.idp.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: seed.poolId, Username: 'chooser', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await t.corral.idp.send(
+      new AdminSetUserMFAPreferenceCommand({ UserPoolId: seed.poolId, Username: 'chooser', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     const direct = await signIn(seed, 'chooser');
     expect(direct.ChallengeName).toBe('SMS_MFA');
     // Unsigned, the admin call is refused.

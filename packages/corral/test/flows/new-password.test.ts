@@ -93,7 +93,8 @@ describe('NEW_PASSWORD_REQUIRED with the browser libraries', () => {
       weak.authenticateUser(new AuthenticationDetails({ Username: 'js-weak', Password: temp2 }), {
         onSuccess: () => reject(new Error('signed in with a weak password')),
         onFailure: resolve,
-        newPasswordRequired: () => weak.completeNewPasswordChallenge('weak', { given_name: 'W' }, { onSuccess: () => reject(new Error('accepted')), onFailure: resolve }),
+        newPasswordRequired: () =>
+          weak.completeNewPasswordChallenge('weak', { given_name: 'W' }, { onSuccess: () => reject(new Error('accepted')), onFailure: resolve }),
       });
     });
     expect(failure).toMatchObject({ code: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' });

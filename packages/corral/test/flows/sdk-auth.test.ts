@@ -34,7 +34,14 @@ describeEachBackend('SDK sign-in flows', (backend) => {
     const { AuthenticationResult: r } = await passwordAuth('pw', PASSWORD);
     expect(r).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
     const id = decodeJwt(r!.IdToken!);
-    expect(id).toMatchObject({ token_use: 'id', aud: t.seed.clientId, 'cognito:username': 'pw', email: 'pw@example.com', email_verified: true, 'custom:genre': 'Rock' });
+    expect(id).toMatchObject({
+      token_use: 'id',
+      aud: t.seed.clientId,
+      'cognito:username': 'pw',
+      email: 'pw@example.com',
+      email_verified: true,
+      'custom:genre': 'Rock',
+    });
     expect(id.iss).toBe(`${t.corral.url}/${t.seed.poolId}`);
     const access = decodeJwt(r!.AccessToken!);
     expect(access).toMatchObject({ token_use: 'access', client_id: t.seed.clientId, username: 'pw', scope: 'aws.cognito.signin.user.admin' });
@@ -60,7 +67,14 @@ describeEachBackend('SDK sign-in flows', (backend) => {
     await expect(passwordAuth('pw', 'Wrong!Pass1')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     // The walkthrough's client (console-made) has PreventUserExistenceErrors ENABLED.
     await expect(passwordAuth('nobody', PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    await t.pub.send(new (await import('@aws-sdk/client-cognito-identity-provider')).SignUpCommand({ ClientId: t.seed.clientId, Username: 'unconf', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'unconf@example.com' }] }));
+    await t.pub.send(
+      new (await import('@aws-sdk/client-cognito-identity-provider')).SignUpCommand({
+        ClientId: t.seed.clientId,
+        Username: 'unconf',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'unconf@example.com' }],
+      }),
+    );
     await expect(passwordAuth('unconf', PASSWORD)).rejects.toMatchObject({ name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
   });
 
@@ -110,7 +124,9 @@ describeEachBackend('SDK sign-in flows', (backend) => {
     const second = (await passwordAuth('changer', 'Changed!Pass1')).AuthenticationResult!;
     await t.pub.send(new RevokeTokenCommand({ ClientId: t.seed.clientId, Token: second.RefreshToken! }));
     await expect(
-      t.pub.send(new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } })),
+      t.pub.send(
+        new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } }),
+      ),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
     await expect(t.pub.send(new GetUserCommand({ AccessToken: second.AccessToken! }))).rejects.toMatchObject({
       name: 'NotAuthorizedException',
@@ -124,9 +140,9 @@ describeEachBackend('SDK sign-in flows', (backend) => {
       message: 'Access Token has been revoked',
     });
     await expect(t.pub.send(new GetUserCommand({ AccessToken: first.AccessToken! }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
-    await expect(
-      t.pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: t.seed.clientId, RefreshToken: third.RefreshToken! })),
-    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(t.pub.send(new GetTokensFromRefreshTokenCommand({ ClientId: t.seed.clientId, RefreshToken: third.RefreshToken! }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
   });
 
   it('locks the account after 5 failures: the 6th attempt, even with the right password, is refused', async () => {

@@ -34,7 +34,13 @@ describeEachBackend('self-service', (backend) => {
 
   it('a changed email becomes unverified, gets a code, and is verified with it', async () => {
     const out = await t.pub.send(
-      new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: [{ Name: 'email', Value: 'new.self@example.com' }, { Name: 'custom:genre', Value: 'Blues' }] }),
+      new UpdateUserAttributesCommand({
+        AccessToken: token,
+        UserAttributes: [
+          { Name: 'email', Value: 'new.self@example.com' },
+          { Name: 'custom:genre', Value: 'Blues' },
+        ],
+      }),
     );
     expect(out.CodeDeliveryDetailsList).toEqual([expect.objectContaining({ AttributeName: 'email', DeliveryMedium: 'EMAIL' })]);
     expect(await attrs(token)).toMatchObject({ email: 'new.self@example.com', email_verified: 'false', 'custom:genre': 'Blues' });
@@ -42,7 +48,13 @@ describeEachBackend('self-service', (backend) => {
     await expect(signIn('new.self@example.com')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
 
     await expect(
-      t.pub.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: '000000' === (await latestCode(t.corral, 'new.self@example.com')) ? '111111' : '000000' })),
+      t.pub.send(
+        new VerifyUserAttributeCommand({
+          AccessToken: token,
+          AttributeName: 'email',
+          Code: '000000' === (await latestCode(t.corral, 'new.self@example.com')) ? '111111' : '000000',
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'CodeMismatchException' });
     await t.pub.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: await latestCode(t.corral, 'new.self@example.com') }));
     expect((await attrs(token)).email_verified).toBe('true');
@@ -67,7 +79,10 @@ describeEachBackend('self-service', (backend) => {
     await signUpConfirmed(t.corral, t.seed, 'leaver', PASSWORD, { email: 'leaver@example.com' });
     const leaver = await signIn('leaver');
     await t.pub.send(new DeleteUserCommand({ AccessToken: leaver }));
-    await expect(t.pub.send(new GetUserCommand({ AccessToken: leaver }))).rejects.toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
+    await expect(t.pub.send(new GetUserCommand({ AccessToken: leaver }))).rejects.toMatchObject({
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
     await expect(signIn('leaver')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
@@ -75,6 +90,9 @@ describeEachBackend('self-service', (backend) => {
     const [h, p, s] = token.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = [h, Buffer.from(JSON.stringify({ ...claims, username: 'someone-else' })).toString('base64url'), s].join('.');
-    await expect(t.pub.send(new GetUserCommand({ AccessToken: forged }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+    await expect(t.pub.send(new GetUserCommand({ AccessToken: forged }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid Access Token',
+    });
   });
 });

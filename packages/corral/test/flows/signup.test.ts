@@ -1,9 +1,5 @@
 // Sign-up and confirmation through the AWS SDK over HTTP, on both databases.
-import {
-  ConfirmSignUpCommand,
-  ResendConfirmationCodeCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/corral.js';
 import { startSeeded, type Seeded } from '../support/users.js';
@@ -35,12 +31,16 @@ describeEachBackend('SignUp / ConfirmSignUp', (backend) => {
     expect(out.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: expect.stringMatching(/^r\*\*\*@e\*\*\*/) });
     const code = await latestCode(t.corral, 'rider@example.com');
     const wrong = code === '000000' ? '111111' : '000000';
-    await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: wrong }))).rejects.toMatchObject({
+    await expect(
+      t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: wrong })),
+    ).rejects.toMatchObject({
       name: 'CodeMismatchException',
       message: 'Invalid verification code provided, please try again.',
     });
     await t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: code }));
-    await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: code }))).rejects.toMatchObject({
+    await expect(
+      t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'rider|example|com', ConfirmationCode: code })),
+    ).rejects.toMatchObject({
       name: 'NotAuthorizedException',
       message: 'User cannot be confirmed. Current status is CONFIRMED',
     });
@@ -93,7 +93,9 @@ describeEachBackend('SignUp / ConfirmSignUp', (backend) => {
 
   it('refuses a verified alias held by another account unless ForceAliasCreation', async () => {
     await signUp('first', { email: 'shared@example.com' });
-    await t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'first', ConfirmationCode: await latestCode(t.corral, 'shared@example.com') }));
+    await t.pub.send(
+      new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'first', ConfirmationCode: await latestCode(t.corral, 'shared@example.com') }),
+    );
     await signUp('second', { email: 'shared@example.com' });
     const code = await latestCode(t.corral, 'shared@example.com');
     await expect(t.pub.send(new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'second', ConfirmationCode: code }))).rejects.toMatchObject({

@@ -1,5 +1,11 @@
 // Two Corral instances on one database behave as one: sessions are sealed, counters and codes live in the database.
-import { ConfirmSignUpCommand, GetUserCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ConfirmSignUpCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
 import { createWildRydesPool, latestCode, type SeedPool } from '../support/pools.js';
@@ -27,11 +33,15 @@ describeEachBackend('two instances, one database', (backend) => {
   it('signs up on one, confirms on the other, and SRP steps may land on either', async () => {
     const pa = publicClient(a);
     const pb = publicClient(b);
-    await pa.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'twin', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'twin@example.com' }] }));
+    await pa.send(
+      new SignUpCommand({ ClientId: seed.clientId, Username: 'twin', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'twin@example.com' }] }),
+    );
     await pb.send(new ConfirmSignUpCommand({ ClientId: seed.clientId, Username: 'twin', ConfirmationCode: await latestCode(b, 'twin@example.com') }));
 
     const srp = new SrpClient(seed.poolId);
-    const start = await pa.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'twin', SRP_A: srp.srpA } }));
+    const start = await pa.send(
+      new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'twin', SRP_A: srp.srpA } }),
+    );
     const done = await pb.send(
       new RespondToAuthChallengeCommand({
         ClientId: seed.clientId,
@@ -44,7 +54,11 @@ describeEachBackend('two instances, one database', (backend) => {
     const me = await pa.send(new GetUserCommand({ AccessToken: done.AuthenticationResult!.AccessToken! }));
     expect(me.Username).toBe('twin');
     const refreshed = await pa.send(
-      new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: done.AuthenticationResult!.RefreshToken! } }),
+      new InitiateAuthCommand({
+        ClientId: seed.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: done.AuthenticationResult!.RefreshToken! },
+      }),
     );
     expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
   });
@@ -53,7 +67,13 @@ describeEachBackend('two instances, one database', (backend) => {
     const clients = [publicClient(a), publicClient(b)];
     for (let i = 0; i < 5; i++) {
       await expect(
-        clients[i % 2]!.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'twin', PASSWORD: `Wrong!Pass${i}` } })),
+        clients[i % 2]!.send(
+          new InitiateAuthCommand({
+            ClientId: seed.clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'twin', PASSWORD: `Wrong!Pass${i}` },
+          }),
+        ),
       ).rejects.toMatchObject({ message: 'Incorrect username or password.' });
     }
     for (const c of clients) {

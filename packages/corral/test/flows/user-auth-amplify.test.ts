@@ -25,7 +25,7 @@ describe('aws-amplify v6: USER_AUTH sign-in and passwordless email OTP', () => {
   });
   afterAll(() => corral.stop());
 
-  it("signIn USER_AUTH preferring EMAIL_OTP → CONFIRM_SIGN_IN_WITH_EMAIL_CODE → confirmSignIn (a wrong code first)", async () => {
+  it('signIn USER_AUTH preferring EMAIL_OTP → CONFIRM_SIGN_IN_WITH_EMAIL_CODE → confirmSignIn (a wrong code first)', async () => {
     await signUpConfirmed(corral, seed, 'amplotp', PASSWORD, { email: 'amplotp@example.com' });
     const first = await signIn({ username: 'amplotp', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
     expect(first).toEqual({
@@ -42,7 +42,10 @@ describe('aws-amplify v6: USER_AUTH sign-in and passwordless email OTP', () => {
   it('signIn USER_AUTH without a preference → first-factor selection → PASSWORD_SRP → the password', async () => {
     await signUpConfirmed(corral, seed, 'amplselect', PASSWORD, { email: 'amplselect@example.com' });
     const first = await signIn({ username: 'amplselect', options: { authFlowType: 'USER_AUTH' } });
-    expect(first.nextStep).toEqual({ signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', availableChallenges: ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP'] });
+    expect(first.nextStep).toEqual({
+      signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',
+      availableChallenges: ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP'],
+    });
     expect((await confirmSignIn({ challengeResponse: 'PASSWORD_SRP' })).nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_PASSWORD');
     expect(await confirmSignIn({ challengeResponse: PASSWORD })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
     expect((await getCurrentUser()).username).toBe('amplselect');

@@ -38,7 +38,9 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
   const userAuth = (s: SeedPool, AuthParameters: Record<string, string>, Session?: string): Promise<InitiateAuthCommandOutput> =>
     t.pub.send(new InitiateAuthCommand({ ClientId: s.clientId, AuthFlow: 'USER_AUTH', AuthParameters, Session }));
   const respond = (s: SeedPool, ChallengeName: string, Session: string | undefined, responses: Record<string, string>) =>
-    t.pub.send(new RespondToAuthChallengeCommand({ ClientId: s.clientId, ChallengeName: ChallengeName as 'EMAIL_OTP', Session, ChallengeResponses: responses }));
+    t.pub.send(
+      new RespondToAuthChallengeCommand({ ClientId: s.clientId, ChallengeName: ChallengeName as 'EMAIL_OTP', Session, ChallengeResponses: responses }),
+    );
   const rejects = (p: Promise<unknown>, name: string, message?: string) => expect(p).rejects.toMatchObject({ name, ...(message ? { message } : {}) });
   const wrongCode = (code: string) => (code === '000000' ? '111111' : '000000');
 
@@ -51,7 +53,11 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
     await signUpConfirmed(t.corral, seed, 'ua-pass', PASSWORD, { email: 'ua-pass@example.com' });
     const direct = await userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
     expect(direct.AuthenticationResult?.AccessToken).toBeDefined();
-    await rejects(userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wrong!Pass1' }), 'NotAuthorizedException', 'Incorrect username or password.');
+    await rejects(
+      userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wrong!Pass1' }),
+      'NotAuthorizedException',
+      'Incorrect username or password.',
+    );
 
     const step = await userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'PASSWORD' });
     expect(step.ChallengeName).toBe('PASSWORD');
@@ -77,10 +83,18 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
     expect(step.ChallengeName).toBe('EMAIL_OTP');
     expect(step.ChallengeParameters).toMatchObject({ CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'u***@e***' });
     const code = await latestCode(t.corral, 'ua-otp@example.com');
-    await rejects(respond(seed, 'EMAIL_OTP', step.Session, { USERNAME: 'ua-otp', EMAIL_OTP_CODE: wrongCode(code) }), 'CodeMismatchException', 'Invalid code or auth state for the user.');
+    await rejects(
+      respond(seed, 'EMAIL_OTP', step.Session, { USERNAME: 'ua-otp', EMAIL_OTP_CODE: wrongCode(code) }),
+      'CodeMismatchException',
+      'Invalid code or auth state for the user.',
+    );
     const done = await respond(seed, 'EMAIL_OTP', step.Session, { USERNAME: 'ua-otp', EMAIL_OTP_CODE: code });
     expect(done.AuthenticationResult?.AccessToken).toBeDefined();
-    await rejects(respond(seed, 'EMAIL_OTP', step.Session, { USERNAME: 'ua-otp', EMAIL_OTP_CODE: code }), 'NotAuthorizedException', 'Invalid session for the user.');
+    await rejects(
+      respond(seed, 'EMAIL_OTP', step.Session, { USERNAME: 'ua-otp', EMAIL_OTP_CODE: code }),
+      'NotAuthorizedException',
+      'Invalid session for the user.',
+    );
   });
 
   it('no preference: SELECT_CHALLENGE with AvailableChallenges; ANSWER EMAIL_OTP sends a code, ANSWER PASSWORD takes the password', async () => {
@@ -115,17 +129,28 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
     const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
     await t.pub.send(new SetUserMFAPreferenceCommand({ AccessToken, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
     const factors = await t.pub.send(new GetUserAuthFactorsCommand({ AccessToken }));
-    expect(factors).toMatchObject({ Username: 'ua-mfa', PreferredMfaSetting: 'EMAIL_OTP', UserMFASettingList: ['EMAIL_OTP'], ConfiguredUserAuthFactors: ['PASSWORD', 'EMAIL_OTP'] });
+    expect(factors).toMatchObject({
+      Username: 'ua-mfa',
+      PreferredMfaSetting: 'EMAIL_OTP',
+      UserMFASettingList: ['EMAIL_OTP'],
+      ConfiguredUserAuthFactors: ['PASSWORD', 'EMAIL_OTP'],
+    });
 
     const withPassword = await userAuth(mfaSeed, { USERNAME: 'ua-mfa', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
     expect(withPassword.ChallengeName).toBe('EMAIL_OTP'); // the MFA challenge
     // A first-factor answer cannot stand in for the MFA one (different codes): the MFA code finishes it.
-    const mfaDone = await respond(mfaSeed, 'EMAIL_OTP', withPassword.Session, { USERNAME: 'ua-mfa', EMAIL_OTP_CODE: await latestCode(t.corral, 'ua-mfa@example.com') });
+    const mfaDone = await respond(mfaSeed, 'EMAIL_OTP', withPassword.Session, {
+      USERNAME: 'ua-mfa',
+      EMAIL_OTP_CODE: await latestCode(t.corral, 'ua-mfa@example.com'),
+    });
     expect(mfaDone.AuthenticationResult?.AccessToken).toBeDefined();
 
     const withOtp = await userAuth(mfaSeed, { USERNAME: 'ua-mfa', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
     expect(withOtp.ChallengeName).toBe('EMAIL_OTP');
-    const otpDone = await respond(mfaSeed, 'EMAIL_OTP', withOtp.Session, { USERNAME: 'ua-mfa', EMAIL_OTP_CODE: await latestCode(t.corral, 'ua-mfa@example.com') });
+    const otpDone = await respond(mfaSeed, 'EMAIL_OTP', withOtp.Session, {
+      USERNAME: 'ua-mfa',
+      EMAIL_OTP_CODE: await latestCode(t.corral, 'ua-mfa@example.com'),
+    });
     expect(otpDone.AuthenticationResult?.AccessToken).toBeDefined();
   });
 
@@ -154,7 +179,9 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
 
   it('refusals: passwordless sign-up in a password-only pool, USER_AUTH not enabled for the client, passkeys', async () => {
     await rejects(
-      t.pub.send(new SignUpCommand({ ClientId: t.seed.clientId, Username: 'ua-refused', UserAttributes: [{ Name: 'email', Value: 'ua-refused@example.com' }] })),
+      t.pub.send(
+        new SignUpCommand({ ClientId: t.seed.clientId, Username: 'ua-refused', UserAttributes: [{ Name: 'email', Value: 'ua-refused@example.com' }] }),
+      ),
       'InvalidParameterException',
     );
     await rejects(
@@ -162,9 +189,20 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
       'InvalidParameterException',
       'USER_AUTH flow not enabled for this client',
     );
-    await rejects(userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'WEB_AUTHN' }), 'UnsupportedOperationException', 'Corral does not implement WEB_AUTHN (passkey) sign-in yet.');
+    await rejects(
+      userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'WEB_AUTHN' }),
+      'UnsupportedOperationException',
+      'Corral does not implement WEB_AUTHN (passkey) sign-in yet.',
+    );
     // ConfirmSignUp gives no Session to a client without USER_AUTH.
-    await t.pub.send(new SignUpCommand({ ClientId: t.seed.clientId, Username: 'ua-legacy', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'ua-legacy@example.com' }] }));
+    await t.pub.send(
+      new SignUpCommand({
+        ClientId: t.seed.clientId,
+        Username: 'ua-legacy',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'ua-legacy@example.com' }],
+      }),
+    );
     const confirmed = await t.pub.send(
       new ConfirmSignUpCommand({ ClientId: t.seed.clientId, Username: 'ua-legacy', ConfirmationCode: await latestCode(t.corral, 'ua-legacy@example.com') }),
     );

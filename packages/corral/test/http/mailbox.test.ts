@@ -54,7 +54,17 @@ describe('the local mailbox answers its owner only', () => {
   });
 
   it('refuses a foreign Host (a DNS-rebound name, a LAN address, none at all) with 403', async () => {
-    for (const host of [`evil.example:${port}`, 'evil.example', `192.168.1.20:${port}`, `0.0.0.0:${port}`, `localhost.evil.example:${port}`, `127.0.0.1.nip.io:${port}`, '[::2]', '127.0.0.256', '']) {
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `192.168.1.20:${port}`,
+      `0.0.0.0:${port}`,
+      `localhost.evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      '[::2]',
+      '127.0.0.256',
+      '',
+    ]) {
       const res = await raw(port, '/_corral/mail?to=owner%40example.com', { host });
       expect(res.status, `Host: ${host}`).toBe(403);
       expect(res.body, host).not.toContain('424242');
@@ -72,7 +82,12 @@ describe('the local mailbox answers its owner only', () => {
       expect(res.headers['access-control-expose-headers'], origin).toBeUndefined();
     }
     // The browser's preflight is not granted either.
-    const preflight = await raw(port, '/_corral/mail', { host: `localhost:${port}`, origin: 'https://evil.example', 'access-control-request-method': 'GET' }, 'OPTIONS');
+    const preflight = await raw(
+      port,
+      '/_corral/mail',
+      { host: `localhost:${port}`, origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      'OPTIONS',
+    );
     expect(preflight.status).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
@@ -86,7 +101,10 @@ describe('the local mailbox is off unless Corral listens on loopback only', () =
   const started: Array<{ run: Running; dir: string }> = [];
   async function start(env: Record<string, string>): Promise<Running> {
     const dir = mkdtempSync(join(tmpdir(), 'corral-mailbox-'));
-    const config = configFromEnv({ CORRAL_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, CORRAL_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, LOG_LEVEL: 'warn', ...env }, { port: 0, dataDir: dir });
+    const config = configFromEnv(
+      { CORRAL_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, CORRAL_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, LOG_LEVEL: 'warn', ...env },
+      { port: 0, dataDir: dir },
+    );
     const run = await startCorral(config);
     started.push({ run, dir });
     return run;

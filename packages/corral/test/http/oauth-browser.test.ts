@@ -50,7 +50,14 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI !== 'true')('hosted sign-in pag
         }),
       )
     ).UserPoolClient!.ClientId!;
-    await idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'grace', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'grace@example.com' }] }));
+    await idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'grace',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'grace@example.com' }],
+      }),
+    );
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'grace', Password: 'Hopper-1906!', Permanent: true }));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   }, 60_000);
@@ -64,7 +71,15 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI !== 'true')('hosted sign-in pag
     const verifier = randomBytes(48).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const base = `${corral.url}/_domains/${prefix}`;
-    const params = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback, scope: 'openid email', state: 'st-42', code_challenge: challenge, code_challenge_method: 'S256' });
+    const params = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: callback,
+      scope: 'openid email',
+      state: 'st-42',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const page = await browser.newPage();
     await page.goto(`${base}/oauth2/authorize?${params}`);
     expect(await page.textContent('h1')).toBe('Sign in');
@@ -89,7 +104,10 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI !== 'true')('hosted sign-in pag
     });
     expect(res.status).toBe(200);
     const tokens = (await res.json()) as { id_token: string };
-    expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString())).toMatchObject({ 'cognito:username': 'grace', email: 'grace@example.com' });
+    expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString())).toMatchObject({
+      'cognito:username': 'grace',
+      email: 'grace@example.com',
+    });
     await page.close();
   }, 60_000);
 });

@@ -224,12 +224,27 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect((await idp.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.Domain).toBe(prefix);
     expect((await idp.send(new DescribeUserPoolDomainCommand({ Domain: 'no-such-domain' }))).DomainDescription).toEqual({});
     expect((await idp.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix, ManagedLoginVersion: 2 }))).ManagedLoginVersion).toBe(2);
-    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `${prefix}-2` }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'User pool already has a domain configured.' });
+    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `${prefix}-2` }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'User pool already has a domain configured.',
+    });
     const other = (await idp.send(new CreateUserPoolCommand({ PoolName: 'other' }))).UserPool!.Id!;
-    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Domain already associated with another user pool.' });
-    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'my-cognito-login' }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Domain cannot contain reserved word: cognito' });
+    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Domain already associated with another user pool.',
+    });
+    await expect(idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'my-cognito-login' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Domain cannot contain reserved word: cognito',
+    });
     await expect(
-      idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'auth-example', CustomDomainConfig: { CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/x' } })),
+      idp.send(
+        new CreateUserPoolDomainCommand({
+          UserPoolId: other,
+          Domain: 'auth-example',
+          CustomDomainConfig: { CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/x' },
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
     // A pool's endpoints exist only while it has a domain.
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: `${prefix}-other` }));
@@ -255,8 +270,12 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
   it('manages resource servers and checks clients’ custom scopes against them', async () => {
     const { idp } = corral;
     const id = 'inventory';
-    await idp.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: id, Name: 'Inventory', Scopes: [{ ScopeName: 'count', ScopeDescription: 'Count' }] }));
-    await expect(idp.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: id, Name: 'Again' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await idp.send(
+      new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: id, Name: 'Inventory', Scopes: [{ ScopeName: 'count', ScopeDescription: 'Count' }] }),
+    );
+    await expect(idp.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: id, Name: 'Again' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
     expect((await idp.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: id }))).ResourceServer).toEqual({
       UserPoolId: poolId,
       Identifier: id,
@@ -270,10 +289,21 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     const page2 = await idp.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 1, NextToken: page1.NextToken }));
     expect(page2.ResourceServers!.map((s) => s.Identifier)).toEqual([id]);
     await expect(
-      idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'x', AllowedOAuthScopes: [`${id}/count`], AllowedOAuthFlows: ['code'], CallbackURLs: [CALLBACK], AllowedOAuthFlowsUserPoolClient: true })),
+      idp.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'x',
+          AllowedOAuthScopes: [`${id}/count`],
+          AllowedOAuthFlows: ['code'],
+          CallbackURLs: [CALLBACK],
+          AllowedOAuthFlowsUserPoolClient: true,
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ScopeDoesNotExistException', message: `Invalid scope requested: ${id}/count` });
     await idp.send(new DeleteResourceServerCommand({ UserPoolId: poolId, Identifier: id }));
-    await expect(idp.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: id }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(idp.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: id }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 
   it('client_credentials: an access token with the custom scope that aws-jwt-verify accepts', async () => {
@@ -295,7 +325,10 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
 
   it('client_credentials: refuses bad clients, scopes and grants with OAuth errors', async () => {
     const auth = { authorization: basic(m2m.ClientId!, m2m.ClientSecret!) };
-    expect(await token({ grant_type: 'client_credentials' }, { authorization: basic(m2m.ClientId!, 'wrong') })).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
+    expect(await token({ grant_type: 'client_credentials' }, { authorization: basic(m2m.ClientId!, 'wrong') })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_client' },
+    });
     expect(await token({ grant_type: 'client_credentials', client_id: m2m.ClientId! })).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
     expect(await token({ grant_type: 'client_credentials', scope: `${API}/write` }, auth)).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
     expect(await token({ grant_type: 'client_credentials', scope: 'openid' }, auth)).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
@@ -314,7 +347,15 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect(r.status).toBe(200);
     expect(Object.keys(r.body).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'refresh_token', 'token_type']);
     const id = peek(r.body.id_token!).payload;
-    expect(id).toMatchObject({ token_use: 'id', aud: web.ClientId, 'cognito:username': 'ada', email: 'ada@example.com', email_verified: true, nonce: 'n-0S6_WzA2Mj', iss: base });
+    expect(id).toMatchObject({
+      token_use: 'id',
+      aud: web.ClientId,
+      'cognito:username': 'ada',
+      email: 'ada@example.com',
+      email_verified: true,
+      nonce: 'n-0S6_WzA2Mj',
+      iss: base,
+    });
     const access = peek(r.body.access_token!).payload;
     expect(access).toMatchObject({ token_use: 'access', client_id: web.ClientId, username: 'ada', scope: 'openid email aws.cognito.signin.user.admin' });
     // The reserved scope lets the token call the user API.
@@ -325,17 +366,32 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect(await info.json()).toEqual({ sub: id.sub, email: 'ada@example.com', email_verified: 'true', username: 'ada' });
 
     // The same code again: refused, and the tokens it produced are revoked.
-    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code, redirect_uri: CALLBACK, code_verifier: verifier })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    expect(await token({ grant_type: 'refresh_token', client_id: web.ClientId!, refresh_token: r.body.refresh_token! })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code, redirect_uri: CALLBACK, code_verifier: verifier })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
+    expect(await token({ grant_type: 'refresh_token', client_id: web.ClientId!, refresh_token: r.body.refresh_token! })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
   });
 
   it('userInfo follows the scopes: openid + profile shows every attribute; API tokens are refused', async () => {
     const { code, verifier } = await codeFor('openid profile');
     const r = await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code, redirect_uri: CALLBACK, code_verifier: verifier });
-    const info = (await (await fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${r.body.access_token}` } })).json()) as Record<string, string>;
+    const info = (await (await fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${r.body.access_token}` } })).json()) as Record<
+      string,
+      string
+    >;
     expect(info).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace', username: 'ada' });
     const noOpenid = await codeFor(`${API}/write`);
-    const t = await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: noOpenid.code, redirect_uri: CALLBACK, code_verifier: noOpenid.verifier });
+    const t = await token({
+      grant_type: 'authorization_code',
+      client_id: web.ClientId!,
+      code: noOpenid.code,
+      redirect_uri: CALLBACK,
+      code_verifier: noOpenid.verifier,
+    });
     expect(t.body.id_token).toBeUndefined();
     const refused = await fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${t.body.access_token}` } });
     expect(refused.status).toBe(401);
@@ -345,25 +401,43 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
 
   it('refuses a wrong redirect_uri, a bad code_verifier and another client at the token endpoint', async () => {
     const a = await codeFor();
-    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: a.code, redirect_uri: 'http://localhost:3000/other', code_verifier: a.verifier })).toMatchObject({
+    expect(
+      await token({
+        grant_type: 'authorization_code',
+        client_id: web.ClientId!,
+        code: a.code,
+        redirect_uri: 'http://localhost:3000/other',
+        code_verifier: a.verifier,
+      }),
+    ).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
     });
     const b = await codeFor();
-    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: b.code, redirect_uri: CALLBACK, code_verifier: verifierPair().verifier })).toMatchObject({
+    expect(
+      await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: b.code, redirect_uri: CALLBACK, code_verifier: verifierPair().verifier }),
+    ).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
     });
     const c = await codeFor();
-    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: c.code, redirect_uri: CALLBACK })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: 'made-up', redirect_uri: CALLBACK, code_verifier: c.verifier })).toMatchObject({
+    expect(await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: c.code, redirect_uri: CALLBACK })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
+    expect(
+      await token({ grant_type: 'authorization_code', client_id: web.ClientId!, code: 'made-up', redirect_uri: CALLBACK, code_verifier: c.verifier }),
+    ).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
     });
   });
 
   it('authorize: unknown redirect_uri is an error page; other faults redirect with error and state', async () => {
-    const page = await fetch(`${base}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: web.ClientId!, redirect_uri: 'https://evil.example.com/cb' })}`, { redirect: 'manual' });
+    const page = await fetch(
+      `${base}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: web.ClientId!, redirect_uri: 'https://evil.example.com/cb' })}`,
+      { redirect: 'manual' },
+    );
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('redirect_mismatch');
     const scope = await signIn({ response_type: 'code', client_id: web.ClientId!, redirect_uri: CALLBACK, scope: 'phone', state: 's1' });
@@ -382,7 +456,9 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     expect(refreshed.status).toBe(200);
     expect(Object.keys(refreshed.body).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'token_type']);
     expect(peek(refreshed.body.access_token!).payload).toMatchObject({ scope: 'openid email', origin_jti: peek(first.body.access_token!).payload.origin_jti });
-    const api = await corral.idp.send(new InitiateAuthCommand({ ClientId: web.ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.body.refresh_token! } }));
+    const api = await corral.idp.send(
+      new InitiateAuthCommand({ ClientId: web.ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.body.refresh_token! } }),
+    );
     expect(peek(api.AuthenticationResult!.AccessToken!).payload.scope).toBe('openid email');
     // Without aws.cognito.signin.user.admin the token may not call the user API.
     await expect(corral.idp.send(new GetUserCommand({ AccessToken: first.body.access_token! }))).rejects.toMatchObject({
@@ -396,9 +472,16 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
       body: new URLSearchParams({ token: first.body.refresh_token!, client_id: web.ClientId! }).toString(),
     });
     expect(revoke.status).toBe(200);
-    expect(await token({ grant_type: 'refresh_token', client_id: web.ClientId!, refresh_token: first.body.refresh_token! })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await token({ grant_type: 'refresh_token', client_id: web.ClientId!, refresh_token: first.body.refresh_token! })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
     expect((await fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${refreshed.body.access_token}` } })).status).toBe(401);
-    const noToken = await fetch(`${base}/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `client_id=${web.ClientId}` });
+    const noToken = await fetch(`${base}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `client_id=${web.ClientId}`,
+    });
     expect(noToken.status).toBe(400);
     expect(await noToken.json()).toMatchObject({ error: 'invalid_request' });
   });
@@ -414,7 +497,9 @@ describeEachBackend('OAuth 2.0 endpoints', (backend) => {
     const out = await fetch(`${base}/logout?${new URLSearchParams({ client_id: web.ClientId!, logout_uri: SIGNED_OUT })}`, { redirect: 'manual' });
     expect(out.status).toBe(302);
     expect(out.headers.get('location')).toBe(SIGNED_OUT);
-    const bad = await fetch(`${base}/logout?${new URLSearchParams({ client_id: web.ClientId!, logout_uri: 'https://evil.example.com/' })}`, { redirect: 'manual' });
+    const bad = await fetch(`${base}/logout?${new URLSearchParams({ client_id: web.ClientId!, logout_uri: 'https://evil.example.com/' })}`, {
+      redirect: 'manual',
+    });
     expect(bad.status).toBe(400);
 
     await corral.idp.send(

@@ -118,7 +118,12 @@ describeEachBackend('well-known routes', (backend) => {
     await v.id.verify(fresh.IdToken);
     await v.access.verify(fresh.AccessToken);
 
-    await corral.app.db.updateTable('signing_keys').set({ expires_at: Date.now() - 1 }).where('pool_id', '=', g.pool.id).where('retired_at', 'is not', null).execute();
+    await corral.app.db
+      .updateTable('signing_keys')
+      .set({ expires_at: Date.now() - 1 })
+      .where('pool_id', '=', g.pool.id)
+      .where('retired_at', 'is not', null)
+      .execute();
     const after = await jwksOf(g.pool.id);
     expect(after.keys.map((k) => k.kid).sort()).toEqual([peek(fresh.IdToken).header.kid, peek(fresh.AccessToken).header.kid].sort());
     const v2 = verifiers(g.pool.id, g.client.id, after);

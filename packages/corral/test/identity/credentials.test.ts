@@ -31,7 +31,13 @@ function startService(app: Corral): Promise<Server> {
       try {
         const [path, query] = (req.url ?? '/').split('?');
         await verifySigV4(
-          { method: req.method ?? 'GET', path: path ?? '/', query: Object.fromEntries(new URLSearchParams(query ?? '')), headers: req.headers, body: Buffer.concat(chunks) },
+          {
+            method: req.method ?? 'GET',
+            path: path ?? '/',
+            query: Object.fromEntries(new URLSearchParams(query ?? '')),
+            headers: req.headers,
+            body: Buffer.concat(chunks),
+          },
           'execute-api',
           (id) => {
             const creds = verifyTemporaryCredentials(app, id, Array.isArray(token) ? token[0] : token);
@@ -51,7 +57,15 @@ function startService(app: Corral): Promise<Server> {
 async function signedFetch(url: string, creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, body = '{"ride":"unicorn"}') {
   const u = new URL(url);
   const signer = new SignatureV4({ credentials: creds, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname, headers: { host: u.host, 'content-type': 'application/json' }, body });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: u.hostname,
+    port: Number(u.port),
+    path: u.pathname,
+    headers: { host: u.host, 'content-type': 'application/json' },
+    body,
+  });
   const { host: _h, ...headers } = signed.headers as Record<string, string>;
   const res = await fetch(url, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as Record<string, string> };
@@ -89,7 +103,9 @@ describe('temporary credentials', () => {
     expect((await signedFetch(serviceUrl, { ...creds, accessKeyId: 'ASIAAAAAAAAAAAAAAAAA' })).body.error).toBe('UnrecognizedClientException');
     const altered = creds.sessionToken.slice(0, -4) + (creds.sessionToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     expect((await signedFetch(serviceUrl, { ...creds, sessionToken: altered })).body.error).toBe('UnrecognizedClientException');
-    expect((await signedFetch(serviceUrl, { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey })).body.error).toBe('UnrecognizedClientException');
+    expect((await signedFetch(serviceUrl, { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey })).body.error).toBe(
+      'UnrecognizedClientException',
+    );
   });
 
   it('opens only with the same server key, for the same access key id, before expiry, for this purpose only', () => {
@@ -97,8 +113,20 @@ describe('temporary credentials', () => {
     expect(verifyTemporaryCredentials(serviceApp(key), creds.accessKeyId, creds.sessionToken)?.secretAccessKey).toBe(creds.secretAccessKey);
     expect(verifyTemporaryCredentials(serviceApp(Buffer.alloc(32, 7)), creds.accessKeyId, creds.sessionToken)).toBeUndefined();
     expect(verifyTemporaryCredentials(serviceApp(key), 'ASIA0000000000000000', creds.sessionToken)).toBeUndefined();
-    expect(verifyTemporaryCredentials(serviceApp(key, () => Date.now() + 3601_000), creds.accessKeyId, creds.sessionToken)).toBeUndefined();
-    expect(verifyTemporaryCredentials(serviceApp(key, () => Date.now() + 3500_000), creds.accessKeyId, creds.sessionToken)).toBeDefined();
+    expect(
+      verifyTemporaryCredentials(
+        serviceApp(key, () => Date.now() + 3601_000),
+        creds.accessKeyId,
+        creds.sessionToken,
+      ),
+    ).toBeUndefined();
+    expect(
+      verifyTemporaryCredentials(
+        serviceApp(key, () => Date.now() + 3500_000),
+        creds.accessKeyId,
+        creds.sessionToken,
+      ),
+    ).toBeDefined();
     const sameShape = seal(key, 'challenge-session', { k: creds.accessKeyId, s: 'secret', i: 'x', p: 'y', r: 'z', x: 0 }, 3600);
     expect(verifyTemporaryCredentials(serviceApp(key), creds.accessKeyId, sameShape)).toBeUndefined();
     expect(verifyTemporaryCredentials(serviceApp(key), creds.accessKeyId, undefined)).toBeUndefined();
@@ -110,6 +138,11 @@ describe('temporary credentials', () => {
     expect(c.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
     expect(c.SecretKey).toHaveLength(40);
     expect(c.Expiration).toEqual(new Date((1_700_000_000 + 3600) * 1000));
-    expect(verifyTemporaryCredentials(app, c.AccessKeyId!, c.SessionToken)).toMatchObject({ identityId: 'us-east-1:abc', identityPoolId: 'us-east-1:def', roleArn: AUTH_ROLE, expiration: c.Expiration });
+    expect(verifyTemporaryCredentials(app, c.AccessKeyId!, c.SessionToken)).toMatchObject({
+      identityId: 'us-east-1:abc',
+      identityPoolId: 'us-east-1:def',
+      roleArn: AUTH_ROLE,
+      expiration: c.Expiration,
+    });
   });
 });

@@ -48,7 +48,13 @@ async function later<T>(corral: TestCorral, ms: number, fn: (send: Send) => Prom
   const realNow = corral.app.now;
   corral.app.now = () => Date.now() + ms;
   const send = (async (command: Parameters<Send>[0]) => {
-    const idp = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: corral.url, credentials: TEST_CREDENTIALS, maxAttempts: 1, systemClockOffset: ms });
+    const idp = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: corral.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+      systemClockOffset: ms,
+    });
     try {
       return await idp.send(command as never);
     } finally {
@@ -88,7 +94,9 @@ describeEachBackend('admin user management (SDK)', (backend) => {
       }),
     );
   const adminAuth = (USERNAME: string, PASSWORD: string, poolId = seed.poolId, clientId = seed.clientId) =>
-    corral.idp.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }));
+    corral.idp.send(
+      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }),
+    );
   const getUser = (Username: string) => corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username }));
   const passwordAuth = (USERNAME: string, PASSWORD: string) =>
     pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }));
@@ -137,7 +145,10 @@ describeEachBackend('admin user management (SDK)', (backend) => {
           ChallengeResponses: { USERNAME: 'invitee', NEW_PASSWORD, ...extra },
         }),
       );
-    await expect(respond('weak')).rejects.toMatchObject({ name: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' });
+    await expect(respond('weak')).rejects.toMatchObject({
+      name: 'InvalidPasswordException',
+      message: 'Password does not conform to policy: Password not long enough',
+    });
     await expect(respond(NEW_PASSWORD, { 'userAttributes.email_verified': 'true' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     const done = await respond(NEW_PASSWORD, { 'userAttributes.name': 'Invited Rider' });
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
@@ -163,7 +174,10 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     expect(await mailTo(corral, 'quiet@example.com')).toEqual([]);
     expect((await passwordAuth('quiet', PASSWORD)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
 
-    await expect(create('quiet', {}, { MessageAction: 'SUPPRESS' })).rejects.toMatchObject({ name: 'UsernameExistsException', message: 'User account already exists' });
+    await expect(create('quiet', {}, { MessageAction: 'SUPPRESS' })).rejects.toMatchObject({
+      name: 'UsernameExistsException',
+      message: 'User account already exists',
+    });
     await expect(create('nomail', {}, { DesiredDeliveryMediums: ['EMAIL'] })).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: 'User has no attribute matching desired delivery mediums',
@@ -206,13 +220,22 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     const first = await latestTemporaryPassword(corral, 'late@example.com');
     const expired = { name: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.' };
     const auth = (send: Send, PASSWORD: string) =>
-      send(new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'late', PASSWORD } }));
+      send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: seed.poolId,
+          ClientId: seed.clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'late', PASSWORD },
+        }),
+      );
     // Six days on it still works; seven days and a minute on (the default validity) it does not.
     await later(corral, 6 * 24 * 3600 * 1000, async (send) => expect((await auth(send, first)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED'));
     await later(corral, 7 * 24 * 3600 * 1000 + 60_000, async (send) => {
       await expect(auth(send, first)).rejects.toMatchObject(expired);
       await expect(passwordAuth('late', first)).rejects.toMatchObject(expired);
-      const resent = await send(new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'late', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }));
+      const resent = await send(
+        new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'late', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }),
+      );
       expect(resent.User).toMatchObject({ Username: 'late', UserStatus: 'FORCE_CHANGE_PASSWORD' });
       const second = await latestTemporaryPassword(corral, 'late@example.com');
       expect(second).not.toBe(first);
@@ -227,13 +250,25 @@ describeEachBackend('admin user management (SDK)', (backend) => {
   it('a pool with a shorter validity and a required attribute: requiredAttributes names it, the answer supplies it', async () => {
     const short = await createWildRydesPool(
       corral,
-      { Policies: { PasswordPolicy: { MinimumLength: 8, TemporaryPasswordValidityDays: 1 } }, Schema: [{ Name: 'given_name', AttributeDataType: 'String', Required: true, Mutable: true }] },
+      {
+        Policies: { PasswordPolicy: { MinimumLength: 8, TemporaryPasswordValidityDays: 1 } },
+        Schema: [{ Name: 'given_name', AttributeDataType: 'String', Required: true, Mutable: true }],
+      },
       { ExplicitAuthFlows: [...ADMIN_FLOWS] },
     );
-    await corral.idp.send(new AdminCreateUserCommand({ UserPoolId: short.poolId, Username: 'req', TemporaryPassword: 'temporary1', MessageAction: 'SUPPRESS' }));
+    await corral.idp.send(
+      new AdminCreateUserCommand({ UserPoolId: short.poolId, Username: 'req', TemporaryPassword: 'temporary1', MessageAction: 'SUPPRESS' }),
+    );
     await later(corral, 24 * 3600 * 1000 + 60_000, (send) =>
       expect(
-        send(new AdminInitiateAuthCommand({ UserPoolId: short.poolId, ClientId: short.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'req', PASSWORD: 'temporary1' } })),
+        send(
+          new AdminInitiateAuthCommand({
+            UserPoolId: short.poolId,
+            ClientId: short.clientId,
+            AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'req', PASSWORD: 'temporary1' },
+          }),
+        ),
       ).rejects.toMatchObject({ message: 'Temporary password has expired and must be reset by an administrator.' }),
     );
     const challenged = await adminAuth('req', 'temporary1', short.poolId, short.clientId);
@@ -255,8 +290,12 @@ describeEachBackend('admin user management (SDK)', (backend) => {
 
   it('after NEW_PASSWORD_REQUIRED the sign-in continues: an MFA pool asks for MFA_SETUP next', async () => {
     const mfaPool = await createWildRydesPool(corral, {}, { ExplicitAuthFlows: [...ADMIN_FLOWS] });
-    await corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: mfaPool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    await corral.idp.send(new AdminCreateUserCommand({ UserPoolId: mfaPool.poolId, Username: 'twofactor', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
+    await corral.idp.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: mfaPool.poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    );
+    await corral.idp.send(
+      new AdminCreateUserCommand({ UserPoolId: mfaPool.poolId, Username: 'twofactor', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }),
+    );
     const challenged = await adminAuth('twofactor', PASSWORD, mfaPool.poolId, mfaPool.clientId);
     expect(challenged.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     const next = await corral.idp.send(
@@ -276,7 +315,14 @@ describeEachBackend('admin user management (SDK)', (backend) => {
   it('SignUp is refused in an AllowAdminCreateUserOnly pool', async () => {
     const closed = await createWildRydesPool(corral, { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
     await expect(
-      pub.send(new SignUpCommand({ ClientId: closed.clientId, Username: 'walkin', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'walkin@example.com' }] })),
+      pub.send(
+        new SignUpCommand({
+          ClientId: closed.clientId,
+          Username: 'walkin',
+          Password: PASSWORD,
+          UserAttributes: [{ Name: 'email', Value: 'walkin@example.com' }],
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool' });
     const { User } = await corral.idp.send(new AdminCreateUserCommand({ UserPoolId: closed.poolId, Username: 'invited', MessageAction: 'SUPPRESS' }));
     expect(User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
@@ -302,7 +348,14 @@ describeEachBackend('admin user management (SDK)', (backend) => {
   });
 
   it('AdminConfirmSignUp confirms an UNCONFIRMED user once', async () => {
-    await pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'pending', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'pending@example.com' }] }));
+    await pub.send(
+      new SignUpCommand({
+        ClientId: seed.clientId,
+        Username: 'pending',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'pending@example.com' }],
+      }),
+    );
     expect((await getUser('pending')).UserStatus).toBe('UNCONFIRMED');
     await expect(passwordAuth('pending', PASSWORD)).rejects.toMatchObject({ name: 'UserNotConfirmedException' });
     await corral.idp.send(new AdminConfirmSignUpCommand({ UserPoolId: seed.poolId, Username: 'pending' }));
@@ -322,8 +375,12 @@ describeEachBackend('admin user management (SDK)', (backend) => {
 
   it('AdminSetUserPassword: permanent → CONFIRMED; temporary → FORCE_CHANGE_PASSWORD and NEW_PASSWORD_REQUIRED (password and SRP flows)', async () => {
     await signUpConfirmed(corral, seed, 'setpw', PASSWORD, { email: 'setpw@example.com' });
-    const set = (Password: string, Permanent: boolean) => corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'setpw', Password, Permanent }));
-    await expect(set('weak', true)).rejects.toMatchObject({ name: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' });
+    const set = (Password: string, Permanent: boolean) =>
+      corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'setpw', Password, Permanent }));
+    await expect(set('weak', true)).rejects.toMatchObject({
+      name: 'InvalidPasswordException',
+      message: 'Password does not conform to policy: Password not long enough',
+    });
     await set('Admin!Set11', true);
     expect((await getUser('setpw')).UserStatus).toBe('CONFIRMED');
     expect((await passwordAuth('setpw', 'Admin!Set11')).AuthenticationResult).toBeTruthy();
@@ -335,7 +392,9 @@ describeEachBackend('admin user management (SDK)', (backend) => {
 
     // SRP: PASSWORD_VERIFIER, then NEW_PASSWORD_REQUIRED, answered through the public API.
     const srp = new SrpClient(seed.poolId);
-    const started = await pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'setpw', SRP_A: srp.srpA } }));
+    const started = await pub.send(
+      new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'setpw', SRP_A: srp.srpA } }),
+    );
     const verified = await pub.send(
       new RespondToAuthChallengeCommand({
         ClientId: seed.clientId,
@@ -346,10 +405,22 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     expect(verified.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     // A session for one challenge does not answer another user's challenge.
     await expect(
-      pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: verified.Session, ChallengeResponses: { USERNAME: 'invitee', NEW_PASSWORD } })),
+      pub.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: seed.clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: verified.Session,
+          ChallengeResponses: { USERNAME: 'invitee', NEW_PASSWORD },
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
     const done = await pub.send(
-      new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: verified.Session, ChallengeResponses: { USERNAME: 'setpw', NEW_PASSWORD } }),
+      new RespondToAuthChallengeCommand({
+        ClientId: seed.clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: verified.Session,
+        ChallengeResponses: { USERNAME: 'setpw', NEW_PASSWORD },
+      }),
     );
     expect(done.AuthenticationResult?.RefreshToken).toBeTruthy();
     expect((await getUser('setpw')).UserStatus).toBe('CONFIRMED');
@@ -358,7 +429,13 @@ describeEachBackend('admin user management (SDK)', (backend) => {
   it('AdminUpdateUserAttributes (verified flags, re-verification, blank deletes) and AdminDeleteUserAttributes', async () => {
     await signUpConfirmed(corral, seed, 'editme', PASSWORD, { email: 'editme@example.com', 'custom:genre': 'Rock' });
     const update = (list: Record<string, string>) =>
-      corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'editme', UserAttributes: Object.entries(list).map(([Name, Value]) => ({ Name, Value })) }));
+      corral.idp.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: seed.poolId,
+          Username: 'editme',
+          UserAttributes: Object.entries(list).map(([Name, Value]) => ({ Name, Value })),
+        }),
+      );
 
     await update({ email: 'edited@example.com' });
     let a = attrs((await getUser('editme')).UserAttributes);
@@ -382,7 +459,9 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     a = attrs((await getUser('editme')).UserAttributes);
     expect(a.phone_number).toBeUndefined();
     expect(a.phone_number_verified).toBeUndefined();
-    await expect(corral.idp.send(new AdminDeleteUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'editme', UserAttributeNames: ['sub'] }))).rejects.toMatchObject({
+    await expect(
+      corral.idp.send(new AdminDeleteUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'editme', UserAttributeNames: ['sub'] })),
+    ).rejects.toMatchObject({
       name: 'InvalidParameterException',
     });
   });
@@ -400,7 +479,14 @@ describeEachBackend('admin user management (SDK)', (backend) => {
       pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! } })),
     ).rejects.toMatchObject(disabled);
     await expect(
-      corral.idp.send(new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! } })),
+      corral.idp.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: seed.poolId,
+          ClientId: seed.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! },
+        }),
+      ),
     ).rejects.toMatchObject(disabled);
 
     await corral.idp.send(new AdminEnableUserCommand({ UserPoolId: seed.poolId, Username: 'switch' }));
@@ -413,7 +499,10 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     await signUpConfirmed(corral, seed, 'resetme', PASSWORD, { email: 'resetme@example.com' });
     await corral.idp.send(new AdminResetUserPasswordCommand({ UserPoolId: seed.poolId, Username: 'resetme' }));
     expect((await getUser('resetme')).UserStatus).toBe('RESET_REQUIRED');
-    await expect(passwordAuth('resetme', PASSWORD)).rejects.toMatchObject({ name: 'PasswordResetRequiredException', message: 'Password reset required for the user' });
+    await expect(passwordAuth('resetme', PASSWORD)).rejects.toMatchObject({
+      name: 'PasswordResetRequiredException',
+      message: 'Password reset required for the user',
+    });
     const code = await latestCode(corral, 'resetme@example.com');
     await pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'resetme', ConfirmationCode: code, Password: NEW_PASSWORD }));
     expect((await getUser('resetme')).UserStatus).toBe('CONFIRMED');
@@ -432,18 +521,25 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     await signUpConfirmed(corral, seed, 'leaver', PASSWORD, { email: 'leaver@example.com' });
     const { AuthenticationResult: r } = await adminAuth('leaver', PASSWORD);
     await corral.idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: seed.poolId, Username: 'leaver' }));
-    await expect(pub.send(new GetUserCommand({ AccessToken: r!.AccessToken! }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await expect(pub.send(new GetUserCommand({ AccessToken: r!.AccessToken! }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
     await expect(
       pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! } })),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
 
     await corral.idp.send(new AdminDeleteUserCommand({ UserPoolId: seed.poolId, Username: 'leaver' }));
     await expect(getUser('leaver')).rejects.toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
-    await expect(corral.idp.send(new AdminDeleteUserCommand({ UserPoolId: seed.poolId, Username: 'leaver' }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+    await expect(corral.idp.send(new AdminDeleteUserCommand({ UserPoolId: seed.poolId, Username: 'leaver' }))).rejects.toMatchObject({
+      name: 'UserNotFoundException',
+    });
     await expect(passwordAuth('leaver', PASSWORD)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     // The username is free again.
     expect((await create('leaver', {}, { MessageAction: 'SUPPRESS' })).User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
-    await expect(corral.idp.send(new AdminGetUserCommand({ UserPoolId: 'us-east-1_nosuchpol', Username: 'leaver' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(corral.idp.send(new AdminGetUserCommand({ UserPoolId: 'us-east-1_nosuchpol', Username: 'leaver' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 
   it('AdminInitiateAuth: flows per ExplicitAuthFlows (modern and legacy), SRP with AdminRespondToAuthChallenge, refresh', async () => {
@@ -454,13 +550,23 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     await expect(adminAuth('adminflow', 'Wrong!Pass1')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
 
     const refreshed = await corral.idp.send(
-      new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: seed.poolId,
+        ClientId: seed.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: r!.RefreshToken! },
+      }),
     );
     expect(decodeJwt(refreshed.AuthenticationResult!.IdToken!).origin_jti).toBe(decodeJwt(r!.IdToken!).origin_jti);
 
     const srp = new SrpClient(seed.poolId);
     const started = await corral.idp.send(
-      new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'adminflow', SRP_A: srp.srpA } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: seed.poolId,
+        ClientId: seed.clientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: 'adminflow', SRP_A: srp.srpA },
+      }),
     );
     expect(started.ChallengeName).toBe('PASSWORD_VERIFIER');
     const answered = await corral.idp.send(
@@ -474,17 +580,32 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     expect(decodeJwt(answered.AuthenticationResult!.IdToken!)['cognito:username']).toBe('adminflow');
 
     await expect(
-      corral.idp.send(new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'adminflow', PASSWORD } })),
+      corral.idp.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: seed.poolId,
+          ClientId: seed.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'adminflow', PASSWORD },
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
 
     // The walkthrough's client (no admin flow) refuses; a legacy ADMIN_NO_SRP_AUTH client accepts both names.
     const plain = await createWildRydesPool(corral);
-    await expect(adminAuth('x', PASSWORD, plain.poolId, plain.clientId)).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('flow not enabled for this client') });
+    await expect(adminAuth('x', PASSWORD, plain.poolId, plain.clientId)).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining('flow not enabled for this client'),
+    });
     const legacy = await createWildRydesPool(corral, {}, { ExplicitAuthFlows: ['ADMIN_NO_SRP_AUTH'] });
     await corral.idp.send(new AdminCreateUserCommand({ UserPoolId: legacy.poolId, Username: 'old', TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
     await corral.idp.send(new AdminSetUserPasswordCommand({ UserPoolId: legacy.poolId, Username: 'old', Password: PASSWORD, Permanent: true }));
     const old = await corral.idp.send(
-      new AdminInitiateAuthCommand({ UserPoolId: legacy.poolId, ClientId: legacy.clientId, AuthFlow: 'ADMIN_NO_SRP_AUTH', AuthParameters: { USERNAME: 'old', PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: legacy.poolId,
+        ClientId: legacy.clientId,
+        AuthFlow: 'ADMIN_NO_SRP_AUTH',
+        AuthParameters: { USERNAME: 'old', PASSWORD },
+      }),
     );
     expect(old.AuthenticationResult?.IdToken).toBeTruthy();
     expect((await adminAuth('old', PASSWORD, legacy.poolId, legacy.clientId)).AuthenticationResult).toBeTruthy();
@@ -570,10 +691,14 @@ describeEachBackend('admin user management (SDK)', (backend) => {
     // Filtered pages.
     const first = await corral.idp.send(new ListUsersCommand({ UserPoolId: listPool.poolId, Limit: 1, Filter: 'email ^= "al"' }));
     expect(first.Users).toHaveLength(1);
-    const second = await corral.idp.send(new ListUsersCommand({ UserPoolId: listPool.poolId, Limit: 1, Filter: 'email ^= "al"', PaginationToken: first.PaginationToken }));
+    const second = await corral.idp.send(
+      new ListUsersCommand({ UserPoolId: listPool.poolId, Limit: 1, Filter: 'email ^= "al"', PaginationToken: first.PaginationToken }),
+    );
     expect(second.Users).toHaveLength(1);
     expect(second.PaginationToken).toBeUndefined();
     expect(names([...first.Users!, ...second.Users!])).toEqual(['alfred', 'alice']);
-    await expect(corral.idp.send(new ListUsersCommand({ UserPoolId: listPool.poolId, PaginationToken: 'garbage!' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(corral.idp.send(new ListUsersCommand({ UserPoolId: listPool.poolId, PaginationToken: 'garbage!' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
   });
 });

@@ -17,19 +17,45 @@ import { createWildRydesPool, type SeedPool } from '../support/pools.js';
 
   it('admin-create-user → admin-get-user → list-users --filter → admin-delete-user', async () => {
     const created = (
-      await awsIdp(corral, 'admin-create-user', '--user-pool-id', seed.poolId, '--username', 'cliuser',
-        '--user-attributes', 'Name=email,Value=cliuser@example.com', 'Name=given_name,Value=Cli',
-        '--desired-delivery-mediums', 'EMAIL')
+      await awsIdp(
+        corral,
+        'admin-create-user',
+        '--user-pool-id',
+        seed.poolId,
+        '--username',
+        'cliuser',
+        '--user-attributes',
+        'Name=email,Value=cliuser@example.com',
+        'Name=given_name,Value=Cli',
+        '--desired-delivery-mediums',
+        'EMAIL',
+      )
     ).User;
     expect(created).toMatchObject({ Username: 'cliuser', Enabled: true, UserStatus: 'FORCE_CHANGE_PASSWORD' });
     // The CLI renders epoch-second timestamps as ISO 8601.
     expect(Math.abs(new Date(created.UserCreateDate).getTime() - Date.now())).toBeLessThan(60_000);
     expect(await latestTemporaryPassword(corral, 'cliuser@example.com')).toBeTruthy();
-    await awsIdp(corral, 'admin-create-user', '--user-pool-id', seed.poolId, '--username', 'other', '--temporary-password', 'Temp!Pass42', '--message-action', 'SUPPRESS');
+    await awsIdp(
+      corral,
+      'admin-create-user',
+      '--user-pool-id',
+      seed.poolId,
+      '--username',
+      'other',
+      '--temporary-password',
+      'Temp!Pass42',
+      '--message-action',
+      'SUPPRESS',
+    );
 
     const got = await awsIdp(corral, 'admin-get-user', '--user-pool-id', seed.poolId, '--username', 'cliuser');
     expect(got).toMatchObject({ Username: 'cliuser', UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true });
-    expect(got.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'cliuser@example.com' }, { Name: 'given_name', Value: 'Cli' }]));
+    expect(got.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'cliuser@example.com' },
+        { Name: 'given_name', Value: 'Cli' },
+      ]),
+    );
 
     const filtered = await awsIdp(corral, 'list-users', '--user-pool-id', seed.poolId, '--filter', 'email = "cliuser@example.com"');
     expect(filtered.Users.map((u: { Username: string }) => u.Username)).toEqual(['cliuser']);

@@ -14,8 +14,18 @@ import { startTestCorral, type TestCorral } from '../support/corral.js';
   const cli = (...args: string[]) => awsIdp(corral, ...args);
 
   it('creates, describes, lists and deletes pools and clients', async () => {
-    const created = await cli('create-user-pool', '--pool-name', 'WildRydes', '--alias-attributes', 'email', 'phone_number', '--auto-verified-attributes', 'email',
-      '--schema', 'Name=genre,AttributeDataType=String,Mutable=true');
+    const created = await cli(
+      'create-user-pool',
+      '--pool-name',
+      'WildRydes',
+      '--alias-attributes',
+      'email',
+      'phone_number',
+      '--auto-verified-attributes',
+      'email',
+      '--schema',
+      'Name=genre,AttributeDataType=String,Mutable=true',
+    );
     const poolId = created.UserPool.Id as string;
     expect(poolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
     // the CLI renders the epoch-seconds timestamp as ISO 8601
@@ -31,7 +41,8 @@ import { startTestCorral, type TestCorral } from '../support/corral.js';
     const listed = await cli('list-user-pools', '--max-results', '10');
     expect(listed.UserPools.map((p: { Id: string }) => p.Id)).toContain(poolId);
 
-    const client = (await cli('create-user-pool-client', '--user-pool-id', poolId, '--client-name', 'wildrydes-web-app', '--no-generate-secret')).UserPoolClient;
+    const client = (await cli('create-user-pool-client', '--user-pool-id', poolId, '--client-name', 'wildrydes-web-app', '--no-generate-secret'))
+      .UserPoolClient;
     expect(client.ClientId).toMatch(/^[a-z0-9]{26}$/);
     expect(client.ClientSecret).toBeUndefined();
     const dc = (await cli('describe-user-pool-client', '--user-pool-id', poolId, '--client-id', client.ClientId)).UserPoolClient;

@@ -41,7 +41,9 @@ const fail = (p: Promise<unknown>) =>
 
 async function srpSignIn(pub: CognitoIdentityProviderClient, poolId: string, clientId: string, username: string) {
   const srp = new SrpClient(poolId);
-  const start = await pub.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }));
+  const start = await pub.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }),
+  );
   expect(start.ChallengeName).toBe('PASSWORD_VERIFIER');
   const done = await pub.send(
     new RespondToAuthChallengeCommand({
@@ -76,8 +78,11 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
 
   describe('1. legacy ExplicitAuthFlows', () => {
     const legacyClient = async (flows: string[]) =>
-      (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientName: `legacy-${flows.length}`, ExplicitAuthFlows: flows as never })))
-        .UserPoolClient!.ClientId!;
+      (
+        await corral.idp.send(
+          new CreateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientName: `legacy-${flows.length}`, ExplicitAuthFlows: flows as never }),
+        )
+      ).UserPoolClient!.ClientId!;
 
     it('a client with only legacy names still allows USER_SRP_AUTH and refresh, as AWS clients made before the ALLOW_ names do', async () => {
       const clientId = await legacyClient(['USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);
@@ -86,13 +91,22 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
 
       const srp = await srpSignIn(pub, seed.poolId, clientId, 'rider');
       expect(srp.AccessToken).toBeTruthy();
-      const refreshed = await pub.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: srp.RefreshToken! } }));
+      const refreshed = await pub.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: srp.RefreshToken! } }),
+      );
       expect(refreshed.AuthenticationResult!.IdToken).toBeTruthy();
       // The legacy names keep enabling what they always enabled.
-      const byPassword = await pub.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } }));
+      const byPassword = await pub.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } }),
+      );
       expect(byPassword.AuthenticationResult!.AccessToken).toBeTruthy();
       const admin = await corral.idp.send(
-        new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: clientId, AuthFlow: 'ADMIN_NO_SRP_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD } }),
+        new AdminInitiateAuthCommand({
+          UserPoolId: seed.poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_NO_SRP_AUTH',
+          AuthParameters: { USERNAME: 'rider', PASSWORD },
+        }),
       );
       expect(admin.AuthenticationResult!.AccessToken).toBeTruthy();
       // …and no more: CUSTOM_AUTH needs CUSTOM_AUTH_FLOW_ONLY.
@@ -117,11 +131,16 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
     it('mixing legacy and ALLOW_ names is refused, on create and on update; an update to legacy names is described as set', async () => {
       const mixed = ['USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as never;
       const created = await fail(corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientName: 'mixed', ExplicitAuthFlows: mixed })));
-      expect([created.name, created.message]).toEqual(['InvalidParameterException', 'ExplicitAuthFlows cannot mix legacy values with values that begin with ALLOW_.']);
+      expect([created.name, created.message]).toEqual([
+        'InvalidParameterException',
+        'ExplicitAuthFlows cannot mix legacy values with values that begin with ALLOW_.',
+      ]);
       const clientId = await legacyClient(['ADMIN_NO_SRP_AUTH']);
       const updated = await fail(corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientId: clientId, ExplicitAuthFlows: mixed })));
       expect(updated.name).toBe('InvalidParameterException');
-      await corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientId: clientId, ExplicitAuthFlows: ['CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH'] }));
+      await corral.idp.send(
+        new UpdateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientId: clientId, ExplicitAuthFlows: ['CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH'] }),
+      );
       const described = (await corral.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: seed.poolId, ClientId: clientId }))).UserPoolClient!;
       expect(described.ExplicitAuthFlows).toEqual(['CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
       expect((await srpSignIn(pub, seed.poolId, clientId, 'rider')).AccessToken).toBeTruthy();
@@ -149,20 +168,34 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
         );
       expect(await attrs()).toMatchObject({ email_verified: 'true', phone_number_verified: 'false' });
       await corral.idp.send(
-        new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'casey', UserAttributes: [{ Name: 'phone_number_verified', Value: 'tRuE' }] }),
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: seed.poolId,
+          Username: 'casey',
+          UserAttributes: [{ Name: 'phone_number_verified', Value: 'tRuE' }],
+        }),
       );
       expect((await attrs()).phone_number_verified).toBe('true');
       const bad = await fail(
-        corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'casey', UserAttributes: [{ Name: 'email_verified', Value: 'yes' }] })),
+        corral.idp.send(
+          new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'casey', UserAttributes: [{ Name: 'email_verified', Value: 'yes' }] }),
+        ),
       );
-      expect([bad.name, bad.message]).toEqual(['InvalidParameterException', 'Attributes did not conform to the schema: email_verified: Value must be true or false.']);
+      expect([bad.name, bad.message]).toEqual([
+        'InvalidParameterException',
+        'Attributes did not conform to the schema: email_verified: Value must be true or false.',
+      ]);
     });
   });
 
   describe('3. masked destinations', () => {
     it('an email is t***@e*** (nothing after the domain’s first letter) in SignUp, ResendConfirmationCode and ForgotPassword', async () => {
       const signUp = await pub.send(
-        new SignUpCommand({ ClientId: seed.clientId, Username: 'taylor', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'taylor@example.com' }] }),
+        new SignUpCommand({
+          ClientId: seed.clientId,
+          Username: 'taylor',
+          Password: PASSWORD,
+          UserAttributes: [{ Name: 'email', Value: 'taylor@example.com' }],
+        }),
       );
       expect(signUp.CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 't***@e***' });
       const resent = await pub.send(new ResendConfirmationCodeCommand({ ClientId: seed.clientId, Username: 'taylor' }));
@@ -174,7 +207,18 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
     });
 
     it.skipIf(!aws)('the AWS CLI prints the same masked destination', async () => {
-      const out = await awsIdp(corral, 'sign-up', '--client-id', seed.clientId, '--username', 'morgan', '--password', PASSWORD, '--user-attributes', 'Name=email,Value=morgan@wildrydes.com');
+      const out = await awsIdp(
+        corral,
+        'sign-up',
+        '--client-id',
+        seed.clientId,
+        '--username',
+        'morgan',
+        '--password',
+        PASSWORD,
+        '--user-attributes',
+        'Name=email,Value=morgan@wildrydes.com',
+      );
       expect(out.CodeDeliveryDetails).toEqual({ Destination: 'm***@w***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     });
   });
@@ -197,7 +241,10 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
 
     it('any model-validation failure on the identity-pool API is a ValidationException; the user-pool API keeps InvalidParameterException', async () => {
       const missing = await fail(corral.identity.send(new ListIdentityPoolsCommand({} as never)));
-      expect([missing.name, missing.message]).toEqual(['ValidationException', "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null"]);
+      expect([missing.name, missing.message]).toEqual([
+        'ValidationException',
+        "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null",
+      ]);
       const range = await fail(corral.identity.send(new ListIdentityPoolsCommand({ MaxResults: 61 })));
       expect(range.name).toBe('ValidationException');
       const idp = await fail(corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: 'not a pool' })));
@@ -217,17 +264,32 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
         StringAttributeConstraints: {},
       });
       // "custom:banana: Existing attribute already has name dev:custom:banana." (moto's test_add_custom_attributes_existing_attribute)
-      const dup = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: seed.poolId, CustomAttributes: [{ Name: 'tier', AttributeDataType: 'String' }] })));
+      const dup = await fail(
+        corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: seed.poolId, CustomAttributes: [{ Name: 'tier', AttributeDataType: 'String' }] })),
+      );
       expect([dup.name, dup.message]).toEqual(['InvalidParameterException', 'custom:tier: Existing attribute already has name dev:custom:tier.']);
-      await corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }] }));
+      await corral.idp.send(
+        new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'dev:custom:tier', Value: 'gold' }] }),
+      );
       const user = await corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' }));
       expect(user.UserAttributes).toContainEqual({ Name: 'dev:custom:tier', Value: 'gold' });
-      const old = await fail(corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'dev:tier', Value: 'x' }] })));
+      const old = await fail(
+        corral.idp.send(
+          new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'dev:tier', Value: 'x' }] }),
+        ),
+      );
       expect(old.message).toBe('Attributes did not conform to the schema: dev:tier: Attribute does not exist in the schema.');
     });
 
     it.skipIf(!aws)('AddCustomAttributes through the AWS CLI names a developer-only attribute dev:custom:', async () => {
-      await awsIdp(corral, 'add-custom-attributes', '--user-pool-id', seed.poolId, '--custom-attributes', 'Name=badge,AttributeDataType=Number,DeveloperOnlyAttribute=true');
+      await awsIdp(
+        corral,
+        'add-custom-attributes',
+        '--user-pool-id',
+        seed.poolId,
+        '--custom-attributes',
+        'Name=badge,AttributeDataType=Number,DeveloperOnlyAttribute=true',
+      );
       const out = await awsIdp(corral, 'describe-user-pool', '--user-pool-id', seed.poolId);
       const names = (out.UserPool.SchemaAttributes as SchemaAttributeType[]).map((a) => a.Name);
       expect(names).toContain('dev:custom:badge');
@@ -282,7 +344,14 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
         'InvalidParameterException',
         'user.email: Max length cannot be less than min length.',
       ]);
-      const e = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: seed.poolId, CustomAttributes: [{ Name: 'long', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: '2049' } }] })));
+      const e = await fail(
+        corral.idp.send(
+          new AddCustomAttributesCommand({
+            UserPoolId: seed.poolId,
+            CustomAttributes: [{ Name: 'long', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: '2049' } }],
+          }),
+        ),
+      );
       expect(e.message).toBe('user.custom:long: String attributes cannot have a length of more than 2048');
     });
 
@@ -316,22 +385,42 @@ describeEachBackend('issue 9 (items 1–6): AWS fidelity seen from real clients'
     it('an attribute sent without Value is refused in SignUp, AdminCreateUser and UpdateUserAttributes, never stored as ""', async () => {
       const noValue = [{ Name: 'name' }] as AttributeType[];
       const signUp = await fail(
-        pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'novalue', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'nv@example.com' }, ...noValue] })),
+        pub.send(
+          new SignUpCommand({
+            ClientId: seed.clientId,
+            Username: 'novalue',
+            Password: PASSWORD,
+            UserAttributes: [{ Name: 'email', Value: 'nv@example.com' }, ...noValue],
+          }),
+        ),
       );
       expect([signUp.name, signUp.message]).toEqual(['InvalidParameterException', 'Attribute value for name must not be null']);
-      const created = await fail(corral.idp.send(new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'novalue', MessageAction: 'SUPPRESS', UserAttributes: noValue })));
+      const created = await fail(
+        corral.idp.send(new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'novalue', MessageAction: 'SUPPRESS', UserAttributes: noValue })),
+      );
       expect([created.name, created.message]).toEqual(['InvalidParameterException', 'Attribute value for name must not be null']);
       const { AccessToken } = await srpSignIn(pub, seed.poolId, seed.clientId, 'rider');
       const updated = await fail(pub.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'custom:genre' }] })));
       expect([updated.name, updated.message]).toEqual(['InvalidParameterException', 'Attribute value for custom:genre must not be null']);
-      const admin = await fail(corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'custom:genre' }] })));
+      const admin = await fail(
+        corral.idp.send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: 'rider', UserAttributes: [{ Name: 'custom:genre' }] })),
+      );
       expect(admin.message).toBe('Attribute value for custom:genre must not be null');
       const user = await corral.idp.send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: 'rider' }));
       expect(user.UserAttributes!.map((a) => a.Name)).not.toContain('custom:genre');
     });
 
     it.skipIf(!aws)('the AWS CLI sees the same refusals', async () => {
-      const stderr = await awsIdpError(corral, 'admin-update-user-attributes', '--user-pool-id', seed.poolId, '--username', 'rider', '--user-attributes', 'Name=name');
+      const stderr = await awsIdpError(
+        corral,
+        'admin-update-user-attributes',
+        '--user-pool-id',
+        seed.poolId,
+        '--username',
+        'rider',
+        '--user-attributes',
+        'Name=name',
+      );
       expect(stderr).toMatch(/\(InvalidParameterException\) when calling the AdminUpdateUserAttributes operation.*: Attribute value for name must not be null/);
     });
   });

@@ -12,15 +12,36 @@ import { signUpConfirmed, startSeeded, type Seeded } from '../support/users.js';
   afterAll(() => t.stop());
 
   const cli = (...args: string[]) => awsIdp(t.corral, ...args);
-  const failure = (p: Promise<unknown>) => p.then(() => '', (e: { stderr?: string }) => e.stderr ?? '');
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => '',
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
 
-  it('creates a group, adds a user, lists the group\'s users and the user\'s groups, removes and deletes', async () => {
+  it("creates a group, adds a user, lists the group's users and the user's groups, removes and deletes", async () => {
     const poolId = t.seed.poolId;
     await signUpConfirmed(t.corral, t.seed, 'rider', 'Unicorn!Ride42', { email: 'rider@example.com' });
 
-    const { Group: g } = await cli('create-group', '--user-pool-id', poolId, '--group-name', 'riders', '--description', 'Unicorn riders',
-      '--role-arn', 'arn:aws:iam::123456789012:role/Riders', '--precedence', '1');
-    expect(g).toMatchObject({ GroupName: 'riders', UserPoolId: poolId, Description: 'Unicorn riders', RoleArn: 'arn:aws:iam::123456789012:role/Riders', Precedence: 1 });
+    const { Group: g } = await cli(
+      'create-group',
+      '--user-pool-id',
+      poolId,
+      '--group-name',
+      'riders',
+      '--description',
+      'Unicorn riders',
+      '--role-arn',
+      'arn:aws:iam::123456789012:role/Riders',
+      '--precedence',
+      '1',
+    );
+    expect(g).toMatchObject({
+      GroupName: 'riders',
+      UserPoolId: poolId,
+      Description: 'Unicorn riders',
+      RoleArn: 'arn:aws:iam::123456789012:role/Riders',
+      Precedence: 1,
+    });
     // the CLI renders the epoch-seconds timestamps as ISO 8601
     expect(Math.abs(new Date(g.CreationDate).getTime() - Date.now())).toBeLessThan(60_000);
     expect(g.LastModifiedDate).toBe(g.CreationDate);

@@ -36,11 +36,9 @@ describeEachBackend('user pool groups', (backend) => {
 
   const idp = () => t.corral.idp;
   const pool = () => t.seed.poolId;
-  const create = (GroupName: string, extra: Partial<GroupType> = {}) =>
-    idp().send(new CreateGroupCommand({ UserPoolId: pool(), GroupName, ...extra }));
+  const create = (GroupName: string, extra: Partial<GroupType> = {}) => idp().send(new CreateGroupCommand({ UserPoolId: pool(), GroupName, ...extra }));
   const add = (Username: string, GroupName: string) => idp().send(new AdminAddUserToGroupCommand({ UserPoolId: pool(), Username, GroupName }));
-  const remove = (Username: string, GroupName: string) =>
-    idp().send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool(), Username, GroupName }));
+  const remove = (Username: string, GroupName: string) => idp().send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool(), Username, GroupName }));
   const signIn = async (USERNAME: string) =>
     (await t.pub.send(new InitiateAuthCommand({ ClientId: t.seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } })))
       .AuthenticationResult!;
@@ -108,7 +106,9 @@ describeEachBackend('user pool groups', (backend) => {
     const { Group: u } = await idp().send(new UpdateGroupCommand({ UserPoolId: pool(), GroupName: 'editors', Precedence: 1 }));
     expect(u).toMatchObject({ GroupName: 'editors', Description: 'Editors', RoleArn: ROLE('Editors'), Precedence: 1, CreationDate: g!.CreationDate });
     expect(u!.LastModifiedDate!.getTime()).toBeGreaterThan(g!.LastModifiedDate!.getTime());
-    const { Group: u2 } = await idp().send(new UpdateGroupCommand({ UserPoolId: pool(), GroupName: 'editors', Description: 'Copy editors', RoleArn: ROLE('Copy') }));
+    const { Group: u2 } = await idp().send(
+      new UpdateGroupCommand({ UserPoolId: pool(), GroupName: 'editors', Description: 'Copy editors', RoleArn: ROLE('Copy') }),
+    );
     expect(u2).toMatchObject({ Description: 'Copy editors', RoleArn: ROLE('Copy'), Precedence: 1 });
     expect((await idp().send(new GetGroupCommand({ UserPoolId: pool(), GroupName: 'editors' }))).Group).toEqual(u2);
   });
@@ -139,7 +139,7 @@ describeEachBackend('user pool groups', (backend) => {
     expect(whole.Groups!.map((g) => g.GroupName)).not.toContain('riders');
   });
 
-  it('adds and removes members; lists a user\'s groups and a group\'s users', async () => {
+  it("adds and removes members; lists a user's groups and a group's users", async () => {
     await signUpConfirmed(t.corral, t.seed, 'alice', PASSWORD, { email: 'alice@example.com' });
     await signUpConfirmed(t.corral, t.seed, 'bob', PASSWORD, { email: 'bob@example.com' });
     await create('crew', { Precedence: 9 });
@@ -151,8 +151,19 @@ describeEachBackend('user pool groups', (backend) => {
     const listed = await idp().send(new ListUsersInGroupCommand({ UserPoolId: pool(), GroupName: 'crew' }));
     expect(listed.Users!.map((u) => u.Username)).toEqual(['alice', 'bob']);
     const alice = listed.Users![0]!;
-    expect(alice).toMatchObject({ Username: 'alice', Enabled: true, UserStatus: 'CONFIRMED', UserCreateDate: expect.any(Date), UserLastModifiedDate: expect.any(Date) });
-    expect(alice.Attributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: 'alice@example.com' }, { Name: 'sub', Value: expect.stringMatching(/^[0-9a-f-]{36}$/) }]));
+    expect(alice).toMatchObject({
+      Username: 'alice',
+      Enabled: true,
+      UserStatus: 'CONFIRMED',
+      UserCreateDate: expect.any(Date),
+      UserLastModifiedDate: expect.any(Date),
+    });
+    expect(alice.Attributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'alice@example.com' },
+        { Name: 'sub', Value: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      ]),
+    );
     const page = await idp().send(new ListUsersInGroupCommand({ UserPoolId: pool(), GroupName: 'crew', Limit: 1 }));
     expect(page.Users!.map((u) => u.Username)).toEqual(['alice']);
     const rest = await idp().send(new ListUsersInGroupCommand({ UserPoolId: pool(), GroupName: 'crew', Limit: 1, NextToken: page.NextToken }));

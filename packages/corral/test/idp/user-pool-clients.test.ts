@@ -10,7 +10,11 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
 
-const fail = (p: Promise<unknown>) => p.then(() => new Error('expected a failure'), (e: Error) => e);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => new Error('expected a failure'),
+    (e: Error) => e,
+  );
 
 describeEachBackend('user pool clients', (backend) => {
   let corral: TestCorral;
@@ -19,14 +23,19 @@ describeEachBackend('user pool clients', (backend) => {
     corral = await startTestCorral({ backend });
     poolId = (
       await corral.idp.send(
-        new CreateUserPoolCommand({ PoolName: 'WildRydes', AliasAttributes: ['email', 'phone_number'], Schema: [{ Name: 'genre', AttributeDataType: 'String', Mutable: true }] }),
+        new CreateUserPoolCommand({
+          PoolName: 'WildRydes',
+          AliasAttributes: ['email', 'phone_number'],
+          Schema: [{ Name: 'genre', AttributeDataType: 'String', Mutable: true }],
+        }),
       )
     ).UserPool!.Id!;
   });
   afterAll(() => corral.stop());
 
   it("creates the seed's web client (no secret) with Cognito defaults", async () => {
-    const c = (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'wildrydes-web-app', GenerateSecret: false }))).UserPoolClient!;
+    const c = (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'wildrydes-web-app', GenerateSecret: false })))
+      .UserPoolClient!;
     expect(c.ClientId).toMatch(/^[a-z0-9]{26}$/);
     expect(c.ClientSecret).toBeUndefined();
     const d = (await corral.idp.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId }))).UserPoolClient!;
@@ -99,7 +108,11 @@ describeEachBackend('user pool clients', (backend) => {
       AllowedOAuthFlows: ['code'],
       DefaultRedirectURI: 'https://example.com/cb',
     });
-    const legacy = (await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'legacy', ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'] }))).UserPoolClient!;
+    const legacy = (
+      await corral.idp.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'legacy', ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH'] }),
+      )
+    ).UserPoolClient!;
     expect(legacy.ExplicitAuthFlows).toEqual(['USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']);
   });
 
@@ -123,10 +136,19 @@ describeEachBackend('user pool clients', (backend) => {
 
   it('updates (unspecified settings back to defaults, secret kept) and deletes clients', async () => {
     const c = (
-      await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'upd', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AccessTokenValidity: 2 }))
+      await corral.idp.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'upd',
+          GenerateSecret: true,
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          AccessTokenValidity: 2,
+        }),
+      )
     ).UserPoolClient!;
     await new Promise((r) => setTimeout(r, 20));
-    const u = (await corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId, ClientName: 'renamed', IdTokenValidity: 3 }))).UserPoolClient!;
+    const u = (await corral.idp.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId, ClientName: 'renamed', IdTokenValidity: 3 })))
+      .UserPoolClient!;
     expect(u.ClientName).toBe('renamed');
     expect(u.ClientSecret).toBe(c.ClientSecret);
     expect(u.IdTokenValidity).toBe(3);
@@ -154,7 +176,8 @@ describeEachBackend('user pool clients', (backend) => {
   it('lists clients page by page, and deleting the pool deletes its clients', async () => {
     const pool = (await corral.idp.send(new CreateUserPoolCommand({ PoolName: 'listing' }))).UserPool!.Id!;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: `c${i}` }))).UserPoolClient!.ClientId!);
+    for (let i = 0; i < 5; i++)
+      ids.push((await corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: `c${i}` }))).UserPoolClient!.ClientId!);
     const seen: string[] = [];
     let token: string | undefined;
     do {

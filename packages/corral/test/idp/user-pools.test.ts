@@ -14,7 +14,11 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
 
-const fail = (p: Promise<unknown>) => p.then(() => new Error('expected a failure'), (e: Error) => e);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => new Error('expected a failure'),
+    (e: Error) => e,
+  );
 
 /** The WildRydes pool of the seed walkthrough, as the console's choices translate to the API. */
 const seedPool = {
@@ -45,7 +49,14 @@ describeEachBackend('user pools', (backend) => {
     expect(p.MfaConfiguration).toBe('OFF');
     expect(p.DeviceConfiguration).toBeUndefined();
     expect(p.Policies).toEqual({
-      PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7 },
+      PasswordPolicy: {
+        MinimumLength: 8,
+        RequireUppercase: true,
+        RequireLowercase: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+        TemporaryPasswordValidityDays: 7,
+      },
     });
     expect(p.LambdaConfig).toEqual({});
     expect(p.VerificationMessageTemplate).toEqual({ DefaultEmailOption: 'CONFIRM_WITH_CODE' });
@@ -62,20 +73,54 @@ describeEachBackend('user pools', (backend) => {
 
     const names = p.SchemaAttributes!.map((a) => a.Name);
     expect(names).toEqual([
-      'sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
-      'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified', 'address',
-      'updated_at', 'identities', 'custom:genre',
+      'sub',
+      'name',
+      'given_name',
+      'family_name',
+      'middle_name',
+      'nickname',
+      'preferred_username',
+      'profile',
+      'picture',
+      'website',
+      'email',
+      'email_verified',
+      'gender',
+      'birthdate',
+      'zoneinfo',
+      'locale',
+      'phone_number',
+      'phone_number_verified',
+      'address',
+      'updated_at',
+      'identities',
+      'custom:genre',
     ]);
     const attr = (n: string) => p.SchemaAttributes!.find((a) => a.Name === n);
     expect(attr('sub')).toEqual({
-      Name: 'sub', AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: false, Required: true,
+      Name: 'sub',
+      AttributeDataType: 'String',
+      DeveloperOnlyAttribute: false,
+      Mutable: false,
+      Required: true,
       StringAttributeConstraints: { MinLength: '1', MaxLength: '2048' },
     });
-    expect(attr('email_verified')).toEqual({ Name: 'email_verified', AttributeDataType: 'Boolean', DeveloperOnlyAttribute: false, Mutable: true, Required: false });
+    expect(attr('email_verified')).toEqual({
+      Name: 'email_verified',
+      AttributeDataType: 'Boolean',
+      DeveloperOnlyAttribute: false,
+      Mutable: true,
+      Required: false,
+    });
     expect(attr('birthdate')?.StringAttributeConstraints).toEqual({ MinLength: '10', MaxLength: '10' });
     expect(attr('updated_at')).toMatchObject({ AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0' } });
     expect(attr('custom:genre')).toEqual({
-      Name: 'custom:genre', AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: true, Required: false, StringAttributeConstraints: {},
+      Name: 'custom:genre',
+      AttributeDataType: 'String',
+      DeveloperOnlyAttribute: false,
+      Mutable: true,
+      Required: false,
+      StringAttributeConstraints: {},
     });
   });
 
@@ -87,7 +132,10 @@ describeEachBackend('user pools', (backend) => {
           UsernameAttributes: ['email'],
           UsernameConfiguration: { CaseSensitive: false },
           Policies: { PasswordPolicy: { MinimumLength: 12, RequireNumbers: true } },
-          Schema: [{ Name: 'email', Required: true }, { Name: 'age', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '150' } }],
+          Schema: [
+            { Name: 'email', Required: true },
+            { Name: 'age', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '150' } },
+          ],
           VerificationMessageTemplate: { SmsMessage: 'Code: {####}', EmailSubject: 'Welcome' },
           DeviceConfiguration: { ChallengeRequiredOnNewDevice: true },
           AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
@@ -99,7 +147,12 @@ describeEachBackend('user pools', (backend) => {
     expect(p.UsernameAttributes).toEqual(['email']);
     expect(p.UsernameConfiguration).toEqual({ CaseSensitive: false });
     expect(p.Policies!.PasswordPolicy).toEqual({
-      MinimumLength: 12, RequireUppercase: false, RequireLowercase: false, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 7,
+      MinimumLength: 12,
+      RequireUppercase: false,
+      RequireLowercase: false,
+      RequireNumbers: true,
+      RequireSymbols: false,
+      TemporaryPasswordValidityDays: 7,
     });
     expect(p.SchemaAttributes!.find((a) => a.Name === 'email')!.Required).toBe(true);
     expect(p.SchemaAttributes!.find((a) => a.Name === 'custom:age')!.NumberAttributeConstraints).toEqual({ MinValue: '0', MaxValue: '150' });
@@ -130,7 +183,13 @@ describeEachBackend('user pools', (backend) => {
     const id = (await corral.idp.send(new CreateUserPoolCommand(seedPool))).UserPool!.Id!;
     const before = (await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
     await new Promise((r) => setTimeout(r, 20));
-    await corral.idp.send(new UpdateUserPoolCommand({ UserPoolId: id, Policies: { PasswordPolicy: { MinimumLength: 10 } }, DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: true } }));
+    await corral.idp.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: id,
+        Policies: { PasswordPolicy: { MinimumLength: 10 } },
+        DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: true },
+      }),
+    );
     const p = (await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
     expect(p.Policies!.PasswordPolicy!.MinimumLength).toBe(10);
     expect(p.DeviceConfiguration).toEqual({ ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: true });
@@ -149,11 +208,25 @@ describeEachBackend('user pools', (backend) => {
   it('adds custom attributes with Cognito rules', async () => {
     const id = (await corral.idp.send(new CreateUserPoolCommand(seedPool))).UserPool!.Id!;
     await corral.idp.send(
-      new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'tier', AttributeDataType: 'Number' }, { Name: 'joined', AttributeDataType: 'DateTime', Mutable: false }] }),
+      new AddCustomAttributesCommand({
+        UserPoolId: id,
+        CustomAttributes: [
+          { Name: 'tier', AttributeDataType: 'Number' },
+          { Name: 'joined', AttributeDataType: 'DateTime', Mutable: false },
+        ],
+      }),
     );
     const schema = (await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.SchemaAttributes!;
-    expect(schema.find((a) => a.Name === 'custom:joined')).toEqual({ Name: 'custom:joined', AttributeDataType: 'DateTime', DeveloperOnlyAttribute: false, Mutable: false, Required: false });
-    const dup = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'genre', AttributeDataType: 'String' }] })));
+    expect(schema.find((a) => a.Name === 'custom:joined')).toEqual({
+      Name: 'custom:joined',
+      AttributeDataType: 'DateTime',
+      DeveloperOnlyAttribute: false,
+      Mutable: false,
+      Required: false,
+    });
+    const dup = await fail(
+      corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'genre', AttributeDataType: 'String' }] })),
+    );
     expect(dup.name).toBe('InvalidParameterException');
     expect(dup.message).toBe('custom:genre: Existing attribute already has name custom:genre.');
     const long = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'x'.repeat(21) }] })));
@@ -161,7 +234,9 @@ describeEachBackend('user pools', (backend) => {
     const many = Array.from({ length: 26 }, (_, i) => ({ Name: `a${i}` }));
     expect((await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: many })))).name).toBe('InvalidParameterException');
     for (let i = 0; i < 2; i++) {
-      await corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: Array.from({ length: 23 }, (_, j) => ({ Name: `b${i}_${j}` })) }));
+      await corral.idp.send(
+        new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: Array.from({ length: 23 }, (_, j) => ({ Name: `b${i}_${j}` })) }),
+      );
     }
     // 3 + 46 = 49 custom attributes; two more pass 50.
     const over = await fail(corral.idp.send(new AddCustomAttributesCommand({ UserPoolId: id, CustomAttributes: [{ Name: 'c1' }, { Name: 'c2' }] })));
@@ -170,10 +245,15 @@ describeEachBackend('user pools', (backend) => {
 
   it('stores the MFA configuration and keeps DescribeUserPool in step', async () => {
     const id = (await corral.idp.send(new CreateUserPoolCommand(seedPool))).UserPool!.Id!;
-    expect(await corral.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).toMatchObject({ MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: false } });
+    expect(await corral.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).toMatchObject({
+      MfaConfiguration: 'OFF',
+      SoftwareTokenMfaConfiguration: { Enabled: false },
+    });
     const noFactor = await fail(corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'ON' })));
     expect(noFactor.message).toBe("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
-    const out = await corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const out = await corral.idp.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    );
     expect(out.MfaConfiguration).toBe('OPTIONAL');
     expect(out.SoftwareTokenMfaConfiguration).toEqual({ Enabled: true });
     const got = await corral.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }));
@@ -182,12 +262,20 @@ describeEachBackend('user pools', (backend) => {
     expect(got.SmsMfaConfiguration).toBeUndefined();
     expect((await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.MfaConfiguration).toBe('OPTIONAL');
     const sms = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms', ExternalId: 'x' };
-    await corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'ON', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: sms } }));
+    await corral.idp.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: id,
+        MfaConfiguration: 'ON',
+        SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: sms },
+      }),
+    );
     const p = (await corral.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
     expect(p.MfaConfiguration).toBe('ON');
     expect(p.SmsConfiguration).toEqual(sms);
     expect(p.SmsAuthenticationMessage).toBe('Code {####}');
-    const both = await fail(corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } })));
+    const both = await fail(
+      corral.idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } })),
+    );
     expect(both.message).toBe("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
   });
 

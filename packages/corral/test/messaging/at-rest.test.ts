@@ -135,11 +135,15 @@ describeEachBackend('codes and temporary passwords at rest and in the output', (
     try {
       const pool = await idp.send(new CreateUserPoolCommand({ PoolName: 'AtRest', AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'] }));
       const UserPoolId = pool.UserPool!.Id!;
-      const client = await idp.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+      const client = await idp.send(
+        new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      );
       const ClientId = client.UserPoolClient!.ClientId!;
 
       secrets.password = 'Unicorn!Ride42';
-      await pub.send(new SignUpCommand({ ClientId, Username: 'rider', Password: secrets.password, UserAttributes: [{ Name: 'email', Value: 'rider@example.com' }] }));
+      await pub.send(
+        new SignUpCommand({ ClientId, Username: 'rider', Password: secrets.password, UserAttributes: [{ Name: 'email', Value: 'rider@example.com' }] }),
+      );
       secrets.signUpCode = /\b(\d{6})\b/.exec(await mailbox('rider@example.com'))![1]!;
       await pub.send(new ConfirmSignUpCommand({ ClientId, Username: 'rider', ConfirmationCode: secrets.signUpCode }));
 
@@ -148,15 +152,34 @@ describeEachBackend('codes and temporary passwords at rest and in the output', (
       expect(secrets.resetCode).not.toBe(secrets.signUpCode);
       secrets.newPassword = 'Unicorn!Gallop77';
       await pub.send(new ConfirmForgotPasswordCommand({ ClientId, Username: 'rider', ConfirmationCode: secrets.resetCode, Password: secrets.newPassword }));
-      await pub.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD: secrets.newPassword } }));
+      await pub.send(
+        new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'rider', PASSWORD: secrets.newPassword } }),
+      );
 
-      await idp.send(new AdminCreateUserCommand({ UserPoolId, Username: 'invitee', UserAttributes: [{ Name: 'email', Value: 'invitee@example.com' }, { Name: 'email_verified', Value: 'true' }], DesiredDeliveryMediums: ['EMAIL'] }));
+      await idp.send(
+        new AdminCreateUserCommand({
+          UserPoolId,
+          Username: 'invitee',
+          UserAttributes: [
+            { Name: 'email', Value: 'invitee@example.com' },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+          DesiredDeliveryMediums: ['EMAIL'],
+        }),
+      );
       secrets.temporaryPassword = /temporary password is (\S+)\.\s*$/.exec(await mailbox('invitee@example.com'))![1]!;
-      const first = await pub.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'invitee', PASSWORD: secrets.temporaryPassword } }));
+      const first = await pub.send(
+        new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'invitee', PASSWORD: secrets.temporaryPassword } }),
+      );
       expect(first.ChallengeName).toBe(ChallengeNameType.NEW_PASSWORD_REQUIRED);
       secrets.inviteePassword = 'Unicorn!Canter99';
       const done = await pub.send(
-        new RespondToAuthChallengeCommand({ ClientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'invitee', NEW_PASSWORD: secrets.inviteePassword } }),
+        new RespondToAuthChallengeCommand({
+          ClientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'invitee', NEW_PASSWORD: secrets.inviteePassword },
+        }),
       );
       expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
     } finally {
@@ -186,14 +209,25 @@ describeEachBackend('codes and temporary passwords at rest and in the output', (
       const c = new pg.Client({ connectionString: POSTGRES_URL });
       await c.connect();
       try {
-        const tables = (await c.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).rows.map((r) => r.table_name);
+        const tables = (await c.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).rows.map(
+          (r) => r.table_name,
+        );
         expect(tables).toContain('outbox');
         let text = '';
         for (const t of tables) {
           // Every value as stored (not a row's quoted text form, which would escape `"` and `\`).
           const rows = (await c.query<Record<string, unknown>>(`SELECT * FROM "${schema}"."${t}"`)).rows;
           if (t === 'outbox') expect(rows.length).toBeGreaterThanOrEqual(3);
-          for (const r of rows) for (const v of Object.values(r)) text += (Buffer.isBuffer(v) ? v.toString('latin1') : v instanceof Date ? v.toISOString() : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)) + '\n';
+          for (const r of rows)
+            for (const v of Object.values(r))
+              text +=
+                (Buffer.isBuffer(v)
+                  ? v.toString('latin1')
+                  : v instanceof Date
+                    ? v.toISOString()
+                    : typeof v === 'object' && v !== null
+                      ? JSON.stringify(v)
+                      : String(v)) + '\n';
         }
         expect(found(text)).toEqual([]);
       } finally {

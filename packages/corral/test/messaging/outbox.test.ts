@@ -5,7 +5,18 @@ import { describeEachBackend, POSTGRES_URL, startTestCorral, TEST_CREDENTIALS, t
 import { insertPool } from '../support/rows.js';
 
 interface MailJson {
-  messages: { id: string; poolId: string; medium: string; to: string; subject: string | null; body: string; kind: string; username: string; createdAt: string; expiresAt: string }[];
+  messages: {
+    id: string;
+    poolId: string;
+    medium: string;
+    to: string;
+    subject: string | null;
+    body: string;
+    kind: string;
+    username: string;
+    createdAt: string;
+    expiresAt: string;
+  }[];
 }
 
 describeEachBackend('outbox, mailbox endpoint and corral mail', (backend) => {
@@ -15,7 +26,9 @@ describeEachBackend('outbox, mailbox endpoint and corral mail', (backend) => {
   const schema = `t_mail_${Math.random().toString(16).slice(2, 10)}`;
   beforeAll(async () => {
     corral = await startTestCorral({ backend, schema });
-    poolA = await insertPool(corral.app, { VerificationMessageTemplate: { EmailSubject: 'Welcome {username}', EmailMessage: 'Code {####} for {username}', SmsMessage: 'SMS code {####}' } });
+    poolA = await insertPool(corral.app, {
+      VerificationMessageTemplate: { EmailSubject: 'Welcome {username}', EmailMessage: 'Code {####} for {username}', SmsMessage: 'SMS code {####}' },
+    });
     poolB = await insertPool(corral.app);
   });
   afterAll(async () => {
@@ -30,14 +43,30 @@ describeEachBackend('outbox, mailbox endpoint and corral mail', (backend) => {
     await deliver(corral.app, { poolId: poolB, medium: 'EMAIL', to: 'Bob@Example.com', kind: 'ResendCode', username: 'bob', code: '000042' });
 
     const [latest, second, first] = await listMessages(corral.app);
-    expect(first).toMatchObject({ poolId: poolA, medium: 'EMAIL', to: 'alice@example.com', subject: 'Welcome alice', body: 'Code 123456 for alice', kind: 'SignUp', username: 'alice' });
+    expect(first).toMatchObject({
+      poolId: poolA,
+      medium: 'EMAIL',
+      to: 'alice@example.com',
+      subject: 'Welcome alice',
+      body: 'Code 123456 for alice',
+      kind: 'SignUp',
+      username: 'alice',
+    });
     expect(second).toMatchObject({ medium: 'SMS', to: '+15555550123', body: 'SMS code 654321', kind: 'ForgotPassword' });
     expect(second!.subject).toBeUndefined();
     expect(latest).toMatchObject({ poolId: poolB, to: 'Bob@Example.com', subject: 'Your verification code', body: 'Your verification code is 000042. ' });
   });
 
   it('takes a pre-written body and subject as given', async () => {
-    await deliver(corral.app, { poolId: poolB, medium: 'EMAIL', to: 'carol@example.com', kind: 'Authentication', username: 'carol', subject: 'Sign-in code', body: 'Use 777777' });
+    await deliver(corral.app, {
+      poolId: poolB,
+      medium: 'EMAIL',
+      to: 'carol@example.com',
+      kind: 'Authentication',
+      username: 'carol',
+      subject: 'Sign-in code',
+      body: 'Use 777777',
+    });
     const [m] = await listMessages(corral.app, { to: 'carol@example.com' });
     expect(m).toMatchObject({ subject: 'Sign-in code', body: 'Use 777777', kind: 'Authentication' });
   });

@@ -120,7 +120,9 @@ describe('SMTP failures', () => {
     try {
       corral = await startTestCorral({ env: { CORRAL_SMTP_URL: smtp.url, LOG_LEVEL: 'fatal' } });
       const poolId = await insertPool(corral.app);
-      const err = await deliver(corral.app, { poolId, medium: 'EMAIL', to: 'refused@example.com', kind: 'SignUp', username: 'refused', code: '123123' }).catch((e: unknown) => e);
+      const err = await deliver(corral.app, { poolId, medium: 'EMAIL', to: 'refused@example.com', kind: 'SignUp', username: 'refused', code: '123123' }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(CodeDeliveryFailureException);
       expect((err as CodeDeliveryFailureException).message).toBe('Unable to deliver the message to r***@e***.');
       expect(await listMessages(corral.app, { to: 'refused@example.com' })).toHaveLength(1);
@@ -135,9 +137,9 @@ describe('SMTP failures', () => {
     await smtp.close();
     corral = await startTestCorral({ env: { CORRAL_SMTP_URL: deadUrl, LOG_LEVEL: 'fatal' } });
     const poolId = await insertPool(corral.app);
-    await expect(deliver(corral.app, { poolId, medium: 'EMAIL', to: 'dead@example.com', kind: 'SignUp', username: 'dead', code: '123123' })).rejects.toBeInstanceOf(
-      CodeDeliveryFailureException,
-    );
+    await expect(
+      deliver(corral.app, { poolId, medium: 'EMAIL', to: 'dead@example.com', kind: 'SignUp', username: 'dead', code: '123123' }),
+    ).rejects.toBeInstanceOf(CodeDeliveryFailureException);
     expect(await listMessages(corral.app, { to: 'dead@example.com' })).toHaveLength(1);
   });
 
@@ -146,9 +148,9 @@ describe('SMTP failures', () => {
     try {
       corral = await startTestCorral({ env: { CORRAL_SMTP_URL: smtp.url.replace('s3cret', 'wrong'), LOG_LEVEL: 'fatal' } });
       const poolId = await insertPool(corral.app);
-      await expect(deliver(corral.app, { poolId, medium: 'EMAIL', to: 'auth@example.com', kind: 'SignUp', username: 'auth', code: '1' })).rejects.toBeInstanceOf(
-        CodeDeliveryFailureException,
-      );
+      await expect(
+        deliver(corral.app, { poolId, medium: 'EMAIL', to: 'auth@example.com', kind: 'SignUp', username: 'auth', code: '1' }),
+      ).rejects.toBeInstanceOf(CodeDeliveryFailureException);
       expect(smtp.received).toHaveLength(0);
     } finally {
       await smtp.close();

@@ -50,7 +50,9 @@ describeEachBackend('the seed identity pool (corral.config.json)', (backend: Bac
     idp.destroy();
     const Logins = { [amplifyLoginsKey(p.corral, p.seed.poolId)]: idToken };
     const { IdentityId } = await pub.send(new GetIdCommand({ IdentityPoolId: p.identityPoolId, Logins }));
-    expect((await pub.send(new GetIdCommand({ IdentityPoolId: p.identityPoolId, Logins: { [providerName(p.seed.poolId)]: idToken } }))).IdentityId).toBe(IdentityId);
+    expect((await pub.send(new GetIdCommand({ IdentityPoolId: p.identityPoolId, Logins: { [providerName(p.seed.poolId)]: idToken } }))).IdentityId).toBe(
+      IdentityId,
+    );
     const { Credentials } = await pub.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
     expect(verifyTemporaryCredentials(p.corral.app, Credentials!.AccessKeyId!, Credentials!.SessionToken)?.roleArn).toBe(AUTH_ROLE);
     expect((await pub.send(new GetOpenIdTokenCommand({ IdentityId, Logins }))).Token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -89,7 +91,10 @@ describe('the seed identity pool with aws-amplify v6', () => {
     expect(session.identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
     const creds = session.credentials!;
     expect(creds.accessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
-    expect(verifyTemporaryCredentials(p.corral.app, creds.accessKeyId, creds.sessionToken)).toMatchObject({ roleArn: AUTH_ROLE, identityId: session.identityId });
+    expect(verifyTemporaryCredentials(p.corral.app, creds.accessKeyId, creds.sessionToken)).toMatchObject({
+      roleArn: AUTH_ROLE,
+      identityId: session.identityId,
+    });
     await signOut();
   });
 });

@@ -67,7 +67,11 @@ describe('graceful shutdown', () => {
 describe('npx corral credentials', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'corral-cred-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const run = () => exec('npx', ['--no-install', 'corral', 'credentials'], { cwd: REPO_ROOT, env: { ...process.env, CORRAL_DATA_DIR: dataDir, CORRAL_ACCESS_KEY_ID: '', CORRAL_SECRET_ACCESS_KEY: '' } });
+  const run = () =>
+    exec('npx', ['--no-install', 'corral', 'credentials'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CORRAL_DATA_DIR: dataDir, CORRAL_ACCESS_KEY_ID: '', CORRAL_SECRET_ACCESS_KEY: '' },
+    });
 
   it('prints the generated key pair, the same every time, the one stored in the data dir', async () => {
     const first = await run();

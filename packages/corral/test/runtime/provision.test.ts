@@ -53,10 +53,7 @@ describeEachBackend('provisioning at start', (backend) => {
 
   it('refuses an identity pool naming an undeclared user pool client', async () => {
     const file = join(dataDir, 'bad-ref.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ identityPools: [{ IdentityPoolName: 'x', CognitoIdentityProviders: [{ UserPool: 'Nope', Client: 'none' }] }] }),
-    );
+    writeFileSync(file, JSON.stringify({ identityPools: [{ IdentityPoolName: 'x', CognitoIdentityProviders: [{ UserPool: 'Nope', Client: 'none' }] }] }));
     await expect(startTestCorral({ backend, provisionFile: file })).rejects.toThrow(/Nope\/none, which is not declared in userPools/);
   });
 });

@@ -76,7 +76,11 @@ describe('corral start with the repo configuration', () => {
       expect(served.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
       expect(await served.json()).toEqual(expected);
 
-      const config = { region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: printed.accessKeyId!, secretAccessKey: printed.secretAccessKey! } };
+      const config = {
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: { accessKeyId: printed.accessKeyId!, secretAccessKey: printed.secretAccessKey! },
+      };
       const idp = new CognitoIdentityProviderClient(config);
       const identity = new CognitoIdentityClient(config);
       const { UserPool } = await idp.send(new DescribeUserPoolCommand({ UserPoolId: printed.poolId }));
@@ -132,7 +136,10 @@ describe('corral start with the repo configuration', () => {
       const requestId = res.headers.get('x-amzn-requestid')!;
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
       await cli.waitFor(new RegExp(`"requestId":"${requestId}"`), 5000);
-      const line = cli.stdout().split('\n').find((l) => l.includes(requestId))!;
+      const line = cli
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes(requestId))!;
       expect(JSON.parse(line)).toMatchObject({ level: 30, requestId, method: 'GET', url: '/health', status: 200 });
     } finally {
       await stop(cli);

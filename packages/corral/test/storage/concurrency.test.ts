@@ -95,7 +95,9 @@ for (const setup of setups) {
     }
 
     const passwordAuth = (i: number, username: string, password: string, pool = seed) =>
-      doors.pub(i).send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+      doors
+        .pub(i)
+        .send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
 
     // ---- 1–3: password lockout ----
 
@@ -125,7 +127,17 @@ for (const setup of setups) {
         const rightOk = burst.outcomes[19]!.ok;
         // A further burst right after: the attempts checked since the last success stay within the allowance.
         const more = await race(Array.from({ length: 10 }, (_, i) => () => passwordAuth(i, username, WRONG(100 + i))));
-        log(setup.name, '2.', `round ${round}`, burst.tally, `right: ${label(burst.outcomes[19]!)}`, `${burst.ms} ms`, 'then', more.tally, `${more.startedAt + more.ms - burst.startedAt} ms`);
+        log(
+          setup.name,
+          '2.',
+          `round ${round}`,
+          burst.tally,
+          `right: ${label(burst.outcomes[19]!)}`,
+          `${burst.ms} ms`,
+          'then',
+          more.tally,
+          `${more.startedAt + more.ms - burst.startedAt} ms`,
+        );
         expectOnly(burst, [INCORRECT, LOCKED, 'ok'], 'burst');
         expectOnly(more, [INCORRECT, LOCKED], 'second burst');
         // Reserved before the right one: at most 4 wrong ones; after its success resets the count, the usual bound.
@@ -150,8 +162,11 @@ for (const setup of setups) {
       await confirmedUser(seed, username);
       const clients = Array.from({ length: 30 }, () => new SrpClient(seed.poolId));
       const starts = await race(
-        clients.map((srp, i) => () =>
-          doors.pub(i).send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } })),
+        clients.map(
+          (srp, i) => () =>
+            doors
+              .pub(i)
+              .send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } })),
         ),
       );
       expect(starts.tally).toEqual({ ok: 30 });
@@ -159,8 +174,9 @@ for (const setup of setups) {
       const answers = starts.values.map((s, i) => clients[i]!.respond(WRONG(i), s.ChallengeParameters as never));
       await doors.warm();
       const burst = await race(
-        answers.map((ChallengeResponses, i) => () =>
-          doors.pub(i + 1).send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses })),
+        answers.map(
+          (ChallengeResponses, i) => () =>
+            doors.pub(i + 1).send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses })),
         ),
       );
       const right = await attempt(() => passwordAuth(0, username, PASSWORD));
@@ -207,11 +223,22 @@ for (const setup of setups) {
 
     /** An UNCONFIRMED user signed up through the public API, and the code it was sent. */
     async function signedUp(pool: SeedPool, username: string, email: string): Promise<string> {
-      await doors.pub(0).send(new SignUpCommand({ ClientId: pool.clientId, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
+      await doors
+        .pub(0)
+        .send(new SignUpCommand({ ClientId: pool.clientId, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }));
       return doors.latestCode(email);
     }
     const confirm = (i: number, username: string, code: string, pool = seed, force?: boolean) =>
-      doors.pub(i).send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: username, ConfirmationCode: code, ...(force === undefined ? {} : { ForceAliasCreation: force }) }));
+      doors
+        .pub(i)
+        .send(
+          new ConfirmSignUpCommand({
+            ClientId: pool.clientId,
+            Username: username,
+            ConfirmationCode: code,
+            ...(force === undefined ? {} : { ForceAliasCreation: force }),
+          }),
+        );
 
     it('4b. 20 concurrent wrong ConfirmSignUp codes: 5 compared, the rest LimitExceededException; the right code is then refused too', async () => {
       const username = tag('confirm-wrong');
@@ -238,7 +265,10 @@ for (const setup of setups) {
         const user = await doors.admin(1).send(new AdminGetUserCommand({ UserPoolId: seed.poolId, Username: username }));
         expect(user.UserStatus).toBe('CONFIRMED');
         const ran = doors.postConfirmations().filter((e) => e.userPoolId === seed.poolId && e.userName === username);
-        expect(ran.map((e) => e.triggerSource), JSON.stringify(burst.tally)).toEqual(['PostConfirmation_ConfirmSignUp']);
+        expect(
+          ran.map((e) => e.triggerSource),
+          JSON.stringify(burst.tally),
+        ).toEqual(['PostConfirmation_ConfirmSignUp']);
       }
     });
 
@@ -253,8 +283,11 @@ for (const setup of setups) {
         const value = (a: string) => (a === 'website' || a === 'profile' ? `https://example.com/${a}/${round}` : `${a.replace(':', '-')}-${round}`);
         await doors.warm();
         const burst = await race(
-          TEN.map((Name, i) => () =>
-            doors.admin(i).send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: username, UserAttributes: [{ Name, Value: value(Name) }] })),
+          TEN.map(
+            (Name, i) => () =>
+              doors
+                .admin(i)
+                .send(new AdminUpdateUserAttributesCommand({ UserPoolId: seed.poolId, Username: username, UserAttributes: [{ Name, Value: value(Name) }] })),
           ),
         );
         expect(burst.tally).toEqual({ ok: 10 });
@@ -382,14 +415,22 @@ for (const setup of setups) {
         const signedIn = await passwordAuth(round, username, PASSWORD);
         const RefreshToken = signedIn.AuthenticationResult!.RefreshToken!;
         const refresh = (i: number) =>
-          doors.pub(i).send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: RefreshToken } }));
+          doors
+            .pub(i)
+            .send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: RefreshToken } }));
         await doors.warm();
-        const burst = await race<unknown>([() => refresh(round), () => doors.pub(round + 1).send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: RefreshToken }))]);
+        const burst = await race<unknown>([
+          () => refresh(round),
+          () => doors.pub(round + 1).send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: RefreshToken })),
+        ]);
         const refreshed = burst.outcomes[0]!;
         seen[label(refreshed)] = (seen[label(refreshed)] ?? 0) + 1;
         expect(label(burst.outcomes[1]!), `round ${round}: RevokeToken`).toBe('ok');
         expect(label(refreshed)).toMatch(/^(ok|NotAuthorizedException: Refresh Token has been revoked)$/);
-        for (const i of [0, 1]) expect(label(await attempt(() => refresh(i))), `round ${round}: refresh after the revoke`).toBe('NotAuthorizedException: Refresh Token has been revoked');
+        for (const i of [0, 1])
+          expect(label(await attempt(() => refresh(i))), `round ${round}: refresh after the revoke`).toBe(
+            'NotAuthorizedException: Refresh Token has been revoked',
+          );
         if (refreshed.ok) {
           const minted = (refreshed.value as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult!.AccessToken!;
           const me = await attempt(() => doors.pub(round).send(new GetUserCommand({ AccessToken: minted })));

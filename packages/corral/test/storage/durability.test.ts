@@ -105,11 +105,15 @@ describe('SQLite durability and write locking', () => {
   });
 
   it('(why: with a deferred BEGIN, as Kysely issues by default, the same transaction fails)', async () => {
-    const plain = new Kysely<DB>({ dialect: new SqliteDialect({ database: (() => {
-      const d = new Database(file);
-      d.pragma('busy_timeout = 5000');
-      return d;
-    })() }) });
+    const plain = new Kysely<DB>({
+      dialect: new SqliteDialect({
+        database: (() => {
+          const d = new Database(file);
+          d.pragma('busy_timeout = 5000');
+          return d;
+        })(),
+      }),
+    });
     try {
       const writer = holdWriteLock(file, 'us-east-1_other2', 300);
       await writer.locked;

@@ -61,7 +61,10 @@ export async function openFreshStore(backend: Backend): Promise<FreshStore> {
 /** A bare user pool row; → its id. */
 export async function seedPool(db: Db): Promise<string> {
   const id = `us-east-1_${randomBytes(5).toString('hex')}`;
-  await db.insertInto('user_pools').values({ id, name: 'pool', settings: JSON.stringify({ Id: id, Name: 'pool' }), created_at: 1, updated_at: 1 }).execute();
+  await db
+    .insertInto('user_pools')
+    .values({ id, name: 'pool', settings: JSON.stringify({ Id: id, Name: 'pool' }), created_at: 1, updated_at: 1 })
+    .execute();
   return id;
 }
 

@@ -46,7 +46,11 @@ describeEachBackend('storage: groups', (backend) => {
   it('updates only the members given, and returns the group as it is now', async () => {
     const g = group(unique('upd'), { description: 'old', precedence: 1 });
     await s.store.groups.create(g);
-    expect(await s.store.groups.update(poolId, g.name, { roleArn: 'arn:aws:iam::1:role/x' }, 42)).toEqual({ ...g, roleArn: 'arn:aws:iam::1:role/x', updatedAt: 42 });
+    expect(await s.store.groups.update(poolId, g.name, { roleArn: 'arn:aws:iam::1:role/x' }, 42)).toEqual({
+      ...g,
+      roleArn: 'arn:aws:iam::1:role/x',
+      updatedAt: 42,
+    });
     expect(await s.store.groups.update(poolId, g.name, { description: 'new', precedence: 0 }, 43)).toEqual({
       ...g,
       description: 'new',

@@ -9,7 +9,12 @@ const PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc';
 const login = (subject: string = randomUUID(), provider = PROVIDER) => ({ provider, subject });
 const key = (createdAt = 1000): NewSigningKey => {
   const kid = randomBytes(16).toString('base64');
-  return { kid, sealedPrivateKey: `sealed:${kid}`, publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' }, createdAt };
+  return {
+    kid,
+    sealedPrivateKey: `sealed:${kid}`,
+    publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' },
+    createdAt,
+  };
 };
 
 describeEachBackend('storage: identity pools and identities', (backend) => {
@@ -42,7 +47,10 @@ describeEachBackend('storage: identity pools and identities', (backend) => {
   it('findRoles / setRoles', async () => {
     const { id } = await newPool();
     expect(await s.store.identity.findRoles(id)).toEqual({ Roles: {} });
-    const roles = { Roles: { authenticated: 'arn:aws:iam::000000000000:role/Auth' }, RoleMappings: { [`${PROVIDER}:client`]: { Type: 'Token' as const, AmbiguousRoleResolution: 'Deny' as const } } };
+    const roles = {
+      Roles: { authenticated: 'arn:aws:iam::000000000000:role/Auth' },
+      RoleMappings: { [`${PROVIDER}:client`]: { Type: 'Token' as const, AmbiguousRoleResolution: 'Deny' as const } },
+    };
     expect(await s.store.identity.setRoles(id, roles, 2000)).toBe(true);
     expect(await s.store.identity.findRoles(id)).toEqual(roles);
     expect(await s.store.identity.findRoles('us-east-1:none')).toBeUndefined();
@@ -177,7 +185,15 @@ describeEachBackend('storage: identity pools and identities', (backend) => {
     const retired = key(500);
     await s.db
       .insertInto('identity_signing_keys')
-      .values({ kid: retired.kid, use: 'openid', private_key: 'x', public_jwk: JSON.stringify(retired.publicJwk), created_at: 500, retired_at: 600, expires_at: 9000 })
+      .values({
+        kid: retired.kid,
+        use: 'openid',
+        private_key: 'x',
+        public_jwk: JSON.stringify(retired.publicJwk),
+        created_at: 500,
+        retired_at: 600,
+        expires_at: 9000,
+      })
       .execute();
     expect(await s.store.identity.listPublicKeys('openid')).toEqual([
       { publicJwk: winner.publicJwk, expiresAt: null },

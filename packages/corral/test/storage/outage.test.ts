@@ -158,9 +158,7 @@ async function timed(p: () => Promise<unknown>): Promise<{ ok: boolean; name?: s
 
   /** Several requests at once on each instance, so each pool holds several (then idle) connections. */
   async function fillPools(): Promise<void> {
-    await Promise.all(
-      instances.flatMap((i) => Array.from({ length: 6 }, () => i.idp.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 1 })))),
-    );
+    await Promise.all(instances.flatMap((i) => Array.from({ length: 6 }, () => i.idp.send(new ListUsersCommand({ UserPoolId: poolId, Limit: 1 })))));
   }
 
   /** While the cluster is stopped: /health 503 with a JSON body, and a request fails fast with InternalErrorException. */

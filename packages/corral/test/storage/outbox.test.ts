@@ -27,7 +27,15 @@ describeEachBackend('storage: outbox', (backend) => {
       ...over,
     };
   };
-  const rawCount = async () => Number((await s.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rawCount = async () =>
+    Number(
+      (
+        await s.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('insert and list: newest first, filtered by recipient and pool, limited, as stored', async () => {
     const a1 = record();

@@ -16,7 +16,19 @@ describeEachBackend('storage: pools and clients', (backend) => {
   const newPool = (name = 'WildRydes', over: Partial<UserPoolType> = {}): Pool => {
     const id = `us-east-1_${randomBytes(5).toString('hex')}`;
     const at = new Date(1_700_000_000_000);
-    return { id, name, settings: { Id: id, Name: name, CreationDate: at, LastModifiedDate: at, MfaConfiguration: 'OFF', Policies: { PasswordPolicy: { MinimumLength: 8 } }, ...over } };
+    return {
+      id,
+      name,
+      settings: {
+        Id: id,
+        Name: name,
+        CreationDate: at,
+        LastModifiedDate: at,
+        MfaConfiguration: 'OFF',
+        Policies: { PasswordPolicy: { MinimumLength: 8 } },
+        ...over,
+      },
+    };
   };
 
   const newClient = (poolId: string, over: Partial<ClientRecord> = {}): ClientRecord => ({
@@ -39,7 +51,11 @@ describeEachBackend('storage: pools and clients', (backend) => {
     expect([Number(row.created_at), Number(row.updated_at)]).toEqual([1_700_000_000_000, 1_700_000_000_000]);
     expect(await s.store.pools.find('us-east-1_nothere00')).toBeUndefined();
 
-    const changed: Pool = { ...pool, name: 'Renamed', settings: { ...pool.settings, Name: 'Renamed', LastModifiedDate: new Date(1_700_000_009_000), MfaConfiguration: 'OPTIONAL' } };
+    const changed: Pool = {
+      ...pool,
+      name: 'Renamed',
+      settings: { ...pool.settings, Name: 'Renamed', LastModifiedDate: new Date(1_700_000_009_000), MfaConfiguration: 'OPTIONAL' },
+    };
     expect(await s.store.pools.change(pool.id, () => changed, 99)).toEqual(changed);
     expect(await s.store.pools.find(pool.id)).toEqual(changed);
     const saved = await s.db.selectFrom('user_pools').select('updated_at').where('id', '=', pool.id).executeTakeFirstOrThrow();
@@ -53,7 +69,11 @@ describeEachBackend('storage: pools and clients', (backend) => {
     const other = await s.another();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        (i % 2 ? other : s.store).pools.change(pool.id, (p) => ({ ...p, settings: { ...p.settings, UserPoolTags: { ...p.settings.UserPoolTags, [`t${i}`]: `v${i}` } } }), 10),
+        (i % 2 ? other : s.store).pools.change(
+          pool.id,
+          (p) => ({ ...p, settings: { ...p.settings, UserPoolTags: { ...p.settings.UserPoolTags, [`t${i}`]: `v${i}` } } }),
+          10,
+        ),
       ),
     );
     const tags = (await s.store.pools.find(pool.id))!.settings.UserPoolTags ?? {};

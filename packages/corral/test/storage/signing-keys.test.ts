@@ -8,7 +8,12 @@ import { openFreshStore, seedPool, type FreshStore } from './fresh-store.js';
 /** A key record (the storage only stores strings: no real RSA key needed). */
 const key = (createdAt = 1000): NewSigningKey => {
   const kid = randomBytes(16).toString('base64');
-  return { kid, sealedPrivateKey: `sealed:${kid}`, publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' }, createdAt };
+  return {
+    kid,
+    sealedPrivateKey: `sealed:${kid}`,
+    publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' },
+    createdAt,
+  };
 };
 
 describeEachBackend('storage: signing keys', (backend) => {

@@ -34,7 +34,12 @@ describeEachBackend('storage: spent sessions', (backend) => {
     const other = await s.another();
     for (let round = 0; round < 10; round++) {
       const h = hash();
-      const results = await Promise.all([s.store.spentSessions.spend(h, 10_000), other.spentSessions.spend(h, 10_000), s.store.spentSessions.spend(h, 10_000), other.spentSessions.spend(h, 10_000)]);
+      const results = await Promise.all([
+        s.store.spentSessions.spend(h, 10_000),
+        other.spentSessions.spend(h, 10_000),
+        s.store.spentSessions.spend(h, 10_000),
+        other.spentSessions.spend(h, 10_000),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
     }
   });

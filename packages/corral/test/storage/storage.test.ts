@@ -43,7 +43,10 @@ describeEachBackend('storage', (backend) => {
   it('applies every migration', async () => {
     // Each table answers a query (no introspection: it would scan the other tests' schemas too).
     for (const t of ['user_pools', 'user_pool_clients', 'identity_pools', 'users', 'user_aliases']) {
-      await db.selectFrom(t as never).select(sql`count(*)`.as('n')).execute();
+      await db
+        .selectFrom(t as never)
+        .select(sql`count(*)`.as('n'))
+        .execute();
     }
     const applied = await db
       .selectFrom('corral_migrations' as never)
@@ -59,7 +62,10 @@ describeEachBackend('storage', (backend) => {
       // other's file lock synchronously; separate processes wait with busy_timeout).
       const open = () => openDatabase(fresh.opts);
       const dbs = backend === 'postgres' ? await Promise.all([open(), open(), open()]) : [await open(), await open(), await open()];
-      const applied = await dbs[0]!.selectFrom('corral_migrations' as never).select('name' as never).execute();
+      const applied = await dbs[0]!
+        .selectFrom('corral_migrations' as never)
+        .select('name' as never)
+        .execute();
       expect(applied).toHaveLength(Object.keys(migrations).length);
       await Promise.all(dbs.map((d) => d.destroy()));
     } finally {
@@ -69,7 +75,11 @@ describeEachBackend('storage', (backend) => {
 
   it('recognises a unique violation', async () => {
     await db.insertInto('user_pools').values(pool('us-east-1_unique')).execute();
-    const err = await db.insertInto('user_pools').values(pool('us-east-1_unique')).execute().catch((e: unknown) => e);
+    const err = await db
+      .insertInto('user_pools')
+      .values(pool('us-east-1_unique'))
+      .execute()
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(err)).toBe(true);
     expect(isUniqueViolation(new Error('something else'))).toBe(false);
 
@@ -92,7 +102,11 @@ describeEachBackend('storage', (backend) => {
       updated_at: 1,
     });
     await db.insertInto('users').values(user('11111111-1111-4111-8111-111111111111')).execute();
-    const dup = await db.insertInto('users').values(user('22222222-2222-4222-8222-222222222222')).execute().catch((e: unknown) => e);
+    const dup = await db
+      .insertInto('users')
+      .values(user('22222222-2222-4222-8222-222222222222'))
+      .execute()
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(dup)).toBe(true);
   });
 

@@ -127,11 +127,17 @@ describeEachBackend('refresh ∥ revoke over HTTP, two instances on one database
     try {
       for (let round = 0; round < 3; round++) {
         const signIn = await doors[0]!.send(
-          new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'racer', PASSWORD: 'Unicorn!Ride42' } }),
+          new InitiateAuthCommand({
+            ClientId: seed.clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'racer', PASSWORD: 'Unicorn!Ride42' },
+          }),
         );
         const refreshToken = signIn.AuthenticationResult!.RefreshToken!;
         const refresh = (i: number) => () =>
-          doors[i % 2]!.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }));
+          doors[i % 2]!.send(
+            new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+          );
         const calls: (() => Promise<unknown>)[] = Array.from({ length: 12 }, (_, i) => refresh(i));
         calls.splice(6, 0, () => doors[round % 2]!.send(new RevokeTokenCommand({ ClientId: seed.clientId, Token: refreshToken })));
         const burst = await race(calls);
@@ -143,10 +149,17 @@ describeEachBackend('refresh ∥ revoke over HTTP, two instances on one database
         }
         const accessTokens = [
           signIn.AuthenticationResult!.AccessToken!,
-          ...burst.values.flatMap((v) => ((v as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult?.AccessToken ? [(v as { AuthenticationResult: { AccessToken: string } }).AuthenticationResult.AccessToken] : [])),
+          ...burst.values.flatMap((v) =>
+            (v as { AuthenticationResult?: { AccessToken?: string } }).AuthenticationResult?.AccessToken
+              ? [(v as { AuthenticationResult: { AccessToken: string } }).AuthenticationResult.AccessToken]
+              : [],
+          ),
         ];
         for (const [i, AccessToken] of accessTokens.entries()) {
-          await expect(doors[i % 2]!.send(new GetUserCommand({ AccessToken }))).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+          await expect(doors[i % 2]!.send(new GetUserCommand({ AccessToken }))).rejects.toMatchObject({
+            name: 'NotAuthorizedException',
+            message: 'Access Token has been revoked',
+          });
         }
       }
       // The burst did race: some refreshes were answered with tokens while the revocation was under way.

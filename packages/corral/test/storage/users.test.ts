@@ -41,7 +41,19 @@ describeEachBackend('storage: users and aliases', (backend) => {
   const record = (over: Partial<NewUserRecord> = {}): NewUserRecord => {
     const sub = randomUUID();
     const username = `user-${sub.slice(0, 8)}`;
-    return { sub, poolId, username, usernameKey: username, status: 'CONFIRMED', enabled: true, attributes: { sub }, srpSalt: 'aa', srpVerifier: 'sealed', now: 1000, ...over };
+    return {
+      sub,
+      poolId,
+      username,
+      usernameKey: username,
+      status: 'CONFIRMED',
+      enabled: true,
+      attributes: { sub },
+      srpSalt: 'aa',
+      srpVerifier: 'sealed',
+      now: 1000,
+      ...over,
+    };
   };
   const create = async (over: Partial<NewUserRecord> = {}, aliasRules = noAliases) => {
     const r = await users.create(record(over), aliasRules);
@@ -99,8 +111,20 @@ describeEachBackend('storage: users and aliases', (backend) => {
   it('update patches attributes and columns from the row under the lock; aliases follow the attributes', async () => {
     const u = await create({ attributes: { given_name: 'Ann', family_name: 'Lee' } }, rules());
     const email = `${randomUUID()}@example.com`;
-    const r = await users.update(poolId, u.sub, () => ({ set: { email, email_verified: 'true' }, remove: ['family_name'], status: 'RESET_REQUIRED', enabled: false, tokensValidAfter: 7 }), rules(), 2000);
-    expect(r.ok && r.user).toMatchObject({ status: 'RESET_REQUIRED', enabled: false, tokensValidAfter: 7, updatedAt: 2000, attributes: { given_name: 'Ann', email, email_verified: 'true' } });
+    const r = await users.update(
+      poolId,
+      u.sub,
+      () => ({ set: { email, email_verified: 'true' }, remove: ['family_name'], status: 'RESET_REQUIRED', enabled: false, tokensValidAfter: 7 }),
+      rules(),
+      2000,
+    );
+    expect(r.ok && r.user).toMatchObject({
+      status: 'RESET_REQUIRED',
+      enabled: false,
+      tokensValidAfter: 7,
+      updatedAt: 2000,
+      attributes: { given_name: 'Ann', email, email_verified: 'true' },
+    });
     expect(r.ok && r.before.attributes.family_name).toBe('Lee');
     const stored = await users.findBySub(poolId, u.sub);
     expect(stored?.attributes).not.toHaveProperty('family_name');
@@ -156,7 +180,9 @@ describeEachBackend('storage: users and aliases', (backend) => {
 
   it('concurrent creation of one username: exactly one user', async () => {
     const username = `same-${randomUUID().slice(0, 8)}`;
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : users).create(record({ username, usernameKey: username }), noAliases)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : users).create(record({ username, usernameKey: username }), noAliases)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.taken === 'username')).toBe(true);
   });

@@ -30,7 +30,9 @@ export async function createIdentityPoolFor(corral: TestCorral, seed: SeedPool, 
 /** Signs in with USER_SRP_AUTH and returns the ID token. */
 export async function srpIdToken(pub: CognitoIdentityProviderClient, seed: SeedPool, username: string, password: string): Promise<string> {
   const srp = new SrpClient(seed.poolId);
-  const start = await pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }));
+  const start = await pub.send(
+    new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }),
+  );
   const answer = await pub.send(
     new RespondToAuthChallengeCommand({
       ClientId: seed.clientId,

@@ -52,15 +52,26 @@ export async function enrollTotp(opts: { endpoint: string; clientId: string; use
   });
   try {
     const first = await pub.send(
-      new InitiateAuthCommand({ ClientId: opts.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: opts.username, PASSWORD: opts.password } }),
+      new InitiateAuthCommand({
+        ClientId: opts.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: opts.username, PASSWORD: opts.password },
+      }),
     );
     let secret: string;
     if (first.ChallengeName === 'MFA_SETUP') {
       const assoc = await pub.send(new AssociateSoftwareTokenCommand({ Session: first.Session }));
       secret = assoc.SecretCode!;
-      const verified = await pub.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(secret), FriendlyDeviceName: 'test authenticator' }));
+      const verified = await pub.send(
+        new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(secret), FriendlyDeviceName: 'test authenticator' }),
+      );
       await pub.send(
-        new RespondToAuthChallengeCommand({ ClientId: opts.clientId, ChallengeName: 'MFA_SETUP', Session: verified.Session, ChallengeResponses: { USERNAME: opts.username } }),
+        new RespondToAuthChallengeCommand({
+          ClientId: opts.clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: verified.Session,
+          ChallengeResponses: { USERNAME: opts.username },
+        }),
       );
     } else if (first.AuthenticationResult?.AccessToken) {
       const AccessToken = first.AuthenticationResult.AccessToken;

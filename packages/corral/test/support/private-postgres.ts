@@ -61,9 +61,7 @@ export async function startPrivateCluster(bin = postgresBinDir()): Promise<Priva
   }
   // As root, every PostgreSQL binary runs as the postgres user.
   const pgRun = (tool: string, args: string[], timeout = 60_000) =>
-    asRoot
-      ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { timeout, cwd: dir })
-      : run(join(bin, tool), args, { timeout, cwd: dir });
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { timeout, cwd: dir }) : run(join(bin, tool), args, { timeout, cwd: dir });
 
   const port = await freePort();
   await pgRun('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions']);

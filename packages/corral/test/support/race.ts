@@ -87,7 +87,8 @@ export function lockoutBreach(outcomes: Outcome<unknown>[], checked: string[], s
     .sort((a, b) => a - b);
   for (let j = 1; j <= times.length; j++) {
     const allowed = extra + lockoutAllowance(times[j - 1]!);
-    if (j > allowed) return `${times.length} attempts checked; the ${j}th was answered ${times[j - 1]} ms after the burst began, when at most ${allowed} may have been`;
+    if (j > allowed)
+      return `${times.length} attempts checked; the ${j}th was answered ${times[j - 1]} ms after the burst began, when at most ${allowed} may have been`;
   }
   return undefined;
 }

@@ -54,8 +54,13 @@ export class SrpClient {
     // S = (B − k·g^x)^(a + u·x) mod N
     const S = modPow(B - k * powG(x), this.a + u * x);
     if (S === undefined) throw new Error('degenerate SRP_B');
-    const prk = createHmac('sha256', Buffer.from(padHex(u), 'hex')).update(Buffer.from(padHex(S), 'hex')).digest();
-    const key = createHmac('sha256', prk).update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])])).digest().subarray(0, 16);
+    const prk = createHmac('sha256', Buffer.from(padHex(u), 'hex'))
+      .update(Buffer.from(padHex(S), 'hex'))
+      .digest();
+    const key = createHmac('sha256', prk)
+      .update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])]))
+      .digest()
+      .subarray(0, 16);
     const timestamp = formatTimestamp(now);
     const signature = createHmac('sha256', key)
       .update(Buffer.concat([Buffer.from(this.poolName), Buffer.from(userId), Buffer.from(params.SECRET_BLOCK, 'base64'), Buffer.from(timestamp)]))

@@ -56,6 +56,10 @@ export function expectWireError(res: WireResponse, type: string, status = 400): 
   expect(res.body.__type, res.text).toBe(type);
   expect(typeof res.body.message, res.text).toBe('string');
   expect(res.headers.get('x-amzn-errortype')).toBe(`${type}:`);
-  expect(res.headers.get('x-amzn-errormessage')).toBe(String(res.body.message).replace(/[^\x20-\x7e]/g, ' ').slice(0, 1024));
+  expect(res.headers.get('x-amzn-errormessage')).toBe(
+    String(res.body.message)
+      .replace(/[^\x20-\x7e]/g, ' ')
+      .slice(0, 1024),
+  );
   expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
 }

@@ -85,7 +85,10 @@ async function rejected(p: Promise<unknown>): Promise<{ name: string; message: s
 
 function startCorral(backend: 'sqlite' | 'postgres' = 'sqlite') {
   const probe = probeModule();
-  return startTestCorral({ backend, config: { functions: Object.fromEntries(['define', 'create', 'verify', 'pre-auth', 'post-auth'].map((n) => [n, { module: probe }])) } });
+  return startTestCorral({
+    backend,
+    config: { functions: Object.fromEntries(['define', 'create', 'verify', 'pre-auth', 'post-auth'].map((n) => [n, { module: probe }])) },
+  });
 }
 
 describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
@@ -115,7 +118,15 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
   const start = (USERNAME: string, s: SeedPool = seed, extra: Record<string, string> = {}) =>
     pub.send(new InitiateAuthCommand({ ClientId: s.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME, ...extra } }));
   const answer = (Session: string | undefined, ANSWER: string, USERNAME = 'rider', s: SeedPool = seed) =>
-    pub.send(new RespondToAuthChallengeCommand({ ClientId: s.clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session, ChallengeResponses: { USERNAME, ANSWER }, ClientMetadata: { from: 'test' } }));
+    pub.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: s.clientId,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session,
+        ChallengeResponses: { USERNAME, ANSWER },
+        ClientMetadata: { from: 'test' },
+      }),
+    );
 
   it('the right code: DefineAuthChallenge (empty session) → CreateAuthChallenge → CUSTOM_CHALLENGE; the answer is verified and tokens are issued', async () => {
     const challenge = await start('rider@example.com'); // an alias works; USERNAME comes back as the username
@@ -176,7 +187,9 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
   });
 
   it('AdminInitiateAuth / AdminRespondToAuthChallenge run the same flow', async () => {
-    const challenge = await corral.idp.send(new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'rider' } }));
+    const challenge = await corral.idp.send(
+      new AdminInitiateAuthCommand({ UserPoolId: seed.poolId, ClientId: seed.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'rider' } }),
+    );
     expect(challenge.ChallengeName).toBe('CUSTOM_CHALLENGE');
     const done = await corral.idp.send(
       new AdminRespondToAuthChallengeCommand({
@@ -193,9 +206,19 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
   it('a Session past AuthSessionValidity is refused; a Session for another user or another challenge too', async () => {
     await signUpConfirmed(corral, seed, 'other', PASSWORD, { email: 'other@example.com' });
     const challenge = await start('rider');
-    expect(await rejected(answer(challenge.Session, codeFor('rider@example.com'), 'other'))).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    expect(await rejected(answer(challenge.Session, codeFor('rider@example.com'), 'other'))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
     const wrongChallenge = await rejected(
-      pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'SMS_MFA', Session: challenge.Session, ChallengeResponses: { USERNAME: 'rider', SMS_MFA_CODE: '123456' } })),
+      pub.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: seed.clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: challenge.Session,
+          ChallengeResponses: { USERNAME: 'rider', SMS_MFA_CODE: '123456' },
+        }),
+      ),
     );
     expect(wrongChallenge.name).toBe('NotAuthorizedException');
     corral.app.now = () => Date.now() + 4 * 60_000;
@@ -237,7 +260,10 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
     onTrigger('define', (e) => {
       e.response.issueTokens = true;
     });
-    expect(await rejected(answer(retry.Session, '123456', 'nobody'))).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(await rejected(answer(retry.Session, '123456', 'nobody'))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
 
     const legacy = await createWildRydesPool(corral, { LambdaConfig: LAMBDAS }, { ExplicitAuthFlows: CUSTOM_FLOWS, PreventUserExistenceErrors: 'LEGACY' });
     expect(await rejected(start('nobody', legacy))).toMatchObject({ name: 'UserNotFoundException', message: 'User does not exist.' });
@@ -254,13 +280,20 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
 
     // The SRP answer without the custom Session cannot skip the custom challenge.
     expect(
-      await rejected(pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses }))),
+      await rejected(
+        pub.send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses })),
+      ),
     ).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
 
     const srp2 = new SrpClient(seed.poolId);
     const again = await start('rider', seed, { SRP_A: srp2.srpA, CHALLENGE_NAME: 'SRP_A' });
     const custom = await pub.send(
-      new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: again.Session, ChallengeResponses: srp2.respond(PASSWORD, again.ChallengeParameters as never) }),
+      new RespondToAuthChallengeCommand({
+        ClientId: seed.clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: again.Session,
+        ChallengeResponses: srp2.respond(PASSWORD, again.ChallengeParameters as never),
+      }),
     );
     expect(custom.ChallengeName).toBe('CUSTOM_CHALLENGE');
     expect(fns.define.at(-1)!.request.session).toEqual([
@@ -276,7 +309,12 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
     const third = await start('rider', seed, { SRP_A: srp3.srpA, CHALLENGE_NAME: 'SRP_A' });
     const wrong = await rejected(
       pub.send(
-        new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: third.Session, ChallengeResponses: srp3.respond('Wrong!Password1', third.ChallengeParameters as never) }),
+        new RespondToAuthChallengeCommand({
+          ClientId: seed.clientId,
+          ChallengeName: 'PASSWORD_VERIFIER',
+          Session: third.Session,
+          ChallengeResponses: srp3.respond('Wrong!Password1', third.ChallengeParameters as never),
+        }),
       ),
     );
     expect(wrong).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
@@ -288,9 +326,15 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
 
   it('configuration: no DefineAuthChallenge → InvalidParameterException; a client without ALLOW_CUSTOM_AUTH is refused; bad answers are InvalidLambdaResponseException', async () => {
     const bare = await createWildRydesPool(corral, {}, { ExplicitAuthFlows: CUSTOM_FLOWS });
-    expect(await rejected(start('rider', bare))).toMatchObject({ name: 'InvalidParameterException', message: 'Custom auth lambda trigger is not configured for the user pool.' });
+    expect(await rejected(start('rider', bare))).toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Custom auth lambda trigger is not configured for the user pool.',
+    });
     const noCustom = await createWildRydesPool(corral, { LambdaConfig: LAMBDAS }, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
-    expect(await rejected(start('rider', noCustom))).toMatchObject({ name: 'InvalidParameterException', message: 'CUSTOM_AUTH flow not enabled for this client' });
+    expect(await rejected(start('rider', noCustom))).toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'CUSTOM_AUTH flow not enabled for this client',
+    });
     const legacyOnly = await createWildRydesPool(corral, { LambdaConfig: LAMBDAS }, { ExplicitAuthFlows: ['CUSTOM_AUTH_FLOW_ONLY'] });
     expect((await start('rider', legacyOnly)).ChallengeName).toBe('CUSTOM_CHALLENGE'); // the legacy name allows it too
 
@@ -303,11 +347,18 @@ describeEachBackend('CUSTOM_AUTH (SDK v3)', (backend) => {
     onTrigger('define', () => {
       throw new Error('No custom sign-in today');
     });
-    expect(await rejected(start('rider'))).toMatchObject({ name: 'UserLambdaValidationException', message: 'DefineAuthChallenge failed with error No custom sign-in today.' });
+    expect(await rejected(start('rider'))).toMatchObject({
+      name: 'UserLambdaValidationException',
+      message: 'DefineAuthChallenge failed with error No custom sign-in today.',
+    });
   });
 
   it('PreAuthentication runs at the start; PostAuthentication when tokens are issued', async () => {
-    const withHooks = await createWildRydesPool(corral, { LambdaConfig: { ...LAMBDAS, PreAuthentication: arn('pre-auth'), PostAuthentication: arn('post-auth') } }, { ExplicitAuthFlows: CUSTOM_FLOWS });
+    const withHooks = await createWildRydesPool(
+      corral,
+      { LambdaConfig: { ...LAMBDAS, PreAuthentication: arn('pre-auth'), PostAuthentication: arn('post-auth') } },
+      { ExplicitAuthFlows: CUSTOM_FLOWS },
+    );
     await signUpConfirmed(corral, withHooks, 'hooked', PASSWORD, { email: 'hooked@example.com' });
     const pre = onTrigger('pre-auth', () => undefined);
     const post = onTrigger('post-auth', () => undefined);
@@ -344,7 +395,9 @@ describe('CUSTOM_AUTH with amazon-cognito-identity-js and aws-amplify v6', () =>
   it('amazon-cognito-identity-js: initiateAuth → customChallenge → sendCustomChallengeAnswer (wrong, then right)', async () => {
     const pool = new CognitoUserPool({ UserPoolId: seed.poolId, ClientId: seed.clientId, endpoint: corral.url });
     const user = new CognitoUser({ Username: 'rider', Pool: pool });
-    const first = await new Promise<Outcome>((resolve, reject) => user.initiateAuth(new AuthenticationDetails({ Username: 'rider' }), callbacks(resolve, reject)));
+    const first = await new Promise<Outcome>((resolve, reject) =>
+      user.initiateAuth(new AuthenticationDetails({ Username: 'rider' }), callbacks(resolve, reject)),
+    );
     expect(first).toMatchObject({ kind: 'challenge', params: { email: 'r***@example.com', USERNAME: 'rider' } });
     const retry = await new Promise<Outcome>((resolve, reject) => user.sendCustomChallengeAnswer('111111', callbacks(resolve, reject)));
     expect(retry.kind).toBe('challenge');
@@ -357,7 +410,9 @@ describe('CUSTOM_AUTH with amazon-cognito-identity-js and aws-amplify v6', () =>
     const pool = new CognitoUserPool({ UserPoolId: seed.poolId, ClientId: seed.clientId, endpoint: corral.url });
     const user = new CognitoUser({ Username: 'rider', Pool: pool });
     user.setAuthenticationFlowType('CUSTOM_AUTH');
-    const first = await new Promise<Outcome>((resolve, reject) => user.authenticateUser(new AuthenticationDetails({ Username: 'rider', Password: PASSWORD }), callbacks(resolve, reject)));
+    const first = await new Promise<Outcome>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: 'rider', Password: PASSWORD }), callbacks(resolve, reject)),
+    );
     expect(first.kind).toBe('challenge');
     const done = await new Promise<Outcome>((resolve, reject) => user.sendCustomChallengeAnswer(codeFor('rider@example.com'), callbacks(resolve, reject)));
     expect(done.kind).toBe('success');

@@ -56,16 +56,24 @@ describeEachBackend('triggers', (backend) => {
   });
   afterEach(() => clearTriggers());
 
-  const poolWith = (LambdaConfig: LambdaConfigType, pool: Parameters<typeof createWildRydesPool>[1] = {}) => createWildRydesPool(corral, { LambdaConfig, ...pool });
+  const poolWith = (LambdaConfig: LambdaConfigType, pool: Parameters<typeof createWildRydesPool>[1] = {}) =>
+    createWildRydesPool(corral, { LambdaConfig, ...pool });
   const signUp = (seed: SeedPool, Username: string, a: Record<string, string>, extra: object = {}) =>
     pub.send(new SignUpCommand({ ClientId: seed.clientId, Username, Password: PASSWORD, UserAttributes: attrs(a), ...extra }));
   const passwordAuth = (seed: SeedPool, USERNAME: string, PASSWORD_: string = PASSWORD) =>
     pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD: PASSWORD_ } }));
   const srpSignIn = async (seed: SeedPool, USERNAME: string, password: string) => {
     const srp = new SrpClient(seed.poolId);
-    const start = await pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME, SRP_A: srp.srpA } }));
+    const start = await pub.send(
+      new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME, SRP_A: srp.srpA } }),
+    );
     return pub.send(
-      new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: start.Session, ChallengeResponses: srp.respond(password, start.ChallengeParameters as never) }),
+      new RespondToAuthChallengeCommand({
+        ClientId: seed.clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: start.Session,
+        ChallengeResponses: srp.respond(password, start.ChallengeParameters as never),
+      }),
     );
   };
   const signUpConfirmed = async (seed: SeedPool, username: string, a: Record<string, string>) => {
@@ -129,11 +137,20 @@ describeEachBackend('triggers', (backend) => {
         e.response.autoVerifyEmail = true;
       });
       const out = await corral.idp.send(
-        new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'invited', UserAttributes: attrs({ email: 'invited@example.com' }), MessageAction: 'SUPPRESS' }),
+        new AdminCreateUserCommand({
+          UserPoolId: seed.poolId,
+          Username: 'invited',
+          UserAttributes: attrs({ email: 'invited@example.com' }),
+          MessageAction: 'SUPPRESS',
+        }),
       );
       expect(out.User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
       expect(out.User?.Attributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
-      expect(events[0]).toMatchObject({ triggerSource: 'PreSignUp_AdminCreateUser', userName: 'invited', callerContext: { clientId: 'CLIENT_ID_NOT_APPLICABLE' } });
+      expect(events[0]).toMatchObject({
+        triggerSource: 'PreSignUp_AdminCreateUser',
+        userName: 'invited',
+        callerContext: { clientId: 'CLIENT_ID_NOT_APPLICABLE' },
+      });
     });
   });
 
@@ -153,7 +170,9 @@ describeEachBackend('triggers', (backend) => {
         throw new Error('CRM down');
       });
       const code = await latestCode(corral, 'confirmed@example.com');
-      const err = await rejected(pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'confirmed', ConfirmationCode: code, Password: 'New!Password42' })));
+      const err = await rejected(
+        pub.send(new ConfirmForgotPasswordCommand({ ClientId: seed.clientId, Username: 'confirmed', ConfirmationCode: code, Password: 'New!Password42' })),
+      );
       expect(err.name).toBe('UserLambdaValidationException');
       expect(err.message).toBe('PostConfirmation failed with error CRM down.');
       // The new password was set all the same.
@@ -165,7 +184,9 @@ describeEachBackend('triggers', (backend) => {
     it('PreAuthentication denies before the password is judged: a right and a wrong password get the same refusal', async () => {
       const seed = await poolWith({});
       await signUpConfirmed(seed, 'denied', { email: 'denied@example.com' });
-      await corral.idp.send(new UpdateUserPoolCommand({ UserPoolId: seed.poolId, AutoVerifiedAttributes: ['email'], LambdaConfig: { PreAuthentication: arn('pre-auth') } }));
+      await corral.idp.send(
+        new UpdateUserPoolCommand({ UserPoolId: seed.poolId, AutoVerifiedAttributes: ['email'], LambdaConfig: { PreAuthentication: arn('pre-auth') } }),
+      );
       const events = onTrigger('pre-auth', (e) => {
         if (e.userName === 'denied') throw new Error('Account under review');
       });
@@ -208,7 +229,11 @@ describeEachBackend('triggers', (backend) => {
         e.response.claimsOverrideDetails = {
           claimsToAddOrOverride: { tier: 'gold', sub: 'forged', iss: 'https://evil.example', 'cognito:username': 'admin', email: 'other@example.com' },
           claimsToSuppress: ['custom:genre', 'token_use', 'aud', 'exp'],
-          groupOverrideDetails: { groupsToOverride: ['vip'], iamRolesToOverride: ['arn:aws:iam::000000000000:role/Vip'], preferredRole: 'arn:aws:iam::000000000000:role/Vip' },
+          groupOverrideDetails: {
+            groupsToOverride: ['vip'],
+            iamRolesToOverride: ['arn:aws:iam::000000000000:role/Vip'],
+            preferredRole: 'arn:aws:iam::000000000000:role/Vip',
+          },
         };
       });
       const out = await passwordAuth(seed, 'shaped');
@@ -217,9 +242,19 @@ describeEachBackend('triggers', (backend) => {
       expect(events[0]).toMatchObject({
         version: '1',
         triggerSource: 'TokenGeneration_Authentication',
-        request: { userAttributes: { email: 'shaped@example.com', 'custom:genre': 'Jazz' }, groupConfiguration: { groupsToOverride: ['riders'], iamRolesToOverride: [] } },
+        request: {
+          userAttributes: { email: 'shaped@example.com', 'custom:genre': 'Jazz' },
+          groupConfiguration: { groupsToOverride: ['riders'], iamRolesToOverride: [] },
+        },
       });
-      expect(id).toMatchObject({ tier: 'gold', email: 'other@example.com', token_use: 'id', aud: seed.clientId, 'cognito:username': 'shaped', 'cognito:groups': ['vip'] });
+      expect(id).toMatchObject({
+        tier: 'gold',
+        email: 'other@example.com',
+        token_use: 'id',
+        aud: seed.clientId,
+        'cognito:username': 'shaped',
+        'cognito:groups': ['vip'],
+      });
       expect(id['cognito:preferred_role']).toBe('arn:aws:iam::000000000000:role/Vip');
       expect(id.sub).not.toBe('forged');
       expect(String(id.iss)).toBe(`${corral.url}/${seed.poolId}`);
@@ -229,7 +264,13 @@ describeEachBackend('triggers', (backend) => {
       expect(access.tier).toBeUndefined();
       expect(access['cognito:groups']).toEqual(['vip']);
 
-      await pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult!.RefreshToken! } }));
+      await pub.send(
+        new InitiateAuthCommand({
+          ClientId: seed.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult!.RefreshToken! },
+        }),
+      );
       expect(events.map((e) => e.triggerSource)).toEqual(['TokenGeneration_Authentication', 'TokenGeneration_RefreshTokens']);
     });
 
@@ -261,7 +302,10 @@ describeEachBackend('triggers', (backend) => {
       });
       expect((await rejected(passwordAuth(seed, 'malformed'))).name).toBe('InvalidLambdaResponseException');
       onTrigger('pre-token', () => 'not the event');
-      expect(await rejected(passwordAuth(seed, 'malformed'))).toMatchObject({ name: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
+      expect(await rejected(passwordAuth(seed, 'malformed'))).toMatchObject({
+        name: 'InvalidLambdaResponseException',
+        message: 'Unrecognizable lambda output',
+      });
     });
   });
 
@@ -298,7 +342,12 @@ describeEachBackend('triggers', (backend) => {
         e.response.smsMessage = `Hi ${String(e.request.usernameParameter)}, your password is ${String(e.request.codeParameter)}`;
       });
       await corral.idp.send(
-        new AdminCreateUserCommand({ UserPoolId: seed.poolId, Username: 'texted', TemporaryPassword: 'Temp!Pass123', UserAttributes: attrs({ phone_number: '+15555550123' }) }),
+        new AdminCreateUserCommand({
+          UserPoolId: seed.poolId,
+          Username: 'texted',
+          TemporaryPassword: 'Temp!Pass123',
+          UserAttributes: attrs({ phone_number: '+15555550123' }),
+        }),
       );
       expect((await latestMessage(corral.url, '+15555550123'))?.body).toBe('Hi texted, your password is Temp!Pass123');
     });
@@ -338,7 +387,10 @@ describeEachBackend('triggers', (backend) => {
       onTrigger('migrate', () => {
         throw new Error('Bad password');
       });
-      expect(await rejected(passwordAuth(legacy, 'ghost', 'Wrong!Pass1'))).toMatchObject({ name: 'UserNotFoundException', message: 'UserMigration failed with error Bad password.' });
+      expect(await rejected(passwordAuth(legacy, 'ghost', 'Wrong!Pass1'))).toMatchObject({
+        name: 'UserNotFoundException',
+        message: 'UserMigration failed with error Bad password.',
+      });
     });
 
     it('ForgotPassword migrates the user RESET_REQUIRED and sends the code; ConfirmForgotPassword confirms it', async () => {
@@ -364,7 +416,11 @@ describeEachBackend('triggers', (backend) => {
       const seed = await poolWith({ PreSignUp: arn('by-url') });
       urlFn.handle((e) => ({ ...e, response: { autoConfirmUser: true } }));
       expect((await signUp(seed, 'viaurl', { email: 'viaurl@example.com' })).UserConfirmed).toBe(true);
-      expect(urlFn.events.at(-1)).toMatchObject({ triggerSource: 'PreSignUp_SignUp', userName: 'viaurl', request: { userAttributes: { email: 'viaurl@example.com' } } });
+      expect(urlFn.events.at(-1)).toMatchObject({
+        triggerSource: 'PreSignUp_SignUp',
+        userName: 'viaurl',
+        request: { userAttributes: { email: 'viaurl@example.com' } },
+      });
 
       urlFn.handle(() => ({ error: 'Domain not allowed' }));
       expect(await rejected(signUp(seed, 'viaurl2', { email: 'viaurl2@example.com' }))).toMatchObject({
@@ -372,7 +428,10 @@ describeEachBackend('triggers', (backend) => {
         message: 'PreSignUp failed with error Domain not allowed.',
       });
       urlFn.handle(() => ({ raw: 'hello' }));
-      expect(await rejected(signUp(seed, 'viaurl3', { email: 'viaurl3@example.com' }))).toMatchObject({ name: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
+      expect(await rejected(signUp(seed, 'viaurl3', { email: 'viaurl3@example.com' }))).toMatchObject({
+        name: 'InvalidLambdaResponseException',
+        message: 'Unrecognizable lambda output',
+      });
     });
 
     it('an unknown function is UnexpectedLambdaException naming it', async () => {
@@ -389,13 +448,22 @@ describeEachBackend('triggers', (backend) => {
         { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
       );
       urlFn.handle((e) => ({ ...e, response: { issueTokens: false, failAuthentication: true } }));
-      const err = await rejected(pub.send(new InitiateAuthCommand({ ClientId: custom.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'anyone' } })));
+      const err = await rejected(
+        pub.send(new InitiateAuthCommand({ ClientId: custom.clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'anyone' } })),
+      );
       expect(err).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-      expect(urlFn.events.at(-1)).toMatchObject({ triggerSource: 'DefineAuthChallenge_Authentication', userName: 'anyone', request: { session: [], userNotFound: true } });
+      expect(urlFn.events.at(-1)).toMatchObject({
+        triggerSource: 'DefineAuthChallenge_Authentication',
+        userName: 'anyone',
+        request: { session: [], userNotFound: true },
+      });
     });
 
     it('CustomEmailSender configured: email is refused with a clear "Corral does not implement" error', async () => {
-      const seed = await poolWith({ CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn('by-url') }, KMSKeyID: 'arn:aws:kms:us-east-1:000000000000:key/corral' });
+      const seed = await poolWith({
+        CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn('by-url') },
+        KMSKeyID: 'arn:aws:kms:us-east-1:000000000000:key/corral',
+      });
       const err = await rejected(signUp(seed, 'mailer', { email: 'mailer@example.com' }));
       expect(err.name).toBe('UnsupportedOperationException');
       expect(err.message).toMatch(/^Corral does not implement the CustomEmailSender trigger/);
@@ -413,7 +481,10 @@ describe('triggers: timeout and CORRAL_FUNCTIONS_DIR', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'corral-fns-'));
     writeFileSync(join(dir, 'slow.mjs'), 'export const handler = (event) => new Promise((r) => setTimeout(() => r(event), 8000));\n');
-    writeFileSync(join(dir, 'confirm-all.js'), 'export function handler(event, context, callback) { event.response.autoConfirmUser = true; callback(null, event); }\n');
+    writeFileSync(
+      join(dir, 'confirm-all.js'),
+      'export function handler(event, context, callback) { event.response.autoConfirmUser = true; callback(null, event); }\n',
+    );
     corral = await startTestCorral({ env: { CORRAL_FUNCTIONS_DIR: dir } });
     pub = publicClient(corral);
   });
@@ -422,7 +493,7 @@ describe('triggers: timeout and CORRAL_FUNCTIONS_DIR', () => {
     await corral.stop();
   });
 
-  it('the provisioning file\'s functions: module paths relative to the file; a malformed entry stops the start', async () => {
+  it("the provisioning file's functions: module paths relative to the file; a malformed entry stops the start", async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -437,15 +508,22 @@ describe('triggers: timeout and CORRAL_FUNCTIONS_DIR', () => {
 
   it('a function from CORRAL_FUNCTIONS_DIR (Lambda callback style) runs', async () => {
     const seed = await createWildRydesPool(corral, { LambdaConfig: { PreSignUp: arn('confirm-all') } });
-    const out = await pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'dirfn', Password: PASSWORD, UserAttributes: attrs({ email: 'dirfn@example.com' }) }));
+    const out = await pub.send(
+      new SignUpCommand({ ClientId: seed.clientId, Username: 'dirfn', Password: PASSWORD, UserAttributes: attrs({ email: 'dirfn@example.com' }) }),
+    );
     expect(out.UserConfirmed).toBe(true);
   });
 
   it('no answer within 5 s: UnexpectedLambdaException "… Socket timeout while invoking Lambda function."', async () => {
     const seed = await createWildRydesPool(corral, { LambdaConfig: { PreSignUp: arn('slow') } });
     const started = Date.now();
-    const err = await rejected(pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'slowpoke', Password: PASSWORD, UserAttributes: attrs({ email: 'slow@example.com' }) })));
+    const err = await rejected(
+      pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'slowpoke', Password: PASSWORD, UserAttributes: attrs({ email: 'slow@example.com' }) })),
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
-    expect(err).toMatchObject({ name: 'UnexpectedLambdaException', message: 'PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.' });
+    expect(err).toMatchObject({
+      name: 'UnexpectedLambdaException',
+      message: 'PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.',
+    });
   }, 15_000);
 });

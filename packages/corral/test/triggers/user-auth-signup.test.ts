@@ -32,15 +32,20 @@ describeEachBackend('USER_AUTH after an auto-confirmed SignUp', (backend) => {
       e.response.autoConfirmUser = true;
       e.response.autoVerifyEmail = true;
     });
-    const up = await pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'auto1', UserAttributes: [{ Name: 'email', Value: 'auto1@example.com' }] }));
+    const up = await pub.send(
+      new SignUpCommand({ ClientId: seed.clientId, Username: 'auto1', UserAttributes: [{ Name: 'email', Value: 'auto1@example.com' }] }),
+    );
     expect(up.UserConfirmed).toBe(true);
     expect(up.Session).toBeDefined();
-    const signIn = () => pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'auto1' }, Session: up.Session }));
+    const signIn = () =>
+      pub.send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'auto1' }, Session: up.Session }));
     expect((await signIn()).AuthenticationResult?.AccessToken).toBeDefined();
     await expect(signIn()).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
 
     onTrigger('pre-sign-up', () => undefined);
-    const unconfirmed = await pub.send(new SignUpCommand({ ClientId: seed.clientId, Username: 'auto2', UserAttributes: [{ Name: 'email', Value: 'auto2@example.com' }] }));
+    const unconfirmed = await pub.send(
+      new SignUpCommand({ ClientId: seed.clientId, Username: 'auto2', UserAttributes: [{ Name: 'email', Value: 'auto2@example.com' }] }),
+    );
     expect(unconfirmed.UserConfirmed).toBe(false);
     expect(unconfirmed.Session).toBeUndefined();
   });

@@ -48,7 +48,7 @@ describeEachBackend('Wild Rydes trigger extensions (amazon-cognito-identity-js)'
       ),
     );
 
-  it('pre sign-up: an email outside the allow-list is refused with the function\'s message', async () => {
+  it("pre sign-up: an email outside the allow-list is refused with the function's message", async () => {
     const err = (await register('outsider', 'outsider@gmail.com').catch((e: unknown) => e)) as { code: string; message: string };
     expect(err.code).toBe('UserLambdaValidationException');
     expect(err.message).toBe(REFUSED);

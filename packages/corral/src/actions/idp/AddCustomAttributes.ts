@@ -7,7 +7,11 @@ import { changePool } from '../../domain/pools.js';
 export default action<AddCustomAttributesRequest, AddCustomAttributesResponse>(async (input, ctx) => {
   await changePool(ctx.app, input.UserPoolId!, (pool) => ({
     ...pool,
-    settings: { ...pool.settings, SchemaAttributes: withCustomAttributes(poolSchema(pool), input.CustomAttributes!), LastModifiedDate: new Date(ctx.app.now()) },
+    settings: {
+      ...pool.settings,
+      SchemaAttributes: withCustomAttributes(poolSchema(pool), input.CustomAttributes!),
+      LastModifiedDate: new Date(ctx.app.now()),
+    },
   }));
   return {};
 });

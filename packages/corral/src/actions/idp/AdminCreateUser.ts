@@ -24,7 +24,8 @@ export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (in
 
   if (input.MessageAction === 'RESEND') {
     const existing = await requireAdminUser(app, pool, input.Username!);
-    if (existing.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateException(`Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
+    if (existing.status !== 'FORCE_CHANGE_PASSWORD')
+      throw new UnsupportedUserStateException(`Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
     const user = await setTemporaryPassword(app, pool, existing, temporaryPassword);
     await sendInvitation(app, pool, user, temporaryPassword, input.DesiredDeliveryMediums);
     return { User: describeUser(user) };
@@ -38,7 +39,13 @@ export default action<AdminCreateUserRequest, AdminCreateUserResponse>(async (in
     }
   }
   const sub = randomUUID();
-  const pre = await preSignUp(app, pool, { source: 'PreSignUp_AdminCreateUser', userName: name.username ?? sub, attributes: name.attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
+  const pre = await preSignUp(app, pool, {
+    source: 'PreSignUp_AdminCreateUser',
+    userName: name.username ?? sub,
+    attributes: name.attributes,
+    validationData: input.ValidationData,
+    clientMetadata: input.ClientMetadata,
+  });
   name.attributes = pre.attributes;
   // In an alias pool, a verified email/phone that is another account's alias: AliasExistsException, unless
   // ForceAliasCreation moves it. (In a UsernameAttributes pool the email/phone is the name: createUser refuses it.)

@@ -5,6 +5,9 @@ import { applyMfaConfig, mfaConfigOf } from '../../domain/pool-mfa.js';
 import { changePool } from '../../domain/pools.js';
 
 export default action<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse>(async (input, ctx) => {
-  const pool = await changePool(ctx.app, input.UserPoolId!, (fresh) => ({ ...fresh, settings: { ...applyMfaConfig(fresh, input), LastModifiedDate: new Date(ctx.app.now()) } }));
+  const pool = await changePool(ctx.app, input.UserPoolId!, (fresh) => ({
+    ...fresh,
+    settings: { ...applyMfaConfig(fresh, input), LastModifiedDate: new Date(ctx.app.now()) },
+  }));
   return mfaConfigOf(pool);
 });

@@ -23,21 +23,34 @@ export default action<SignUpRequest, SignUpResponse>(async (input, { app }) => {
   checkRequired(pool, name.attributes);
   // Without a password only where the pool allows a one-time-password first factor (passwordless sign-in).
   const password = input.Password || undefined;
-  if (!password && !allowsPasswordlessSignUp(pool)) throw new InvalidParameterException('1 validation error detected: Value null at \'password\' failed to satisfy constraint: Member must not be null');
+  if (!password && !allowsPasswordlessSignUp(pool))
+    throw new InvalidParameterException("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   if (password) checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, password);
 
   const sub = randomUUID();
   const username = name.username ?? sub;
-  const pre = await preSignUp(app, pool, { source: 'PreSignUp_SignUp', userName: username, clientId: client.id, attributes: name.attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
+  const pre = await preSignUp(app, pool, {
+    source: 'PreSignUp_SignUp',
+    userName: username,
+    clientId: client.id,
+    attributes: name.attributes,
+    validationData: input.ValidationData,
+    clientMetadata: input.ClientMetadata,
+  });
   const credentials = password ? passwordCredentials(app, pool, username, password) : undefined;
-  const user = await createUser(app, pool, {
-    sub,
-    username,
-    status: pre.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
-    attributes: pre.attributes,
-    srpSalt: credentials?.srpSalt ?? null,
-    srpVerifier: credentials?.srpVerifier ?? null,
-  }, { aliases: pre.verified }); // attributes the PreSignUp trigger verified are sign-in aliases at once
+  const user = await createUser(
+    app,
+    pool,
+    {
+      sub,
+      username,
+      status: pre.confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
+      attributes: pre.attributes,
+      srpSalt: credentials?.srpSalt ?? null,
+      srpVerifier: credentials?.srpVerifier ?? null,
+    },
+    { aliases: pre.verified },
+  ); // attributes the PreSignUp trigger verified are sign-in aliases at once
 
   const target = pre.confirmed ? undefined : verificationTarget(pool, user.attributes);
   const delivery = target ? await sendCode(app, pool, user, target, 'signup', 'SignUp') : undefined;

@@ -5,7 +5,18 @@ import { action } from '../../wire/actions.js';
 import { checkMfaSettings, mutableSettings } from '../../domain/pool-settings.js';
 import { changePool, poolMfa, withPoolMfa } from '../../domain/pools.js';
 
-const KEPT = ['Id', 'Name', 'SchemaAttributes', 'AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration', 'Domain', 'CustomDomain', 'CreationDate', 'Arn'] as const;
+const KEPT = [
+  'Id',
+  'Name',
+  'SchemaAttributes',
+  'AliasAttributes',
+  'UsernameAttributes',
+  'UsernameConfiguration',
+  'Domain',
+  'CustomDomain',
+  'CreationDate',
+  'Arn',
+] as const;
 
 export default action<UpdateUserPoolRequest, UpdateUserPoolResponse>(async (input, ctx) => {
   const settings = mutableSettings(input);

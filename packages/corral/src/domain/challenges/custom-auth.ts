@@ -29,7 +29,13 @@ import { assertNotLocked } from '../lockout.js';
 import type { Client, Pool } from '../pools.js';
 import { beginSrp, completeSignIn, type AfterCustomPassword, type SignInStep } from '../sign-in.js';
 import { hasTrigger } from '../../triggers/invoke.js';
-import { createAuthChallenge, defineAuthChallenge, verifyAuthChallengeResponse, type ChallengeResult, type ChallengeSubject } from '../../triggers/auth-challenge.js';
+import {
+  createAuthChallenge,
+  defineAuthChallenge,
+  verifyAuthChallengeResponse,
+  type ChallengeResult,
+  type ChallengeSubject,
+} from '../../triggers/auth-challenge.js';
 import { preAuthentication } from '../../triggers/authentication.js';
 import { preventsUserExistenceErrors } from '../user-existence.js';
 import { findUserBySub, findUserForSignIn } from '../users.js';
@@ -67,7 +73,7 @@ function sealState(app: Corral, client: Client, state: CustomAuthState): string 
   const exp = Math.floor(app.now() / 1000) + sessionTtlSeconds(client);
   const token = encrypt(app.secrets.serverKey, PURPOSE, deflateRawSync(Buffer.from(JSON.stringify({ p: state, exp }), 'utf8')));
   if (token.length > MAX_SESSION_CHARS) {
-    throw new InvalidLambdaResponseException('The custom challenge\'s parameters are too large to carry in a Session (at most 2048 characters).');
+    throw new InvalidLambdaResponseException("The custom challenge's parameters are too large to carry in a Session (at most 2048 characters).");
   }
   return token;
 }
@@ -121,7 +127,8 @@ async function nextStep(app: Corral, pool: Pool, client: Client, round: Round): 
   switch (decision.challengeName) {
     case 'PASSWORD_VERIFIER': {
       // Only right after SRP_A: the SRP challenge InitiateAuth prepared.
-      if (!round.srp || list.at(-1)?.[0] !== 'SRP_A') throw new InvalidLambdaResponseException('Invalid DefineAuthChallenge response: PASSWORD_VERIFIER must follow SRP_A.');
+      if (!round.srp || list.at(-1)?.[0] !== 'SRP_A')
+        throw new InvalidLambdaResponseException('Invalid DefineAuthChallenge response: PASSWORD_VERIFIER must follow SRP_A.');
       const srpB = round.srp.ChallengeParameters?.SRP_B;
       return { ...round.srp, Session: sealState(app, client, { ...base, step: 'PASSWORD_VERIFIER', ...(srpB ? { srpB } : {}) }) };
     }

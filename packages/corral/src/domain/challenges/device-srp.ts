@@ -85,7 +85,8 @@ export const answerDevicePasswordVerifier: ChallengeAnswer = async (app, pool, c
   const timestamp = required(responses, 'TIMESTAMP');
   const deviceKey = required(responses, 'DEVICE_KEY');
   const opened = unseal<DeviceSrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, Buffer.from(secretBlock, 'base64').toString('utf8'), app.now());
-  if (!opened.ok) throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
+  if (!opened.ok)
+    throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const srp = opened.payload;
   if (srp.clientId !== client.id || srp.poolId !== pool.id || srp.sub !== user.sub || srp.deviceKey !== deviceKey || state.data?.deviceKey !== deviceKey) {
     throw new NotAuthorizedException('Invalid session for the user.');

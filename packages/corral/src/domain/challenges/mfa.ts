@@ -59,16 +59,30 @@ export function challengeStep(
  * The challenge for one factor: for SMS and email, a fresh code is sent first. `data` rides in the Session (e.g.
  * `{ setup: 'EMAIL_OTP' }` when MFA_SETUP chose email: the right code also turns the factor on).
  */
-export async function startMfaChallenge(app: Corral, pool: Pool, client: Client, user: User, factor: MfaFactor, data?: Record<string, string>): Promise<SignInStep> {
+export async function startMfaChallenge(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  user: User,
+  factor: MfaFactor,
+  data?: Record<string, string>,
+): Promise<SignInStep> {
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     const m = userMfa(user);
     return challengeStep(app, client, user, factor, { FRIENDLY_DEVICE_NAME: m.totp?.deviceName ?? DEFAULT_DEVICE_NAME }, data);
   }
   const details = await sendSignInCode(app, pool, user, factor === 'SMS_MFA' ? 'SMS' : 'EMAIL', factor === 'SMS_MFA' ? 'sms_mfa' : 'email_mfa');
-  return challengeStep(app, client, user, factor, {
-    CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!,
-    CODE_DELIVERY_DESTINATION: details.Destination!,
-  }, data);
+  return challengeStep(
+    app,
+    client,
+    user,
+    factor,
+    {
+      CODE_DELIVERY_DELIVERY_MEDIUM: details.DeliveryMedium!,
+      CODE_DELIVERY_DESTINATION: details.Destination!,
+    },
+    data,
+  );
 }
 
 /**
@@ -96,7 +110,13 @@ export async function sendSignInCode(app: Corral, pool: Pool, user: User, medium
  * The Session of an MFA answer and the user it names, still allowed to sign in. USERNAME (the username or the
  * alias the user signed in with) must name the same user.
  */
-export async function sessionUser(app: Corral, pool: Pool, client: Client, input: RespondToAuthChallengeRequest, challenge: string): Promise<{ state: ChallengeState; user: User }> {
+export async function sessionUser(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  input: RespondToAuthChallengeRequest,
+  challenge: string,
+): Promise<{ state: ChallengeState; user: User }> {
   const state = readSession(app, client, input.Session, challenge);
   if (state.poolId !== pool.id) throw new NotAuthorizedException('Invalid session for the user.');
   const user = await findUserBySub(app, pool.id, state.sub);

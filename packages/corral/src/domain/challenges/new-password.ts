@@ -57,8 +57,18 @@ export const answerNewPassword: ChallengeAnswer = async (app, pool, client, inpu
   if (given.some((a) => SERVER_OWNED.has(a.Name!))) throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
   // Attributes the user already has follow the update rules (immutable stays); missing ones are written as at sign-up.
   const changes = {
-    ...checkAttributeWrite(pool, client, given.filter((a) => a.Name! in user.attributes), 'update'),
-    ...checkAttributeWrite(pool, client, given.filter((a) => !(a.Name! in user.attributes)), 'signup'),
+    ...checkAttributeWrite(
+      pool,
+      client,
+      given.filter((a) => a.Name! in user.attributes),
+      'update',
+    ),
+    ...checkAttributeWrite(
+      pool,
+      client,
+      given.filter((a) => !(a.Name! in user.attributes)),
+      'signup',
+    ),
   };
   const set = { ...changes };
   for (const a of ['email', 'phone_number'] as const) {

@@ -76,7 +76,14 @@ function webAuthnNotImplemented(): never {
 }
 
 /** The USER_AUTH Session: who is signing in (sub empty for an unknown user hidden by PreventUserExistenceErrors). */
-function userAuthStep(app: Corral, pool: Pool, client: Client, user: User | undefined, identifier: string, challenge: 'SELECT_CHALLENGE' | 'PASSWORD' | 'PASSWORD_SRP'): InitiateAuthResponse {
+function userAuthStep(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  user: User | undefined,
+  identifier: string,
+  challenge: 'SELECT_CHALLENGE' | 'PASSWORD' | 'PASSWORD_SRP',
+): InitiateAuthResponse {
   const username = user?.username ?? identifier;
   const state: ChallengeState = { poolId: pool.id, clientId: client.id, sub: user?.sub ?? '', username, challenge: USER_AUTH_SESSION };
   const step: InitiateAuthResponse = { ChallengeName: challenge, Session: openSession(app, client, state), ChallengeParameters: { USERNAME: username } };
@@ -91,7 +98,13 @@ function assertMaySignIn(app: Corral, user: User): void {
 }
 
 /** InitiateAuth USER_AUTH. */
-export async function beginUserAuth(app: Corral, pool: Pool, client: Client, params: Record<string, string>, session: string | undefined): Promise<InitiateAuthResponse> {
+export async function beginUserAuth(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  params: Record<string, string>,
+  session: string | undefined,
+): Promise<InitiateAuthResponse> {
   const identifier = param(params, 'USERNAME');
   checkSecretHash(client, identifier, params.SECRET_HASH);
   if (session) return signInAfterSignUp(app, pool, client, identifier, session);
@@ -120,7 +133,15 @@ export async function beginUserAuth(app: Corral, pool: Pool, client: Client, par
  * A choice made in answer to SELECT_CHALLENGE (or the PASSWORD / PASSWORD_SRP challenge) with its responses.
  * `state` is the opened USER_AUTH Session, already spent.
  */
-export async function startChosen(app: Corral, pool: Pool, client: Client, state: ChallengeState, user: User | undefined, choice: string, responses: Record<string, string>): Promise<SignInStep> {
+export async function startChosen(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  state: ChallengeState,
+  user: User | undefined,
+  choice: string,
+  responses: Record<string, string>,
+): Promise<SignInStep> {
   if (choice === 'WEB_AUTHN') webAuthnNotImplemented();
   const available = availableChallenges(pool, user);
   if (!available.includes(choice as UserAuthChallenge)) throw new InvalidParameterException(`Invalid challenge ${choice} for the user.`);

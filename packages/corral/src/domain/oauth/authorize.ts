@@ -79,7 +79,7 @@ export async function validateAuthorize(app: Corral, pool: Pool, q: Record<strin
   if (!client || client.poolId !== pool.id) return page('invalid_request', 'Invalid client_id: no such app client in this user pool.');
   if (!q.redirect_uri) return page('invalid_request', 'redirect_uri is required.');
   if (!(client.settings.CallbackURLs ?? []).includes(q.redirect_uri)) {
-    return page('redirect_mismatch', 'redirect_uri is not one of the app client\'s callback URLs.');
+    return page('redirect_mismatch', "redirect_uri is not one of the app client's callback URLs.");
   }
   const redirectUri = q.redirect_uri;
   const fail = (error: string, description: string): AuthorizeOutcome => ({
@@ -88,7 +88,8 @@ export async function validateAuthorize(app: Corral, pool: Pool, q: Record<strin
   });
   const s = client.settings;
   if (!s.AllowedOAuthFlowsUserPoolClient) return fail('unauthorized_client', 'The app client is not enabled for OAuth flows.');
-  if (!(s.SupportedIdentityProviders ?? []).includes('COGNITO')) return fail('unauthorized_client', 'The app client does not list COGNITO as an identity provider.');
+  if (!(s.SupportedIdentityProviders ?? []).includes('COGNITO'))
+    return fail('unauthorized_client', 'The app client does not list COGNITO as an identity provider.');
   const idp = q.identity_provider;
   if ((idp !== undefined && idp !== 'COGNITO') || q.idp_identifier !== undefined) {
     return fail('invalid_request', 'Corral supports only the COGNITO identity provider.');
@@ -165,7 +166,8 @@ const INCORRECT = 'Incorrect username or password.';
 
 /** What the user still owes after the password that the hosted page does not offer yet. */
 function unsupportedStep(pool: Pool, user: User): string | undefined {
-  if (user.status === 'FORCE_CHANGE_PASSWORD') return 'This user must choose a new password, which the hosted sign-in page does not support yet. Sign in through the API (NEW_PASSWORD_REQUIRED) first.';
+  if (user.status === 'FORCE_CHANGE_PASSWORD')
+    return 'This user must choose a new password, which the hosted sign-in page does not support yet. Sign in through the API (NEW_PASSWORD_REQUIRED) first.';
   const mode = pool.settings.MfaConfiguration ?? 'OFF';
   if (mode === 'ON' || (mode === 'OPTIONAL' && activeFactors(pool, user, userMfa(user)).length > 0)) {
     return 'Multi-factor authentication is not supported in the hosted sign-in page yet.';
@@ -174,7 +176,14 @@ function unsupportedStep(pool: Pool, user: User): string | undefined {
 }
 
 /** POST /login: checks the password and answers where the browser goes next. */
-export async function hostedSignIn(app: Corral, pool: Pool, client: Client, request: AuthorizeRequest, username: string, password: string): Promise<HostedSignInResult> {
+export async function hostedSignIn(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  request: AuthorizeRequest,
+  username: string,
+  password: string,
+): Promise<HostedSignInResult> {
   if (!username || !password) return { ok: false, message: 'Enter your username and password.' };
   const user = await findUserForSignIn(app, pool, username);
   if (!user) {

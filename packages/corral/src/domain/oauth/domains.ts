@@ -21,7 +21,9 @@ const RESERVED = ['aws', 'amazon', 'cognito'];
 
 function refuseCustom(custom: unknown): void {
   if (custom !== undefined) {
-    throw new InvalidParameterException('Corral does not support custom domains (no certificates or DNS here): create a prefix domain and use its endpoints under Corral\'s URL.');
+    throw new InvalidParameterException(
+      "Corral does not support custom domains (no certificates or DNS here): create a prefix domain and use its endpoints under Corral's URL.",
+    );
   }
 }
 
@@ -44,7 +46,12 @@ async function setPoolDomain(app: Corral, poolId: string, domain: string | undef
   await app.store.pools.setDomain(poolId, domain);
 }
 
-export async function createDomain(app: Corral, pool: Pool, domain: string, opts: { managedLoginVersion?: number; customDomainConfig?: unknown }): Promise<PoolDomain> {
+export async function createDomain(
+  app: Corral,
+  pool: Pool,
+  domain: string,
+  opts: { managedLoginVersion?: number; customDomainConfig?: unknown },
+): Promise<PoolDomain> {
   refuseCustom(opts.customDomainConfig);
   const version = checkVersion(opts.managedLoginVersion);
   const reserved = RESERVED.find((w) => domain.includes(w));
@@ -67,7 +74,12 @@ async function requireDomainOf(app: Corral, poolId: string, domain: string): Pro
   return found;
 }
 
-export async function updateDomain(app: Corral, poolId: string, domain: string, opts: { managedLoginVersion?: number; customDomainConfig?: unknown }): Promise<PoolDomain> {
+export async function updateDomain(
+  app: Corral,
+  poolId: string,
+  domain: string,
+  opts: { managedLoginVersion?: number; customDomainConfig?: unknown },
+): Promise<PoolDomain> {
   refuseCustom(opts.customDomainConfig);
   const found = await requireDomainOf(app, poolId, domain);
   const version = opts.managedLoginVersion === undefined ? found.managedLoginVersion : checkVersion(opts.managedLoginVersion);

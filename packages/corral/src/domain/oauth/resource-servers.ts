@@ -16,7 +16,12 @@ export const MAX_RESOURCE_SERVERS = 25;
 const MAX_PAGE = 50;
 
 export function resourceServerType(s: ResourceServer): ResourceServerType {
-  return { UserPoolId: s.poolId, Identifier: s.identifier, Name: s.name, Scopes: s.scopes.map((x) => ({ ScopeName: x.ScopeName, ScopeDescription: x.ScopeDescription })) };
+  return {
+    UserPoolId: s.poolId,
+    Identifier: s.identifier,
+    Name: s.name,
+    Scopes: s.scopes.map((x) => ({ ScopeName: x.ScopeName, ScopeDescription: x.ScopeDescription })),
+  };
 }
 
 function checkScopes(scopes: ResourceServerScopeType[] | undefined): ResourceServerScopeType[] {
@@ -39,7 +44,13 @@ export async function requireResourceServer(app: Corral, poolId: string, identif
   return found;
 }
 
-export async function createResourceServer(app: Corral, pool: Pool, identifier: string, name: string, scopes: ResourceServerScopeType[] | undefined): Promise<ResourceServer> {
+export async function createResourceServer(
+  app: Corral,
+  pool: Pool,
+  identifier: string,
+  name: string,
+  scopes: ResourceServerScopeType[] | undefined,
+): Promise<ResourceServer> {
   const list = checkScopes(scopes);
   const server: ResourceServer = { poolId: pool.id, identifier, name, scopes: list };
   const result = await app.store.oauth.createResourceServer(server, MAX_RESOURCE_SERVERS, app.now());
@@ -48,7 +59,12 @@ export async function createResourceServer(app: Corral, pool: Pool, identifier: 
   return server;
 }
 
-export async function updateResourceServer(app: Corral, server: ResourceServer, name: string, scopes: ResourceServerScopeType[] | undefined): Promise<ResourceServer> {
+export async function updateResourceServer(
+  app: Corral,
+  server: ResourceServer,
+  name: string,
+  scopes: ResourceServerScopeType[] | undefined,
+): Promise<ResourceServer> {
   const list = checkScopes(scopes);
   const updated = { ...server, name, scopes: list };
   await app.store.oauth.updateResourceServer(updated, app.now());
@@ -59,7 +75,12 @@ export async function deleteResourceServer(app: Corral, server: ResourceServer):
   await app.store.oauth.deleteResourceServer(server.poolId, server.identifier);
 }
 
-export async function listResourceServers(app: Corral, poolId: string, maxResults: number | undefined, nextToken: string | undefined): Promise<{ items: ResourceServer[]; nextToken?: string }> {
+export async function listResourceServers(
+  app: Corral,
+  poolId: string,
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): Promise<{ items: ResourceServer[]; nextToken?: string }> {
   const max = maxResults || MAX_PAGE;
   const after = afterToken(nextToken);
   const rows = await app.store.oauth.listResourceServers(poolId, max + 1, after);

@@ -45,7 +45,8 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 /** The client a token or revoke request authenticates as. */
 export async function authenticateClient(app: Corral, pool: Pool, params: Params, authorization: string | undefined): Promise<Client> {
   const basic = basicCredentials(authorization);
-  if (basic && params.client_id !== undefined && params.client_id !== basic.id) throw new OAuthError('invalid_client', 'client_id does not match the Authorization header.');
+  if (basic && params.client_id !== undefined && params.client_id !== basic.id)
+    throw new OAuthError('invalid_client', 'client_id does not match the Authorization header.');
   const clientId = basic?.id ?? params.client_id;
   if (!clientId) throw new OAuthError('invalid_client', 'Client authentication is required.');
   const client = await findClient(app, clientId);
@@ -114,7 +115,8 @@ async function clientCredentials(app: Corral, pool: Pool, client: Client, params
   const allowed = (await grantableScopes(app, client)).filter((s) => !STANDARD_SCOPES.has(s));
   const asked = parseScopes(params.scope);
   const scopes = asked.length ? asked : allowed;
-  if (scopes.length === 0 || scopes.some((s) => !allowed.includes(s))) throw new OAuthError('invalid_scope', 'A requested scope is not allowed for the app client.');
+  if (scopes.length === 0 || scopes.some((s) => !allowed.includes(s)))
+    throw new OAuthError('invalid_scope', 'A requested scope is not allowed for the app client.');
   const iat = Math.floor(app.now() / 1000);
   const life = tokenLifetimes(client).access;
   const claims = {

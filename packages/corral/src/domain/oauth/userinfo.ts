@@ -21,7 +21,8 @@ export async function userInfo(app: Corral, pool: Pool, authorization: string | 
   try {
     claims = await verifyAccessToken(app, m[1]!, { poolId: pool.id });
   } catch (err) {
-    if (err instanceof CognitoError) throw new OAuthError('invalid_token', 'Access token is expired, disabled, or deleted, or the user has globally signed out.', 401);
+    if (err instanceof CognitoError)
+      throw new OAuthError('invalid_token', 'Access token is expired, disabled, or deleted, or the user has globally signed out.', 401);
     throw err;
   }
   const scopes = new Set(String(claims.scope ?? '').split(' '));

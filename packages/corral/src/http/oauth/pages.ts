@@ -45,5 +45,8 @@ ${p.message ? `<div class="error" role="alert">${esc(p.message)}</div>` : ''}
 }
 
 export function errorPage(error: string, description: string): string {
-  return layout('Sign-in error', `<h1>Something went wrong</h1><div class="error" role="alert">${esc(description)}</div><p class="sub">Error: <code>${esc(error)}</code></p>`);
+  return layout(
+    'Sign-in error',
+    `<h1>Something went wrong</h1><div class="error" role="alert">${esc(description)}</div><p class="sub">Error: <code>${esc(error)}</code></p>`,
+  );
 }

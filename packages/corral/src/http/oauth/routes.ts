@@ -144,12 +144,20 @@ export async function oauthRoutes(server: FastifyInstance, app: Corral): Promise
       const username = params.username ?? '';
       try {
         await hostedSignInQuota(app, r.pool.id);
-        const result = await throttleAttempt(app, r.pool.id, req.ip, username.trim(), () => hostedSignIn(app, r.pool, client, request, username.trim(), params.password ?? ''), (res) => res.ok);
+        const result = await throttleAttempt(
+          app,
+          r.pool.id,
+          req.ip,
+          username.trim(),
+          () => hostedSignIn(app, r.pool, client, request, username.trim(), params.password ?? ''),
+          (res) => res.ok,
+        );
         if (result.ok) return reply.headers(SECURITY_HEADERS).redirect(result.redirect, 302);
         return html(reply, 400, loginPage({ action: `${r.base}/login`, request: params.request!, clientName: client.name, username, message: result.message }));
       } catch (err) {
         if (err instanceof HostedSignInUnsupported) return html(reply, 400, errorPage('unsupported', err.message));
-        if (err instanceof TooManyRequestsException) return html(reply, 400, loginPage({ action: `${r.base}/login`, request: params.request!, clientName: client.name, username, message: err.message }));
+        if (err instanceof TooManyRequestsException)
+          return html(reply, 400, loginPage({ action: `${r.base}/login`, request: params.request!, clientName: client.name, username, message: err.message }));
         throw err;
       }
     });
@@ -202,10 +210,12 @@ export async function oauthRoutes(server: FastifyInstance, app: Corral): Promise
       if (!r) return html(reply, 404, errorPage('not_found', 'This user pool has no domain, so it has no sign-out endpoint.'));
       const q = queryOf(req);
       const client = q.client_id ? await findClient(app, q.client_id) : undefined;
-      if (!client || client.poolId !== r.pool.id) return html(reply, 400, errorPage('invalid_request', 'client_id is missing or is not an app client of this user pool.'));
+      if (!client || client.poolId !== r.pool.id)
+        return html(reply, 400, errorPage('invalid_request', 'client_id is missing or is not an app client of this user pool.'));
       // Corral keeps no browser session, so there is nothing to end here: the answer is only the redirect.
       if (q.logout_uri !== undefined) {
-        if (!(client.settings.LogoutURLs ?? []).includes(q.logout_uri)) return html(reply, 400, errorPage('invalid_request', 'logout_uri is not one of the app client\'s sign-out URLs.'));
+        if (!(client.settings.LogoutURLs ?? []).includes(q.logout_uri))
+          return html(reply, 400, errorPage('invalid_request', "logout_uri is not one of the app client's sign-out URLs."));
         return reply.headers(SECURITY_HEADERS).redirect(q.logout_uri, 302);
       }
       if (q.redirect_uri !== undefined && q.response_type !== undefined) {

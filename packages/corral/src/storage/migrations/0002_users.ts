@@ -28,11 +28,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('value_key', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .execute();
-  await db.schema
-    .createIndex('user_aliases_unique')
-    .on('user_aliases')
-    .columns(['pool_id', 'attribute', 'value_key'])
-    .unique()
-    .execute();
+  await db.schema.createIndex('user_aliases_unique').on('user_aliases').columns(['pool_id', 'attribute', 'value_key']).unique().execute();
   await db.schema.createIndex('user_aliases_user').on('user_aliases').column('user_id').execute();
 }

@@ -28,7 +28,11 @@ const ADMIN_ROLE = 'arn:aws:iam::000000000000:role/WildRydesAdmins';
 const COUNTRY_ROLE = 'arn:aws:iam::000000000000:role/CountryRiders';
 const EXAMPLE_ROLE = 'arn:aws:iam::000000000000:role/ExampleRiders';
 
-const fail = (p: Promise<unknown>) => p.then(() => new Error('expected a failure'), (e: Error) => e);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => new Error('expected a failure'),
+    (e: Error) => e,
+  );
 
 describeEachBackend('identities', (backend) => {
   let t: Seeded;
@@ -45,7 +49,9 @@ describeEachBackend('identities', (backend) => {
     await signUpConfirmed(t.corral, seed, user.name, PASSWORD, { email: user.email, 'custom:genre': 'Country' });
     idToken = await srpIdToken(t.pub, seed, user.name, PASSWORD);
     poolId = await createIdentityPoolFor(t.corral, seed);
-    await t.corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }));
+    await t.corral.identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }),
+    );
   });
   afterAll(async () => {
     pub.destroy();
@@ -60,7 +66,9 @@ describeEachBackend('identities', (backend) => {
     expect((await pub.send(new GetIdCommand({ IdentityPoolId: poolId, Logins: logins() }))).IdentityId).toBe(IdentityId);
     // A fresh sign-in, and the key Amplify v6 builds from the token's iss, name the same identity.
     const again = await srpIdToken(t.pub, seed, user.name, PASSWORD);
-    expect((await pub.send(new GetIdCommand({ IdentityPoolId: poolId, Logins: { [amplifyLoginsKey(t.corral, seed.poolId)]: again } }))).IdentityId).toBe(IdentityId);
+    expect((await pub.send(new GetIdCommand({ IdentityPoolId: poolId, Logins: { [amplifyLoginsKey(t.corral, seed.poolId)]: again } }))).IdentityId).toBe(
+      IdentityId,
+    );
 
     const before = Date.now();
     const creds = await pub.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins() }));
@@ -73,7 +81,13 @@ describeEachBackend('identities', (backend) => {
     expect(c.Expiration!.getTime() - before).toBeGreaterThan(3590_000);
     expect(c.Expiration!.getTime() - before).toBeLessThanOrEqual(3601_000);
     const verified = verifyTemporaryCredentials(t.corral.app, c.AccessKeyId!, c.SessionToken!);
-    expect(verified).toMatchObject({ secretAccessKey: c.SecretKey, roleArn: AUTH_ROLE, identityId: IdentityId, identityPoolId: poolId, expiration: c.Expiration });
+    expect(verified).toMatchObject({
+      secretAccessKey: c.SecretKey,
+      roleArn: AUTH_ROLE,
+      identityId: IdentityId,
+      identityPoolId: poolId,
+      expiration: c.Expiration,
+    });
 
     const open = await pub.send(new GetOpenIdTokenCommand({ IdentityId, Logins: logins() }));
     expect(open.IdentityId).toBe(IdentityId);
@@ -83,7 +97,11 @@ describeEachBackend('identities', (backend) => {
     const { payload, protectedHeader } = await jwtVerify(open.Token!, createLocalJWKSet(jwks), { issuer: t.corral.url, audience: poolId });
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload.sub).toBe(IdentityId);
-    expect(payload.amr).toEqual(['authenticated', providerName(seed.poolId), `${providerName(seed.poolId)}:CognitoSignIn:${JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString()).sub}`]);
+    expect(payload.amr).toEqual([
+      'authenticated',
+      providerName(seed.poolId),
+      `${providerName(seed.poolId)}:CognitoSignIn:${JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString()).sub}`,
+    ]);
     expect(payload.exp! - payload.iat!).toBe(600);
 
     const described = await t.corral.identity.send(new DescribeIdentityCommand({ IdentityId }));
@@ -109,7 +127,11 @@ describeEachBackend('identities', (backend) => {
     expect(e).toMatchObject({ name: 'NotAuthorizedException', message: 'Token is not from a supported provider of this identity pool.' });
 
     const second = await t.corral.idp.send(
-      new CreateUserPoolClientCommand({ UserPoolId: seed.poolId, ClientName: 'other-app', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: seed.poolId,
+        ClientName: 'other-app',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     const otherClientToken = await srpIdToken(t.pub, { poolId: seed.poolId, clientId: second.UserPoolClient!.ClientId! }, user.name, PASSWORD);
     e = await fail(pub.send(new GetIdCommand({ IdentityPoolId: poolId, Logins: logins(otherClientToken) })));
@@ -146,10 +168,15 @@ describeEachBackend('identities', (backend) => {
     await signUpConfirmed(t.corral, seed, 'rider2', PASSWORD, { email: 'rider2@example.com' });
     const otherUser = await srpIdToken(t.pub, seed, 'rider2', PASSWORD);
     e = await fail(pub.send(new GetCredentialsForIdentityCommand({ IdentityId: authId, Logins: logins(otherUser) })));
-    expect(e).toMatchObject({ name: 'NotAuthorizedException', message: "Logins don't match. Please include at least one valid login for this identity or identity pool." });
+    expect(e).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+    });
 
     const guestPool = await createIdentityPoolFor(t.corral, seed, { IdentityPoolName: 'guests', AllowUnauthenticatedIdentities: true });
-    await t.corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: guestPool, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }));
+    await t.corral.identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: guestPool, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }),
+    );
     const a = await pub.send(new GetIdCommand({ IdentityPoolId: guestPool }));
     const b = await pub.send(new GetIdCommand({ IdentityPoolId: guestPool }));
     expect(a.IdentityId).not.toBe(b.IdentityId);
@@ -172,7 +199,14 @@ describeEachBackend('identities', (backend) => {
     expect((await pub.send(new GetIdCommand({ IdentityPoolId: guestPool, Logins: logins(newbie) }))).IdentityId).toBe(b.IdentityId);
 
     // Turning guests off refuses the existing guest identity too.
-    await t.corral.identity.send(new UpdateIdentityPoolCommand({ IdentityPoolId: guestPool, IdentityPoolName: 'guests', AllowUnauthenticatedIdentities: false, CognitoIdentityProviders: [{ ProviderName: providerName(seed.poolId), ClientId: seed.clientId }] }));
+    await t.corral.identity.send(
+      new UpdateIdentityPoolCommand({
+        IdentityPoolId: guestPool,
+        IdentityPoolName: 'guests',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [{ ProviderName: providerName(seed.poolId), ClientId: seed.clientId }],
+      }),
+    );
     e = await fail(pub.send(new GetCredentialsForIdentityCommand({ IdentityId: a.IdentityId })));
     expect(e).toMatchObject({ name: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' });
 
@@ -195,7 +229,13 @@ describeEachBackend('identities', (backend) => {
       return verifyTemporaryCredentials(t.corral.app, r.Credentials!.AccessKeyId!, r.Credentials!.SessionToken)!.roleArn;
     };
     const setMapping = (mapping: RoleMapping) =>
-      t.corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE }, RoleMappings: { [key]: mapping } }));
+      t.corral.identity.send(
+        new SetIdentityPoolRolesCommand({
+          IdentityPoolId: poolId,
+          Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE },
+          RoleMappings: { [key]: mapping },
+        }),
+      );
 
     await setMapping({ Type: 'Token', AmbiguousRoleResolution: 'Deny' });
     expect(await roleOf(bossId!, boss)).toBe(ADMIN_ROLE); // cognito:preferred_role (lowest precedence)
@@ -230,24 +270,40 @@ describeEachBackend('identities', (backend) => {
       },
     });
     expect(await roleOf(bossId!, boss)).toBe(ADMIN_ROLE);
-    expect(await fail(roleOf(riderId!, idToken))).toMatchObject({ name: 'NotAuthorizedException', message: 'The ambiguous role mapping rules denied this request.' });
-    await setMapping({ Type: 'Rules', AmbiguousRoleResolution: 'AuthenticatedRole', RulesConfiguration: { Rules: [{ Claim: 'nope', MatchType: 'NotEqual', Value: 'x', RoleARN: EXAMPLE_ROLE }] } });
+    expect(await fail(roleOf(riderId!, idToken))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'The ambiguous role mapping rules denied this request.',
+    });
+    await setMapping({
+      Type: 'Rules',
+      AmbiguousRoleResolution: 'AuthenticatedRole',
+      RulesConfiguration: { Rules: [{ Claim: 'nope', MatchType: 'NotEqual', Value: 'x', RoleARN: EXAMPLE_ROLE }] },
+    });
     expect(await roleOf(riderId!, idToken)).toBe(AUTH_ROLE); // an absent claim matches no rule, NotEqual included
   });
 
   it('SetIdentityPoolRoles: at most 25 rules per provider, AmbiguousRoleResolution required', async () => {
     const key = `${providerName(seed.poolId)}:${seed.clientId}`;
     const rule = { Claim: 'email', MatchType: 'Equals' as const, Value: 'x', RoleARN: EXAMPLE_ROLE };
-    const set = (mapping: object) => t.corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE }, RoleMappings: { [key]: mapping as never } }));
-    await expect(set({ Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: Array(26).fill(rule) } })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    const set = (mapping: object) =>
+      t.corral.identity.send(
+        new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE }, RoleMappings: { [key]: mapping as never } }),
+      );
+    await expect(set({ Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: Array(26).fill(rule) } })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
     await expect(set({ Type: 'Token' })).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await set({ Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: Array(25).fill(rule) } });
-    await t.corral.identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }));
+    await t.corral.identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }),
+    );
   });
 
   it('ListIdentities pages, DescribeIdentity, UnlinkIdentity and DeleteIdentities', async () => {
     const listPool = await createIdentityPoolFor(t.corral, seed, { IdentityPoolName: 'listing', AllowUnauthenticatedIdentities: true });
-    await expect(t.corral.identity.send(new ListIdentitiesCommand({ IdentityPoolId: listPool } as never))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(t.corral.identity.send(new ListIdentitiesCommand({ IdentityPoolId: listPool } as never))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
     const guests = await Promise.all([1, 2, 3].map(() => pub.send(new GetIdCommand({ IdentityPoolId: listPool }))));
     const { IdentityId: riderId } = await pub.send(new GetIdCommand({ IdentityPoolId: listPool, Logins: logins() }));
     const seen: string[] = [];

@@ -23,7 +23,11 @@ describeEachBackend('identity pools', (backend) => {
 
   it('creates a pool with a <region>:<uuid> id and describes it as Cognito does', async () => {
     const created = await corral.identity.send(
-      new CreateIdentityPoolCommand({ IdentityPoolName: 'wildrydes_identity_pool', AllowUnauthenticatedIdentities: false, CognitoIdentityProviders: [provider] }),
+      new CreateIdentityPoolCommand({
+        IdentityPoolName: 'wildrydes_identity_pool',
+        AllowUnauthenticatedIdentities: false,
+        CognitoIdentityProviders: [provider],
+      }),
     );
     expect(created.IdentityPoolId).toMatch(/^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const described = await corral.identity.send(new DescribeIdentityPoolCommand({ IdentityPoolId: created.IdentityPoolId }));
@@ -72,7 +76,13 @@ describeEachBackend('identity pools', (backend) => {
   it('refuses a Rules mapping without rules', async () => {
     const p = await corral.identity.send(new CreateIdentityPoolCommand({ IdentityPoolName: 'rules', AllowUnauthenticatedIdentities: false }));
     const err = await corral.identity
-      .send(new SetIdentityPoolRolesCommand({ IdentityPoolId: p.IdentityPoolId, Roles: {}, RoleMappings: { [`${provider.ProviderName}:${provider.ClientId}`]: { Type: 'Rules' } } }))
+      .send(
+        new SetIdentityPoolRolesCommand({
+          IdentityPoolId: p.IdentityPoolId,
+          Roles: {},
+          RoleMappings: { [`${provider.ProviderName}:${provider.ClientId}`]: { Type: 'Rules' } },
+        }),
+      )
       .catch((e: Error) => e);
     expect((err as Error).name).toBe('InvalidParameterException');
   });

@@ -1,6 +1,12 @@
 // Two Corral instances on one database agree: concurrent first GetId calls for one user through both yield one
 // identity, OpenID tokens of either verify with the other's JWKS, and credentials of one open in the other.
-import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand, GetOpenIdTokenCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
+import {
+  CognitoIdentityClient,
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
+  GetOpenIdTokenCommand,
+  SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyTemporaryCredentials } from '../../../src/identity/credentials.js';
