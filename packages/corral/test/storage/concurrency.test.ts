@@ -229,16 +229,14 @@ for (const setup of setups) {
       return doors.latestCode(email);
     }
     const confirm = (i: number, username: string, code: string, pool = seed, force?: boolean) =>
-      doors
-        .pub(i)
-        .send(
-          new ConfirmSignUpCommand({
-            ClientId: pool.clientId,
-            Username: username,
-            ConfirmationCode: code,
-            ...(force === undefined ? {} : { ForceAliasCreation: force }),
-          }),
-        );
+      doors.pub(i).send(
+        new ConfirmSignUpCommand({
+          ClientId: pool.clientId,
+          Username: username,
+          ConfirmationCode: code,
+          ...(force === undefined ? {} : { ForceAliasCreation: force }),
+        }),
+      );
 
     it('4b. 20 concurrent wrong ConfirmSignUp codes: 5 compared, the rest LimitExceededException; the right code is then refused too', async () => {
       const username = tag('confirm-wrong');
