@@ -109,5 +109,10 @@ const pgUp = await postgresAvailable();
 /** Runs a suite once per storage backend (PostgreSQL skipped loudly where it is missing, never in CI). */
 export function describeEachBackend(name: string, fn: (backend: Backend) => void): void {
   describe(`${name} [sqlite]`, () => fn('sqlite'));
-  (pgUp ? describe : describe.skip)(`${name} [postgres]`, () => fn('postgres'));
+  describeOnPostgres(name, () => fn('postgres'));
+}
+
+/** A suite that only means something on PostgreSQL (several instances on one database). */
+export function describeOnPostgres(name: string, fn: () => void): void {
+  (pgUp ? describe : describe.skip)(`${name} [postgres]`, fn);
 }

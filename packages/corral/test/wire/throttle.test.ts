@@ -20,7 +20,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachBackend, startTestCorral, type Backend, type TestCorral } from '../support/corral.js';
+import { describeEachBackend, describeOnPostgres, startTestCorral, type Backend, type TestCorral } from '../support/corral.js';
 import { createWildRydesPool, type SeedPool } from '../support/pools.js';
 import { FLUSH_MS } from '../../src/wire/throttle.js';
 
@@ -282,9 +282,9 @@ describeEachBackend('limits off', (backend: Backend) => {
   });
 });
 
-describeEachBackend('two instances on one database', (backend: Backend) => {
-  // One SQLite file belongs to one instance (counts are that process's memory); instances share PostgreSQL.
-  if (backend === 'sqlite') return it.skip('PostgreSQL only: on SQLite one instance owns the file and counts in memory', () => undefined);
+// One SQLite file belongs to one instance (counts are that process's memory); instances share PostgreSQL.
+describeOnPostgres('two instances on one database', () => {
+  const backend: Backend = 'postgres';
   let a: TestCorral;
   let b: TestCorral;
   let seed: SeedPool;
