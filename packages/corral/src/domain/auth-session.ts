@@ -50,7 +50,33 @@ export function readSessionWithoutClient(app: Corral, session: string, challenge
  */
 export async function spendOnce(app: Corral, token: string, ttlSeconds: number): Promise<void> {
   const now = app.now();
-  const first = await app.store.spentSessions.spend(keyedHash(app.secrets.serverKey, 'spent-session', token), now + ttlSeconds * 1000);
+  const first = await app.store.spentSessions.spend(spentSessionHash(app, token), now + ttlSeconds * 1000);
   if (!first) throw new NotAuthorizedException('Invalid session for the user.');
   if (Math.random() < 0.01) await app.store.spentSessions.deleteExpired(now);
+}
+
+/** How a spent token is recorded (spent_sessions, and a refresh token's spent_session). */
+export function spentSessionHash(app: Corral, token: string): string {
+  return keyedHash(app.secrets.serverKey, 'spent-session', token);
+}
+
+/**
+ * A challenge answer whose spending waits for the sign-in's outcome: with the refresh token it ends in (one write,
+ * refused for a second answer by a unique index), or with `spendOnce` when the sign-in goes on to another challenge
+ * or fails. `assertUnspent` first refuses an answer already spent either way.
+ */
+export interface DeferredSpend {
+  token: string;
+  hash: string;
+  ttlSeconds: number;
+}
+
+export function deferSpend(app: Corral, token: string, ttlSeconds: number): DeferredSpend {
+  return { token, hash: spentSessionHash(app, token), ttlSeconds };
+}
+
+export async function assertUnspent(app: Corral, spend: DeferredSpend): Promise<void> {
+  if ((await app.store.spentSessions.isSpent(spend.hash)) || (await app.store.tokens.spentWithToken(spend.hash))) {
+    throw new NotAuthorizedException('Invalid session for the user.');
+  }
 }

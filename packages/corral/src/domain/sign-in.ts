@@ -12,7 +12,7 @@ import {
 import { seal, unseal } from '../crypto/box.js';
 import { checkPassword, fakeSaltAndB, fakeVerifier, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
 import type { Corral } from '../runtime/app.js';
-import { sessionTtlSeconds, spendOnce } from './auth-session.js';
+import { assertUnspent, deferSpend, sessionTtlSeconds, spendOnce, type DeferredSpend } from './auth-session.js';
 import { checkSecretHash } from './client-auth.js';
 import { requiredParam } from './auth-params.js';
 import { assertNotLocked, recordFailure, recordSuccess, wrongPassword } from './lockout.js';
@@ -116,8 +116,11 @@ export async function answerPasswordVerifier(
   // A custom auth sign-in's SRP steps never end in tokens by themselves: DefineAuthChallenge decides.
   const customFlow = state.flow === 'CUSTOM_AUTH' ? custom : undefined;
   if (state.flow === 'CUSTOM_AUTH' && !customFlow) throw new NotAuthorizedException('Invalid session for the user.');
-  await spendOnce(app, secretBlock, sessionTtlSeconds(client));
-  if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
+  // Spent once: a custom auth round at once; a plain sign-in with the refresh token it ends in, or else when it
+  // fails or goes on to another challenge (auth-session.ts DeferredSpend: one write on the way to the tokens).
+  const spend = deferSpend(app, secretBlock, sessionTtlSeconds(client));
+  if (customFlow) await spendOnce(app, spend.token, spend.ttlSeconds);
+  else await assertUnspent(app, spend);
   const claim = (userIdForSrp: string, verifier: { salt: Buffer; verifier: Buffer }) =>
     verifyClaim({
       poolName: srpPoolName(pool.id),
@@ -130,24 +133,35 @@ export async function answerPasswordVerifier(
       timestamp,
       signature,
     });
-  // Read right before the claim is checked: the lockout verdict is on the user as stored now (lockout.ts).
-  const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : await app.store.users.findBySub(pool.id, '');
-  if (!user) {
-    // Nobody by that name (PreventUserExistenceErrors): the same read and the same modexps as for a real user,
-    // against the fake verifier its SRP_B was made from, so neither the answer nor its timing tells.
-    claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
-    await decoyWrites(app, 1); // what counting a real user's failure writes (user-existence.ts)
-    return customFlow ? customFlow({ user: undefined, passwordOk: false, srpB: state.srpB }) : incorrect();
+  const judged = async (): Promise<SignInStep> => {
+    if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
+    // Read right before the claim is checked: the lockout verdict is on the user as stored now (lockout.ts).
+    const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : await app.store.users.findBySub(pool.id, '');
+    if (!user) {
+      // Nobody by that name (PreventUserExistenceErrors): the same read and the same modexps as for a real user,
+      // against the fake verifier its SRP_B was made from, so neither the answer nor its timing tells.
+      claim(state.username, fakeVerifier(app.secrets.serverKey, pool.id, usernameKey(pool, state.username)));
+      await decoyWrites(app, 1); // what counting a real user's failure writes (user-existence.ts)
+      return customFlow ? customFlow({ user: undefined, passwordOk: false, srpB: state.srpB }) : incorrect();
+    }
+    assertMaySignIn(app, user);
+    const verifier = userVerifier(app, user);
+    const ok = !!verifier && claim(user.username, verifier);
+    if (customFlow) {
+      if (!ok) await recordFailure(app, user);
+      return customFlow({ user, passwordOk: ok, srpB: state.srpB });
+    }
+    if (!ok) await wrongPassword(app, user, INCORRECT);
+    return completeSignIn(app, pool, client, user, undefined, spend);
+  };
+  if (customFlow) return judged();
+  try {
+    return await judged();
+  } catch (err) {
+    // Refused: the answer is spent all the same (quietly: the refusal is the answer).
+    await app.store.spentSessions.spend(spend.hash, app.now() + spend.ttlSeconds * 1000);
+    throw err;
   }
-  assertMaySignIn(app, user);
-  const verifier = userVerifier(app, user);
-  const ok = !!verifier && claim(user.username, verifier);
-  if (!ok && !customFlow) await wrongPassword(app, user, INCORRECT);
-  if (customFlow) {
-    if (!ok) await recordFailure(app, user);
-    return customFlow({ user, passwordOk: ok, srpB: state.srpB });
-  }
-  return completeSignIn(app, pool, client, user);
 }
 
 /** InitiateAuth USER_PASSWORD_AUTH: the password checked against the SRP verifier. */
@@ -179,26 +193,43 @@ export type SignInStep = RespondToAuthChallengeResponse;
  * What every flow does once the password is proven: the status checks, then the first challenge the user still
  * owes (domain/challenges: new password, MFA, …), else the tokens.
  */
-export async function completeSignIn(app: Corral, pool: Pool, client: Client, user: User, source?: TokenGenerationSource): Promise<SignInStep> {
+export async function completeSignIn(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  user: User,
+  source?: TokenGenerationSource,
+  spend?: DeferredSpend,
+): Promise<SignInStep> {
   await recordSuccess(app, user);
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
   for (const owed of pendingChallenges) {
     const step = await owed(app, pool, client, user);
-    if (step) return step;
+    if (!step) continue;
+    if (spend) await spendOnce(app, spend.token, spend.ttlSeconds);
+    return step;
   }
-  return { AuthenticationResult: await issueTokens(app, pool, client, user, source), ChallengeParameters: {} };
+  return { AuthenticationResult: await issueTokens(app, pool, client, user, source, spend?.hash), ChallengeParameters: {} };
 }
 
 /** A new sign-in's tokens: ID and access tokens plus a refresh token, all sharing one origin_jti. */
-export async function issueTokens(app: Corral, pool: Pool, client: Client, user: User, source?: TokenGenerationSource): Promise<AuthenticationResultType> {
+/** `spentSession`: the challenge answer spent with the refresh token (a replay of it is refused here). */
+export async function issueTokens(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  user: User,
+  source?: TokenGenerationSource,
+  spentSession?: string,
+): Promise<AuthenticationResultType> {
   await postAuthentication(app, pool, client, user);
   const authTime = Math.floor(app.now() / 1000);
   const originJti = randomUUID();
   // Remembered devices (devices.ts): the device key the tokens carry, and NewDeviceMetadata for a new device.
   const { deviceKey, NewDeviceMetadata } = await deviceAtSignIn(app, pool, user);
   const tokens = await mintTokens(app, { pool, client, user, ...(await tokenGroups(app, user)), authTime, originJti, deviceKey, tokenSource: source });
-  const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti, deviceKey });
+  const RefreshToken = await issueRefreshToken(app, { pool, client, user, authTime, originJti, deviceKey, spentSession });
   return { ...tokens, RefreshToken, ...(NewDeviceMetadata ? { NewDeviceMetadata } : {}) };
 }
 

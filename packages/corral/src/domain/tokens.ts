@@ -257,6 +257,8 @@ export interface IssueRefreshInput {
   authTime: number;
   originJti: string;
   deviceKey?: string;
+  /** The challenge answer spent with this token (auth-session.ts DeferredSpend): refused when spent already. */
+  spentSession?: string;
 }
 
 export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): Promise<string> {
@@ -264,7 +266,7 @@ export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): 
   const owner = encrypt(app.secrets.serverKey, OWNER_PURPOSE, JSON.stringify({ p: input.pool.id, s: input.user.sub }));
   const token = `${randomBytes(96).toString('base64url')}.${owner}`;
   const now = app.now();
-  await app.store.tokens.insert({
+  const stored = await app.store.tokens.insert({
     tokenHash: hashOf(app, token),
     poolId: input.pool.id,
     clientId: input.client.id,
@@ -275,7 +277,9 @@ export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): 
     createdAt: now,
     expiresAt: now + tokenLifetimes(input.client).refresh * 1000,
     deviceKey: input.deviceKey ?? null,
+    spentSession: input.spentSession ?? null,
   });
+  if (!stored) throw new NotAuthorizedException('Invalid session for the user.');
   return token;
 }
 

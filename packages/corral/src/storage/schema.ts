@@ -101,6 +101,8 @@ export interface RefreshTokensTable {
   expires_at: number;
   revoked_at: number | null;
   device_key: string | null;
+  /** keyedHash of the challenge answer this sign-in spent (unique), when it was spent with this token. */
+  spent_session: string | null;
 }
 
 export interface OutboxTable {

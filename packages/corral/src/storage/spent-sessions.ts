@@ -7,7 +7,13 @@ export function spentSessionsRepository({ db }: Sql) {
   const insert = compiledOnce(db, (tokenHash: string, expiresAt: number) =>
     db.insertInto('spent_sessions').values({ token_hash: tokenHash, expires_at: expiresAt }),
   );
+  const find = compiledOnce(db, (tokenHash: string) => db.selectFrom('spent_sessions').select('token_hash').where('token_hash', '=', tokenHash));
   return {
+    /** Whether `tokenHash` was spent (a read: the sign-in that spends its answer with its refresh token checks first). */
+    async isSpent(tokenHash: string): Promise<boolean> {
+      return (await find(tokenHash)).rows.length > 0;
+    },
+
     /** Records `tokenHash` as spent until `expiresAt` (epoch ms): true for the first caller, false once spent. */
     async spend(tokenHash: string, expiresAt: number): Promise<boolean> {
       try {

@@ -6,6 +6,7 @@
 // conditional UPDATE over every refresh token of the sign-in (origin_jti). Refresh tokens are not rotated, so once
 // the revocation is committed every later redemption reads revoked_at, and any ID/access token a racing refresh
 // minted carries that origin_jti, which `revocationState` reports as revoked.
+import { isUniqueViolation } from './db.js';
 import { compiledOnce, count, type Sql } from './sql.js';
 
 export interface RefreshTokenRow {
@@ -24,7 +25,10 @@ export interface RefreshTokenRow {
   deviceKey: string | null;
 }
 
-export type NewRefreshToken = Omit<RefreshTokenRow, 'revokedAt'>;
+export type NewRefreshToken = Omit<RefreshTokenRow, 'revokedAt'> & {
+  /** The keyed hash of the challenge answer spent with this token (single use: storage refuses a second). */
+  spentSession?: string | null;
+};
 
 /** A refresh token found for redemption, with its user's tokens_valid_after (epoch ms). */
 export type RedeemableRefreshToken = RefreshTokenRow & { validAfter: number };
@@ -53,6 +57,7 @@ export function tokensRepository({ db }: Sql) {
       createdAt: number,
       expiresAt: number,
       deviceKey: string | null,
+      spentSession: string | null,
     ) =>
       db.insertInto('refresh_tokens').values({
         token_hash: tokenHash,
@@ -66,11 +71,39 @@ export function tokensRepository({ db }: Sql) {
         expires_at: expiresAt,
         revoked_at: null,
         device_key: deviceKey,
+        spent_session: spentSession,
       }),
   );
+  const spentWith = compiledOnce(db, (spentSession: string) =>
+    db.selectFrom('refresh_tokens').select('token_hash').where('spent_session', '=', spentSession).limit(1),
+  );
   return {
-    async insert(t: NewRefreshToken): Promise<void> {
-      await insert(t.tokenHash, t.poolId, t.clientId, t.sub, t.username, t.originJti, t.authTime, t.createdAt, t.expiresAt, t.deviceKey);
+    /** Stores a new refresh token; false when its `spentSession` was already spent with another (a replay). */
+    async insert(t: NewRefreshToken): Promise<boolean> {
+      try {
+        await insert(
+          t.tokenHash,
+          t.poolId,
+          t.clientId,
+          t.sub,
+          t.username,
+          t.originJti,
+          t.authTime,
+          t.createdAt,
+          t.expiresAt,
+          t.deviceKey,
+          t.spentSession ?? null,
+        );
+        return true;
+      } catch (err) {
+        if (t.spentSession && isUniqueViolation(err)) return false;
+        throw err;
+      }
+    },
+
+    /** Whether a challenge answer was spent with a refresh token (see `insert`). */
+    async spentWithToken(spentSession: string): Promise<boolean> {
+      return (await spentWith(spentSession)).rows.length > 0;
     },
 
     /** The refresh token with this hash and its user's tokens_valid_after (undefined: unknown, or the user is gone). */

@@ -137,7 +137,7 @@ export function usersRepository(sql: Sql) {
     db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key),
   );
   const bySub = compiledOnce(db, (poolId: string, sub: string) => db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('id', '=', sub));
-  const forSignIn = new Map<number, (...args: unknown[]) => Promise<{ rows: unknown[] }>>();
+  const byAliases = new Map<number, (...args: unknown[]) => Promise<{ rows: unknown[] }>>();
 
   async function aliasHolder(q: Tx | Sql['db'], poolId: string, a: Alias): Promise<string | undefined> {
     const row = await q
@@ -189,40 +189,33 @@ export function usersRepository(sql: Sql) {
     },
 
     /**
-     * The user a sign-in names, in one query: by username key, else by the first of `aliases` (in their order) that
-     * some user holds. Named or unknown, the same one statement.
+     * The user a sign-in names: by username key, else by the first of `aliases` (in their order) that some user
+     * holds — one query by username (the common case), then at most one more for all the aliases together.
      */
     async findForSignIn(poolId: string, usernameKey: string, aliases: Alias[]): Promise<User | undefined> {
-      if (!aliases.length) {
-        const byName = (await byKey(poolId, usernameKey)).rows[0];
-        return byName && fromRow(byName);
-      }
-      let q = forSignIn.get(aliases.length);
+      const byName = (await byKey(poolId, usernameKey)).rows[0];
+      if (byName || !aliases.length) return byName && fromRow(byName);
+      let q = byAliases.get(aliases.length);
       if (!q) {
         const n = aliases.length;
         q = compiledOnce(db, (...args: unknown[]) => {
-          const [pool, key, ...pairs] = args;
+          const [pool, ...pairs] = args;
           const held = (i: number) =>
             db
               .selectFrom('user_aliases as a')
               .innerJoin('users as u', 'u.id', 'a.user_id')
               .selectAll('u')
-              .select(raw<number>`${raw.lit(i + 1)}`.as('rank'))
+              .select(raw<number>`${raw.lit(i)}`.as('rank'))
               .where('a.pool_id', '=', pool as string)
               .where('a.attribute', '=', pairs[2 * i] as string)
               .where('a.value_key', '=', pairs[2 * i + 1] as string);
-          let union = db
-            .selectFrom('users as u')
-            .selectAll('u')
-            .select(raw<number>`0`.as('rank'))
-            .where('u.pool_id', '=', pool as string)
-            .where('u.username_key', '=', key as string);
-          for (let i = 0; i < n; i++) union = union.unionAll(held(i));
+          let union = held(0);
+          for (let i = 1; i < n; i++) union = union.unionAll(held(i));
           return db.selectFrom(union.as('found')).selectAll().orderBy('rank').limit(1);
         });
-        forSignIn.set(n, q);
+        byAliases.set(n, q);
       }
-      const row = (await q(poolId, usernameKey, ...aliases.flatMap((a) => [a.attribute, a.valueKey]))).rows[0] as UsersTable | undefined;
+      const row = (await q(poolId, ...aliases.flatMap((a) => [a.attribute, a.valueKey]))).rows[0] as UsersTable | undefined;
       return row && fromRow(row);
     },
 

@@ -48,6 +48,42 @@ describeEachBackend('sign-in rules', (backend) => {
     await expect(t.pub.send(answer)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
   });
 
+  it('one PASSWORD_VERIFIER answer sent 12 times at once signs in once (spent with its refresh token)', async () => {
+    const srp = new SrpClient(t.seed.poolId);
+    const start = await srpStart(t.seed.clientId, 'rules', srp);
+    const answer = new RespondToAuthChallengeCommand({
+      ClientId: t.seed.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: start.Session,
+      ChallengeResponses: srp.respond(PASSWORD, start.ChallengeParameters as never),
+    });
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => t.pub.send(answer)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.AuthenticationResult?.RefreshToken)).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((o as PromiseRejectedResult).reason).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    }
+    await expect(t.pub.send(answer)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+  });
+
+  it('a refused PASSWORD_VERIFIER answer is spent too: the same secret block cannot be answered again', async () => {
+    const srp = new SrpClient(t.seed.poolId);
+    const start = await srpStart(t.seed.clientId, 'rules', srp);
+    const wrong = new RespondToAuthChallengeCommand({
+      ClientId: t.seed.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: start.Session,
+      ChallengeResponses: srp.respond('Wrong!Pass42', start.ChallengeParameters as never),
+    });
+    await expect(t.pub.send(wrong)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    const right = new RespondToAuthChallengeCommand({
+      ClientId: t.seed.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: start.Session,
+      ChallengeResponses: srp.respond(PASSWORD, start.ChallengeParameters as never),
+    });
+    await expect(t.pub.send(right)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+  });
+
   it('a secret block from one client does not open on another', async () => {
     const other = await t.corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: t.seed.poolId, ClientName: 'other' }));
     const srp = new SrpClient(t.seed.poolId);

@@ -14,6 +14,7 @@ import * as m0014 from './0014_outbox_sealed.js';
 import * as m0015 from './0015_server_key.js';
 import * as m0016 from './0016_counters.js';
 import * as m0017 from './0017_pending_attributes.js';
+import * as m0018 from './0018_refresh_spent_session.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0015_server_key': m0015,
   '0016_counters': m0016,
   '0017_pending_attributes': m0017,
+  '0018_refresh_spent_session': m0018,
 };
