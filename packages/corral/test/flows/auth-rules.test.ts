@@ -18,6 +18,14 @@ describeEachBackend('sign-in rules', (backend) => {
 
   const srpStart = (clientId: string, USERNAME: string, srp: SrpClient, extra: Record<string, string> = {}) =>
     t.pub.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME, SRP_A: srp.srpA, ...extra } }));
+  /** The PASSWORD_VERIFIER answer to `start` with `password`. */
+  const verifierAnswer = (start: { Session?: string; ChallengeParameters?: Record<string, string> }, srp: SrpClient, password: string) =>
+    new RespondToAuthChallengeCommand({
+      ClientId: t.seed.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: start.Session,
+      ChallengeResponses: srp.respond(password, start.ChallengeParameters as never),
+    });
 
   it('SRP through the SDK with the challenge Session carried by the client', async () => {
     const srp = new SrpClient(t.seed.poolId);
@@ -38,12 +46,7 @@ describeEachBackend('sign-in rules', (backend) => {
   it('refuses a replayed PASSWORD_VERIFIER answer', async () => {
     const srp = new SrpClient(t.seed.poolId);
     const start = await srpStart(t.seed.clientId, 'rules', srp);
-    const answer = new RespondToAuthChallengeCommand({
-      ClientId: t.seed.clientId,
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: start.Session,
-      ChallengeResponses: srp.respond(PASSWORD, start.ChallengeParameters as never),
-    });
+    const answer = verifierAnswer(start, srp, PASSWORD);
     expect((await t.pub.send(answer)).AuthenticationResult?.AccessToken).toBeTruthy();
     await expect(t.pub.send(answer)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
   });
@@ -51,12 +54,7 @@ describeEachBackend('sign-in rules', (backend) => {
   it('one PASSWORD_VERIFIER answer sent 12 times at once signs in once (spent with its refresh token)', async () => {
     const srp = new SrpClient(t.seed.poolId);
     const start = await srpStart(t.seed.clientId, 'rules', srp);
-    const answer = new RespondToAuthChallengeCommand({
-      ClientId: t.seed.clientId,
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: start.Session,
-      ChallengeResponses: srp.respond(PASSWORD, start.ChallengeParameters as never),
-    });
+    const answer = verifierAnswer(start, srp, PASSWORD);
     const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => t.pub.send(answer)));
     expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.AuthenticationResult?.RefreshToken)).toHaveLength(1);
     for (const o of outcomes.filter((o) => o.status === 'rejected')) {
@@ -68,19 +66,9 @@ describeEachBackend('sign-in rules', (backend) => {
   it('a refused PASSWORD_VERIFIER answer is spent too: the same secret block cannot be answered again', async () => {
     const srp = new SrpClient(t.seed.poolId);
     const start = await srpStart(t.seed.clientId, 'rules', srp);
-    const wrong = new RespondToAuthChallengeCommand({
-      ClientId: t.seed.clientId,
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: start.Session,
-      ChallengeResponses: srp.respond('Wrong!Pass42', start.ChallengeParameters as never),
-    });
+    const wrong = verifierAnswer(start, srp, 'Wrong!Pass42');
     await expect(t.pub.send(wrong)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    const right = new RespondToAuthChallengeCommand({
-      ClientId: t.seed.clientId,
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: start.Session,
-      ChallengeResponses: srp.respond(PASSWORD, start.ChallengeParameters as never),
-    });
+    const right = verifierAnswer(start, srp, PASSWORD);
     await expect(t.pub.send(right)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
   });
 

@@ -29,14 +29,12 @@ import { AuthenticationDetails, CognitoUser, CognitoUserAttribute, CognitoUserPo
 import { Amplify } from 'aws-amplify';
 import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTemporaryCredentials } from '../../src/identity/credentials.js';
-import { aws, awsIdp } from '../support/awscli.js';
+import { aws, awsCli, awsIdp } from '../support/awscli.js';
 import { describeEachBackend, startTestCorral, TEST_CREDENTIALS, type TestCorral } from '../support/corral.js';
 import { AUTH_ROLE, UNAUTH_ROLE, providerName } from '../support/identity.js';
 import { createWildRydesPool, latestCode } from '../support/pools.js';
@@ -261,25 +259,9 @@ describe('regions: provisioning', () => {
   });
 });
 
-const run = promisify(execFile);
-
-/** `aws cognito-identity <args>` against `corral`, isolated as awsIdp is (AWS_DEFAULT_REGION us-east-1). */
+/** `aws cognito-identity <args>` against `corral` (test/support/awscli.ts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON
-async function awsIdentity(corral: TestCorral, ...args: string[]): Promise<Record<string, any>> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: corral.dataDir,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-  const { stdout } = await run(aws!, ['cognito-identity', ...args, '--endpoint-url', corral.url, '--output', 'json'], { env, timeout: 60_000 });
-  return stdout.trim() ? JSON.parse(stdout) : {};
-}
+const awsIdentity = (corral: TestCorral, ...args: string[]): Promise<Record<string, any>> => awsCli(corral, 'cognito-identity', ...args);
 
 (aws ? describe : describe.skip)('regions: the AWS CLI with --region eu-west-1', () => {
   let corral: TestCorral;

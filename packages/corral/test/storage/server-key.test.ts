@@ -21,7 +21,12 @@ describeEachBackend('storage: the server key record', (backend) => {
   });
 
   it('sealedSamples finds one stored value of each kind the server key encrypts (none in an empty database)', async () => {
-    expect(await s.store.serverKey.sealedSamples()).toEqual({ signingKey: undefined, identitySigningKey: undefined, clientSecret: undefined, srpVerifier: undefined });
+    expect(await s.store.serverKey.sealedSamples()).toEqual({
+      signingKey: undefined,
+      identitySigningKey: undefined,
+      clientSecret: undefined,
+      srpVerifier: undefined,
+    });
     const poolId = await seedPool(s.db);
     const sub = await seedUser(s.db, poolId);
     await s.db.updateTable('users').set({ srp_verifier: 'sealed-verifier' }).where('id', '=', sub).execute();

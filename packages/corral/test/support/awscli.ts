@@ -25,9 +25,10 @@ if (!aws) {
   console.warn('\n!!! The AWS CLI (`aws`) is not installed: the AWS CLI tests are SKIPPED !!!\n');
 }
 
-/** Runs `aws cognito-idp <args>` against `corral`; returns the parsed JSON output ({} when empty). */
+/** Runs `aws <service> <args>` against `corral`, isolated from the user's own AWS configuration (region us-east-1
+ *  unless `--region` says otherwise); returns the parsed JSON output ({} when empty). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, whose members each test reads as it expects
-export async function awsIdp(corral: TestCorral, ...args: string[]): Promise<Record<string, any>> {
+export async function awsCli(corral: TestCorral, service: 'cognito-idp' | 'cognito-identity', ...args: string[]): Promise<Record<string, any>> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: corral.dataDir,
@@ -39,9 +40,13 @@ export async function awsIdp(corral: TestCorral, ...args: string[]): Promise<Rec
     AWS_PAGER: '',
     AWS_MAX_ATTEMPTS: '1',
   };
-  const { stdout } = await run(aws!, ['cognito-idp', ...args, '--endpoint-url', corral.url, '--output', 'json'], { env, timeout: 60_000 });
+  const { stdout } = await run(aws!, [service, ...args, '--endpoint-url', corral.url, '--output', 'json'], { env, timeout: 60_000 });
   return stdout.trim() ? JSON.parse(stdout) : {};
 }
+
+/** `aws cognito-idp <args>` against `corral` (awsCli). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as awsCli
+export const awsIdp = (corral: TestCorral, ...args: string[]): Promise<Record<string, any>> => awsCli(corral, 'cognito-idp', ...args);
 
 /** The CLI's stderr for a command expected to fail. */
 export async function awsIdpError(corral: TestCorral, ...args: string[]): Promise<string> {
