@@ -23,14 +23,34 @@ export function encrypt(serverKey: Buffer, purpose: string, plain: Buffer | stri
   return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
 }
 
-/** Decrypts a value from `encrypt`; undefined when it was not sealed with this key and purpose. */
+/** `s` decoded from base64url, only when it is exactly what encoding those bytes gives (Node's decoder ignores
+ *  white space, padding and stray characters: one value must have one spelling, or a single-use token could be
+ *  presented again spelled differently). */
+function strictBase64url(s: string): Buffer | undefined {
+  const bytes = Buffer.from(s, 'base64url');
+  return bytes.toString('base64url') === s ? bytes : undefined;
+}
+
+/** `s` decoded from base64 (with padding), only in its one canonical spelling (see strictBase64url). */
+export function strictBase64(s: string): Buffer | undefined {
+  const bytes = Buffer.from(s, 'base64');
+  return bytes.toString('base64') === s ? bytes : undefined;
+}
+
+/** Decrypts a value from `encrypt`; undefined when it was not sealed with this key and purpose, or is not spelled
+ *  exactly as `encrypt` wrote it. */
 export function decrypt(serverKey: Buffer, purpose: string, sealed: string): Buffer | undefined {
-  const [v, iv, tag, ct] = sealed.split('.');
-  if (v !== VERSION || !iv || !tag || ct === undefined) return undefined;
+  const parts = sealed.split('.');
+  if (parts.length !== 4) return undefined;
+  const [v, ivText, tagText, ctText] = parts as [string, string, string, string];
+  const iv = strictBase64url(ivText);
+  const tag = strictBase64url(tagText);
+  const ct = strictBase64url(ctText);
+  if (v !== VERSION || !iv?.length || !tag?.length || !ct) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', subkey(serverKey, purpose), Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
+    const decipher = createDecipheriv('aes-256-gcm', subkey(serverKey, purpose), iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(ct), decipher.final()]);
   } catch {
     return undefined;
   }

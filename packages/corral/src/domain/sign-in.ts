@@ -9,7 +9,7 @@ import {
   UserNotConfirmedException,
   UserNotFoundException,
 } from '../errors.js';
-import { seal, unseal } from '../crypto/box.js';
+import { seal, strictBase64, unseal } from '../crypto/box.js';
 import { checkPassword, fakeSaltAndB, fakeVerifier, startSrp, validTimestamp, verifyClaim } from '../crypto/srp.js';
 import type { Corral } from '../runtime/app.js';
 import { assertUnspent, deferSpend, sessionTtlSeconds, spendOnce, type DeferredSpend } from './auth-session.js';
@@ -108,7 +108,8 @@ export async function answerPasswordVerifier(
   const secretBlock = requiredParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const signature = requiredParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestamp = requiredParam(responses, 'TIMESTAMP');
-  const opened = unseal<SrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, Buffer.from(secretBlock, 'base64').toString('utf8'), app.now());
+  // Only the block as it was sent (strictBase64): single use is keyed on its spelling.
+  const opened = unseal<SrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, strictBase64(secretBlock)?.toString('utf8') ?? '', app.now());
   if (!opened.ok)
     throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const state = opened.payload;
@@ -137,6 +138,12 @@ export async function answerPasswordVerifier(
     if (!validTimestamp(timestamp)) throw new NotAuthorizedException(INCORRECT);
     // Read right before the claim is checked: the lockout verdict is on the user as stored now (lockout.ts).
     const user = state.sub ? await findUserBySub(app, pool.id, state.sub) : await app.store.users.findBySub(pool.id, '');
+    // USERNAME (the username, or the alias signed in with) must name the user the secret block was made for.
+    const named = responses.USERNAME;
+    const namesAnother = user
+      ? named !== undefined && named !== user.username && (await findUserForSignIn(app, pool, named))?.sub !== user.sub
+      : named !== undefined && usernameKey(pool, named) !== usernameKey(pool, state.username);
+    if (namesAnother) throw new NotAuthorizedException('Invalid session for the user.');
     if (!user) {
       // Nobody by that name (PreventUserExistenceErrors): the same read and the same modexps as for a real user,
       // against the fake verifier its SRP_B was made from, so neither the answer nor its timing tells.

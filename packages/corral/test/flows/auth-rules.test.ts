@@ -72,6 +72,55 @@ describeEachBackend('sign-in rules', (backend) => {
     await expect(t.pub.send(right)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
   });
 
+  it('a spent answer spelled otherwise (white space, padding, stray characters in the secret block) is still spent', async () => {
+    const srp = new SrpClient(t.seed.poolId);
+    const start = await srpStart(t.seed.clientId, 'rules', srp);
+    const responses = srp.respond(PASSWORD, start.ChallengeParameters as never) as unknown as Record<string, string>;
+    const send = (r: Record<string, string>) =>
+      t.pub.send(
+        new RespondToAuthChallengeCommand({ ClientId: t.seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: start.Session, ChallengeResponses: r }),
+      );
+    expect((await send(responses)).AuthenticationResult?.RefreshToken).toBeTruthy();
+    const sb = responses.PASSWORD_CLAIM_SECRET_BLOCK!;
+    for (const variant of [sb, `${sb}\n`, ` ${sb}`, sb.endsWith('=') ? sb.replace(/=+$/, '') : `${sb}=`, `${sb}!`]) {
+      await expect(send({ ...responses, PASSWORD_CLAIM_SECRET_BLOCK: variant })).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'Invalid session for the user.',
+      });
+    }
+  });
+
+  it('PASSWORD_VERIFIER with a USERNAME naming someone else is refused (and the block spent)', async () => {
+    await signUpConfirmed(t.corral, t.seed, 'rules-other', PASSWORD, { email: 'rules-other@example.com' });
+    const srp = new SrpClient(t.seed.poolId);
+    const start = await srpStart(t.seed.clientId, 'rules', srp);
+    const responses = srp.respond(PASSWORD, start.ChallengeParameters as never) as unknown as Record<string, string>;
+    const send = (USERNAME: string) =>
+      t.pub.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: t.seed.clientId,
+          ChallengeName: 'PASSWORD_VERIFIER',
+          Session: start.Session,
+          ChallengeResponses: { ...responses, USERNAME },
+        }),
+      );
+    await expect(send('rules-other')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    await expect(send('rules')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    // A new sign-in naming the right user goes through.
+    const again = new SrpClient(t.seed.poolId);
+    const byAlias = await srpStart(t.seed.clientId, 'rules', again);
+    const answer = again.respond(PASSWORD, byAlias.ChallengeParameters as never) as unknown as Record<string, string>;
+    const ok = await t.pub.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: t.seed.clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: byAlias.Session,
+        ChallengeResponses: { ...answer, USERNAME: 'rules' },
+      }),
+    );
+    expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
   it('a secret block from one client does not open on another', async () => {
     const other = await t.corral.idp.send(new CreateUserPoolClientCommand({ UserPoolId: t.seed.poolId, ClientName: 'other' }));
     const srp = new SrpClient(t.seed.poolId);

@@ -2,7 +2,7 @@
 import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { authenticate } from '../../domain/access.js';
-import { assertNotLocked, wrongPassword } from '../../domain/lockout.js';
+import { assertNotLocked, recordSuccess, wrongPassword } from '../../domain/lockout.js';
 import { checkPassword as checkPasswordPolicy } from '../../domain/password-policy.js';
 import { passwordCredentials, passwordMatches } from '../../domain/passwords.js';
 import { updateUser } from '../../domain/users.js';
@@ -13,6 +13,7 @@ export default action<ChangePasswordRequest, ChangePasswordResponse>(async (inpu
   // A wrong old password counts as a failed sign-in, unless the user got locked out meanwhile (domain/lockout.ts).
   if (!input.PreviousPassword || !passwordMatches(app, pool, user, input.PreviousPassword)) await wrongPassword(app, user, 'Incorrect username or password.');
   checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.ProposedPassword!, { wording: 'does' });
-  await updateUser(app, pool, user, { credentials: passwordCredentials(app, pool, user.username, input.ProposedPassword!), clearFailures: true });
+  await updateUser(app, pool, user, { credentials: passwordCredentials(app, pool, user.username, input.ProposedPassword!) });
+  await recordSuccess(app, user); // the failures the old password's check saw, and only those
   return {};
 });

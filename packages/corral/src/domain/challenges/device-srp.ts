@@ -12,7 +12,7 @@
 // in with device authentication instead of MFA; any other device (new, unconfirmed, not remembered) still owes MFA
 // when the user has it (or the pool requires it).
 import { InvalidParameterException, NotAuthorizedException } from '../../errors.js';
-import { seal, unseal } from '../../crypto/box.js';
+import { seal, strictBase64, unseal } from '../../crypto/box.js';
 import { startSrp, validTimestamp, verifyClaim } from '../../crypto/srp.js';
 import { sessionTtlSeconds, spendOnce } from '../auth-session.js';
 import { claimedDevice, deviceAuthenticated, deviceTracking, deviceVerifier, requireUserDevice, withProvenDevice } from '../devices.js';
@@ -84,7 +84,7 @@ export const answerDevicePasswordVerifier: ChallengeAnswer = async (app, pool, c
   const signature = required(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestamp = required(responses, 'TIMESTAMP');
   const deviceKey = required(responses, 'DEVICE_KEY');
-  const opened = unseal<DeviceSrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, Buffer.from(secretBlock, 'base64').toString('utf8'), app.now());
+  const opened = unseal<DeviceSrpState>(app.secrets.serverKey, SECRET_BLOCK_PURPOSE, strictBase64(secretBlock)?.toString('utf8') ?? '', app.now());
   if (!opened.ok)
     throw new NotAuthorizedException(opened.reason === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.');
   const srp = opened.payload;

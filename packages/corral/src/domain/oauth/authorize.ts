@@ -211,18 +211,21 @@ export async function hostedSignIn(
     return { ok: false, message: counted === 'locked' ? PASSWORD_ATTEMPTS_EXCEEDED : INCORRECT };
   }
   await recordSuccess(app, current);
-  if (user.status === 'UNCONFIRMED') return { ok: false, message: 'User is not confirmed.' };
-  if (user.status === 'RESET_REQUIRED') return { ok: false, message: 'Password reset required for the user.' };
-  const unsupported = unsupportedStep(pool, user);
+  // From here on the user as stored after the trigger: disabled or changed meanwhile counts.
+  const signedIn = current;
+  if (!signedIn.enabled) return { ok: false, message: 'User is disabled.' };
+  if (signedIn.status === 'UNCONFIRMED') return { ok: false, message: 'User is not confirmed.' };
+  if (signedIn.status === 'RESET_REQUIRED') return { ok: false, message: 'Password reset required for the user.' };
+  const unsupported = unsupportedStep(pool, signedIn);
   if (unsupported) throw new HostedSignInUnsupported(unsupported);
-  await postAuthentication(app, pool, client, user);
+  await postAuthentication(app, pool, client, signedIn);
   const authTime = Math.floor(app.now() / 1000);
   if (request.responseType === 'token') {
-    const t = await oauthSignInTokens(app, { pool, client, user, scopes: request.scopes, authTime, nonce: request.nonce, withRefreshToken: false });
+    const t = await oauthSignInTokens(app, { pool, client, user: signedIn, scopes: request.scopes, authTime, nonce: request.nonce, withRefreshToken: false });
     const fragment = { id_token: t.id_token, access_token: t.access_token, token_type: t.token_type, expires_in: String(t.expires_in), state: request.state };
     return { ok: true, redirect: redirectWith(request.redirectUri, fragment, true) };
   }
-  const code = await issueCode(app, request, user, authTime);
+  const code = await issueCode(app, request, signedIn, authTime);
   return { ok: true, redirect: redirectWith(request.redirectUri, { code, state: request.state }) };
 }
 
