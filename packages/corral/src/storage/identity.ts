@@ -6,7 +6,7 @@
 // whole transaction is rolled back and `createIdentity` / `linkLogins` answer false so the caller rereads the winner.
 import type { IdentityPool, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { isUniqueViolation } from './db.js';
-import type { PublicJwk, NewSigningKey, SealedSigningKey } from './signing-keys.js';
+import { publicKeyFromRow, type PublicJwk, type NewSigningKey, type SealedSigningKey } from './signing-keys.js';
 import type { Sql } from './sql.js';
 import { count } from './sql.js';
 
@@ -262,7 +262,7 @@ export function identityRepository({ db }: Sql) {
         .where('use', '=', use)
         .orderBy('created_at', 'desc')
         .execute();
-      return rows.map((r) => ({ publicJwk: JSON.parse(r.public_jwk) as PublicJwk, expiresAt: r.expires_at === null ? null : Number(r.expires_at) }));
+      return rows.map(publicKeyFromRow);
     },
   };
 }

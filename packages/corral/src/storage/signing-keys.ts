@@ -37,6 +37,11 @@ export interface StoredPublicKey {
   expiresAt: number | null;
 }
 
+/** A key row's public half (user-pool and identity-pool signing keys share the shape). */
+export function publicKeyFromRow(r: { public_jwk: string; expires_at: number | null }): { publicJwk: PublicJwk; expiresAt: number | null } {
+  return { publicJwk: JSON.parse(r.public_jwk) as PublicJwk, expiresAt: r.expires_at === null ? null : Number(r.expires_at) };
+}
+
 export function signingKeysRepository({ db }: Sql) {
   return {
     /** The key that signs new tokens of `use` in the pool (its private key encrypted), if there is one yet. */
@@ -87,7 +92,7 @@ export function signingKeysRepository({ db }: Sql) {
         .where('pool_id', '=', poolId)
         .orderBy('created_at', 'desc')
         .execute();
-      return rows.map((r) => ({ publicJwk: JSON.parse(r.public_jwk) as PublicJwk, expiresAt: r.expires_at === null ? null : Number(r.expires_at) }));
+      return rows.map(publicKeyFromRow);
     },
 
     /**

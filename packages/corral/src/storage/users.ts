@@ -219,18 +219,6 @@ export function usersRepository(sql: Sql) {
       return row && fromRow(row);
     },
 
-    async findByAlias(poolId: string, alias: Alias): Promise<User | undefined> {
-      const row = await db
-        .selectFrom('user_aliases')
-        .innerJoin('users', 'users.id', 'user_aliases.user_id')
-        .selectAll('users')
-        .where('user_aliases.pool_id', '=', poolId)
-        .where('user_aliases.attribute', '=', alias.attribute)
-        .where('user_aliases.value_key', '=', alias.valueKey)
-        .executeTakeFirst();
-      return row && fromRow(row);
-    },
-
     /** The sub of the user holding an alias value, if any. */
     aliasHolder: (poolId: string, alias: Alias) => aliasHolder(db, poolId, alias),
 

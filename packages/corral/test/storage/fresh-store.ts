@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Db, type StorageOptions } from '../../src/storage/db.js';
 import { createStore, type Store } from '../../src/storage/index.js';
+import type { NewSigningKey } from '../../src/storage/signing-keys.js';
 import { POSTGRES_URL, type Backend } from '../support/corral.js';
 
 export interface FreshStore {
@@ -92,4 +93,15 @@ export async function seedUser(db: Db, poolId: string, opts: { tokensValidAfter?
     })
     .execute();
   return id;
+}
+
+/** A signing-key record (the storage only stores strings: no real RSA key needed). */
+export function fakeSigningKey(createdAt = 1000): NewSigningKey {
+  const kid = randomBytes(16).toString('base64');
+  return {
+    kid,
+    sealedPrivateKey: `sealed:${kid}`,
+    publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' },
+    createdAt,
+  };
 }

@@ -1,21 +1,12 @@
 // Contract of storage/identity.ts on both databases: identity pools, identities and their logins, the OpenID key.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { NewSigningKey } from '../../src/storage/signing-keys.js';
 import { describeEachBackend } from '../support/corral.js';
-import { openFreshStore, type FreshStore } from './fresh-store.js';
+import { fakeSigningKey, openFreshStore, type FreshStore } from './fresh-store.js';
 
 const PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_abc';
 const login = (subject: string = randomUUID(), provider = PROVIDER) => ({ provider, subject });
-const key = (createdAt = 1000): NewSigningKey => {
-  const kid = randomBytes(16).toString('base64');
-  return {
-    kid,
-    sealedPrivateKey: `sealed:${kid}`,
-    publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' },
-    createdAt,
-  };
-};
+const key = fakeSigningKey;
 
 describeEachBackend('storage: identity pools and identities', (backend) => {
   let s: FreshStore;

@@ -60,15 +60,15 @@ describeEachBackend('storage: users, values waiting for verification', (backend)
     expect(waiting.attributes).toEqual({ sub: u.sub, email: 'old@example.com', email_verified: 'true' });
     const read = await users.findBySub(poolId, u.sub);
     expect(read?.pendingAttributes).toEqual({ email: 'new@example.com' });
-    expect((await users.findByAlias(poolId, { attribute: 'email', valueKey: 'old@example.com' }))?.sub).toBe(u.sub);
+    expect(await users.aliasHolder(poolId, { attribute: 'email', valueKey: 'old@example.com' })).toBe(u.sub);
     // An update that does not name them keeps them.
     expect((await update(users, u, () => ({ set: { given_name: 'Ann' } }))).pendingAttributes).toEqual({ email: 'new@example.com' });
     // Applying the waiting value (what VerifyUserAttribute does) moves the alias and clears them.
     const applied = await update(users, u, (fresh) => ({ set: { email: fresh.pendingAttributes!.email!, email_verified: 'true' }, pending: null }));
     expect(applied.pendingAttributes).toBeUndefined();
     expect((await users.findBySub(poolId, u.sub))?.pendingAttributes).toBeUndefined();
-    expect((await users.findByAlias(poolId, { attribute: 'email', valueKey: 'new@example.com' }))?.sub).toBe(u.sub);
-    expect(await users.findByAlias(poolId, { attribute: 'email', valueKey: 'old@example.com' })).toBeUndefined();
+    expect(await users.aliasHolder(poolId, { attribute: 'email', valueKey: 'new@example.com' })).toBe(u.sub);
+    expect(await users.aliasHolder(poolId, { attribute: 'email', valueKey: 'old@example.com' })).toBeUndefined();
     // An empty record is stored as none.
     expect((await update(users, u, () => ({ pending: {} }))).pendingAttributes).toBeUndefined();
   });

@@ -1,20 +1,9 @@
 // Contract of storage/signing-keys.ts (user pools' token keys) on both databases.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { NewSigningKey } from '../../src/storage/signing-keys.js';
 import { describeEachBackend } from '../support/corral.js';
-import { openFreshStore, seedPool, type FreshStore } from './fresh-store.js';
+import { fakeSigningKey, openFreshStore, seedPool, type FreshStore } from './fresh-store.js';
 
-/** A key record (the storage only stores strings: no real RSA key needed). */
-const key = (createdAt = 1000): NewSigningKey => {
-  const kid = randomBytes(16).toString('base64');
-  return {
-    kid,
-    sealedPrivateKey: `sealed:${kid}`,
-    publicJwk: { kid, alg: 'RS256', kty: 'RSA', use: 'sig', n: randomBytes(8).toString('base64url'), e: 'AQAB' },
-    createdAt,
-  };
-};
+const key = fakeSigningKey;
 
 describeEachBackend('storage: signing keys', (backend) => {
   let s: FreshStore;

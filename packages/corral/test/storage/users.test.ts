@@ -74,7 +74,6 @@ describeEachBackend('storage: users and aliases', (backend) => {
     const email = `${randomUUID()}@example.com`;
     const a = await create({ attributes: { email, email_verified: 'true', preferred_username: `p-${randomUUID()}` } }, rules());
     expect(await users.aliasesOf(a.sub)).toHaveLength(2);
-    expect((await users.findByAlias(poolId, { attribute: 'email', valueKey: email }))?.sub).toBe(a.sub);
     expect(await users.aliasHolder(poolId, { attribute: 'email', valueKey: email })).toBe(a.sub);
 
     const b = record({ attributes: { email, email_verified: 'true' } });
