@@ -186,6 +186,26 @@ for (const setup of setups) {
       if (right.at - burst.startedAt < FIRST_LOCK_MS) expect(label(right)).toBe(LOCKED);
     });
 
+    it('3b. one right PASSWORD_VERIFIER answer sent 50 times at once: exactly one sign-in, the rest "Invalid session"', async () => {
+      const username = tag('replay');
+      await confirmedUser(seed, username);
+      const srp = new SrpClient(seed.poolId);
+      const start = await doors
+        .pub(0)
+        .send(new InitiateAuthCommand({ ClientId: seed.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }));
+      const ChallengeResponses = srp.respond(PASSWORD, start.ChallengeParameters as never);
+      await doors.warm();
+      const burst = await race(
+        Array.from(
+          { length: 50 },
+          (_, i) => () =>
+            doors.pub(i).send(new RespondToAuthChallengeCommand({ ClientId: seed.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses })),
+        ),
+      );
+      log(setup.name, '3b.', burst.tally, `${burst.ms} ms`);
+      expect(burst.tally).toEqual({ ok: 1, 'NotAuthorizedException: Invalid session for the user.': 49 });
+    });
+
     // ---- 4: MFA codes and one-time codes ----
 
     it('4a. 30 concurrent wrong SOFTWARE_TOKEN_MFA codes (each its own sign-in) check at most 5; a right code is refused while locked', async () => {
