@@ -9,7 +9,7 @@ const root = import.meta.dirname;
 const src = 'packages/corral/src';
 
 /** The TypeScript projects the type-aware rules use; every linted file belongs to one of them. */
-const projects = ['packages/corral/tsconfig.test.json', 'apps/wildrydes/tsconfig.json', 'tools/lint/tsconfig.js.json'];
+const projects = ['packages/corral/tsconfig.test.json', 'apps/wildrydes/tsconfig.json', 'apps/console/tsconfig.json', 'tools/lint/tsconfig.js.json'];
 
 // Layers of packages/corral/src, lowest last. A zone forbids `target` to import `from` (type imports included:
 // a type a lower layer needs is defined in that layer or below it).

@@ -30,6 +30,7 @@ const results = [
   run('tsc packages/corral/tsconfig.test.json (src, test, bench)', repoBin('tsc'), ['-p', 'packages/corral/tsconfig.test.json', '--noEmit']),
   run('tsc packages/corral/tsconfig.bench.json', repoBin('tsc'), ['-p', 'packages/corral/tsconfig.bench.json', '--noEmit']),
   run('tsc apps/wildrydes (the site: vite build does not type-check)', repoBin('tsc'), ['-p', 'apps/wildrydes', '--noEmit']),
+  run('tsc apps/console (the console: vite build does not type-check)', repoBin('tsc'), ['-p', 'apps/console', '--noEmit']),
   run('prettier --check', lintBin('prettier'), ['--check', '.']),
   run('eslint', lintBin('eslint'), ['--max-warnings', '0', ...(fix ? ['--fix'] : []), '.']),
 ];

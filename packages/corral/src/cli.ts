@@ -1,12 +1,54 @@
 #!/usr/bin/env node
-// `corral start` runs the service; `corral credentials` prints the admin key pair.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// `corral start` runs the service; `corral credentials` prints the admin key pair; `corral apply` reconciles a
+// running server with a configuration file; `corral export` writes a running server's resources as one.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { configFromEnv } from './runtime/config.js';
 import { loadSecrets } from './runtime/secrets.js';
 import { startCorral } from './runtime/start.js';
-import { resolveProvisionFile, scratchPad } from './runtime/provision.js';
+import { readProvisionFile, resolveProvisionFile, scratchPad } from './runtime/provision.js';
+import { applyPlan, planReconcile, ReconcileFailed, stepLines, type Api } from './runtime/reconcile.js';
+import { exportConfig } from './runtime/export.js';
+import { isCredentialError, remoteApi, resolveCredentials, resolveEndpoint, serverTarget } from './runtime/remote-api.js';
 import { mailCommand } from './messaging/mail-cli.js';
+
+/** A failure the user can act on: its message is printed, without a stack, and the exit code is 1. */
+class Refusal extends Error {}
+
+/** `--name value` and `--flag` options, the rest positional. */
+function parseArgs(args: string[], valued: string[], flags: string[]): { options: Record<string, string | true>; positional: string[] } {
+  const options: Record<string, string | true> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.startsWith('--') ? [arg.slice(2).split('=')[0]!, arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined] : [];
+    if (name === undefined) positional.push(arg);
+    else if (flags.includes(name)) options[name] = true;
+    else if (valued.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new Refusal(`--${name} needs a value`);
+      options[name] = value;
+    } else throw new Refusal(`unknown option --${name}`);
+  }
+  return { options, positional };
+}
+
+/** The admin API of the server at --endpoint / CORRAL_URL, signed with the admin key pair. */
+async function remote(endpointFlag: string | true | undefined): Promise<{ api: Api; endpoint: string; region: string; accountId: string; source: string }> {
+  const endpoint = resolveEndpoint(typeof endpointFlag === 'string' ? endpointFlag : undefined);
+  const { key, source } = resolveCredentials();
+  const target = await serverTarget(endpoint);
+  return { api: remoteApi(endpoint, key, target.region), endpoint, source, ...target };
+}
+
+/** Turns a refusal of the key pair into a message that says what to do. */
+function credentialHint(err: unknown, endpoint: string, source: string): unknown {
+  if (!isCredentialError(err)) return err;
+  return new Refusal(
+    `Corral at ${endpoint} refused the admin credentials from ${source}: ${err.type}: ${err.message}\n` +
+      `Use the server's admin key pair (\`corral credentials\` in its directory prints it).`,
+  );
+}
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async start() {
@@ -50,6 +92,62 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     // `corral mail [--to ADDRESS] [--pool ID] [--last N]`: the outbox, newest first.
     await mailCommand(args);
   },
+  async apply(args) {
+    // `corral apply [file] [--endpoint URL] [--dry-run]`: makes the running server's resources match the file.
+    const { options, positional } = parseArgs(args, ['endpoint'], ['dry-run']);
+    if (positional.length > 1) throw new Refusal('usage: corral apply [file] [--endpoint URL] [--dry-run]');
+    const file = resolve(positional[0] ?? process.env.CORRAL_CONFIG ?? 'corral.config.json');
+    if (!existsSync(file)) throw new Refusal(`${file} does not exist`);
+    let decl;
+    try {
+      decl = readProvisionFile(file);
+    } catch (err) {
+      throw new Refusal((err as Error).message);
+    }
+    const { api, endpoint, region, accountId, source } = await remote(options.endpoint);
+    let plan;
+    try {
+      plan = await planReconcile(api, decl, { region, accountId });
+    } catch (err) {
+      throw credentialHint(err, endpoint, source);
+    }
+    for (const note of plan.notes) console.log(`note: ${note}`);
+    if (plan.refusals.length) {
+      throw new Refusal(`${file} cannot be applied to ${endpoint} (nothing was changed):\n${plan.refusals.map((r) => `  ${r}`).join('\n')}`);
+    }
+    console.log(`${options['dry-run'] ? 'Plan for' : 'Applying'} ${file} to ${endpoint}:`);
+    if (!plan.steps.length) console.log('  no changes: the resources match the file');
+    if (options['dry-run']) for (const step of plan.steps) for (const line of stepLines(step, false)) console.log(`  ${line}`);
+    else {
+      try {
+        await applyPlan(api, plan, (line) => console.log(`  ${line}`));
+      } catch (err) {
+        throw err instanceof ReconcileFailed ? new Refusal(err.message) : err;
+      }
+    }
+    // Functions are read when the server starts (runtime/start.ts); a running server cannot be told of new ones.
+    if (Object.keys(decl.functions).length) console.log('functions: read at start — restart Corral to change them');
+  },
+  async export(args) {
+    // `corral export [--pool NAME] [--endpoint URL] [--out FILE]`: the running server's resources as a file apply accepts.
+    const { options, positional } = parseArgs(args, ['pool', 'endpoint', 'out'], []);
+    if (positional.length) throw new Refusal('usage: corral export [--pool NAME] [--endpoint URL] [--out FILE]');
+    const { api, endpoint, source } = await remote(options.endpoint);
+    let exported;
+    try {
+      exported = await exportConfig(api, { pool: typeof options.pool === 'string' ? options.pool : undefined, endpoint });
+    } catch (err) {
+      throw credentialHint(err, endpoint, source);
+    }
+    const json = JSON.stringify(exported, null, 2) + '\n';
+    if (typeof options.out === 'string') {
+      writeFileSync(options.out, json);
+      const clients = exported.userPools.reduce((n, p) => n + (p.Clients as unknown[]).length, 0);
+      console.error(
+        `wrote ${resolve(options.out)}: ${exported.userPools.length} user pool(s), ${clients} app client(s), ${exported.identityPools.length} identity pool(s)`,
+      );
+    } else process.stdout.write(json);
+  },
 };
 
 const [name = 'start', ...rest] = process.argv.slice(2);
@@ -59,6 +157,9 @@ if (!command) {
   process.exit(2);
 }
 command(rest).catch((err: unknown) => {
-  console.error(err);
+  // apply and export say what went wrong in a sentence (cannot reach the server, the API's answer); start's
+  // failures keep their stack.
+  const sentence = err instanceof Refusal || ((name === 'apply' || name === 'export') && err instanceof Error);
+  console.error(sentence ? (err as Error).message : err);
   process.exit(1);
 });

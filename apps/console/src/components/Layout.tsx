@@ -26,7 +26,7 @@ export function Layout() {
             className="link"
             onClick={() => {
               endSession('signed-out');
-              navigate('/signin');
+              void navigate('/signin');
             }}
           >
             Sign out

@@ -61,7 +61,14 @@ export function NumberField(props: { label: string; value: number; onChange: (v:
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      <input id={id} type="number" value={Number.isFinite(props.value) ? props.value : ''} min={props.min} max={props.max} onChange={(e) => props.onChange(e.target.valueAsNumber)} />
+      <input
+        id={id}
+        type="number"
+        value={Number.isFinite(props.value) ? props.value : ''}
+        min={props.min}
+        max={props.max}
+        onChange={(e) => props.onChange(e.target.valueAsNumber)}
+      />
       {props.hint && <div className="hint">{props.hint}</div>}
     </div>
   );
@@ -96,7 +103,13 @@ export function Radio<T extends string>(props: { legend: string; value: T; optio
   );
 }
 
-export function Select<T extends string>(props: { label: string; value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; hint?: ReactNode }) {
+export function Select<T extends string>(props: {
+  label: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (v: T) => void;
+  hint?: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field">
@@ -183,7 +196,11 @@ export function ActionButton(props: {
       <button type="button" className={props.kind ?? 'secondary'} disabled={busy || props.disabled} onClick={() => void run()}>
         {props.children}
       </button>
-      {!!error && <span className="inline-error" role="alert">{errorText(error)}</span>}
+      {!!error && (
+        <span className="inline-error" role="alert">
+          {errorText(error)}
+        </span>
+      )}
     </span>
   );
 }
@@ -204,7 +221,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T;
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };

@@ -88,7 +88,9 @@ async function call(service: keyof typeof SERVICES, action: string, input: unkno
     throw new ApiError('InternalErrorException', `Corral answered ${res.status} with a body that is not JSON.`, res.status);
   }
   if (!res.ok) {
-    const type = String(json.__type ?? res.headers.get('x-amzn-errortype') ?? 'UnknownError').replace(/^.*#/, '').replace(/:.*$/, '');
+    const type = String(json.__type ?? res.headers.get('x-amzn-errortype') ?? 'UnknownError')
+      .replace(/^.*#/, '')
+      .replace(/:.*$/, '');
     throw new ApiError(type, String(json.message ?? json.Message ?? `HTTP ${res.status}`), res.status);
   }
   return json;

@@ -59,6 +59,8 @@ export function takeEndReason(): EndReason | undefined {
 /** Console settings Corral serves without signing: GET /_corral/console-config. */
 export interface ConsoleConfig {
   region: string;
+  /** Corral's AWS account id (CORRAL_ACCOUNT_ID): the account of the ARNs it makes (pools, roles, functions). */
+  accountId: string;
   endpoint: string;
   passwordSignIn: boolean;
   idleMinutes: number;

@@ -39,7 +39,8 @@ export function SignIn() {
           body: JSON.stringify({ password }),
         });
         const body = (await res.json().catch(() => ({}))) as { accessKeyId?: string; secretAccessKey?: string; message?: string };
-        if (!res.ok || !body.accessKeyId || !body.secretAccessKey) throw new ApiError('NotAuthorizedException', body.message ?? 'Incorrect password.', res.status);
+        if (!res.ok || !body.accessKeyId || !body.secretAccessKey)
+          throw new ApiError('NotAuthorizedException', body.message ?? 'Incorrect password.', res.status);
         keys = { accessKeyId: body.accessKeyId, secretAccessKey: body.secretAccessKey };
       }
       startSession({ ...keys, region: config.region, idleMinutes: config.idleMinutes });
@@ -49,7 +50,7 @@ export function SignIn() {
         sessionStorage.clear();
         throw err;
       }
-      navigate(from, { replace: true });
+      void navigate(from, { replace: true });
     } catch (err) {
       setError(err);
     } finally {
@@ -78,7 +79,14 @@ export function SignIn() {
         {mode === 'keys' ? (
           <>
             <TextField label="Access key ID" value={accessKeyId} onChange={setAccessKeyId} required autoFocus autoComplete="username" />
-            <TextField label="Secret access key" type="password" value={secretAccessKey} onChange={setSecretAccessKey} required autoComplete="current-password" />
+            <TextField
+              label="Secret access key"
+              type="password"
+              value={secretAccessKey}
+              onChange={setSecretAccessKey}
+              required
+              autoComplete="current-password"
+            />
             <p className="hint">
               The admin key pair: <code>CORRAL_ACCESS_KEY_ID</code> / <code>CORRAL_SECRET_ACCESS_KEY</code>, or what <code>corral credentials</code> prints.
             </p>

@@ -6,6 +6,7 @@ import { wellKnownRoutes } from './wellknown.js';
 import { resourcesRoutes } from './resources.js';
 import { identityWellKnownRoutes } from './identity-wellknown.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { consoleRoutes } from './console.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
@@ -16,3 +17,4 @@ httpRoutes.push(wellKnownRoutes);
 httpRoutes.push(resourcesRoutes);
 httpRoutes.push(identityWellKnownRoutes);
 httpRoutes.push(oauthRoutes);
+httpRoutes.push(consoleRoutes);

@@ -49,8 +49,19 @@ export interface Config {
   checkOutput: boolean;
   /** Lambda-style trigger functions by name (triggers/functions.ts): the provisioning file's `functions`. */
   functions?: Record<string, FunctionSource>;
+  /** The names of the resources the provisioning file declares (set at start): what GET /_corral/resources lists to
+   *  anyone; the full listing is its owner's (http/resources.ts). */
+  declaredNames?: { userPools: string[]; identityPools: string[] };
   /** CORRAL_FUNCTIONS_DIR: every `<name>.mjs` / `<name>.js` in it is a function. */
   functionsDir?: string;
+  /** CORRAL_CONSOLE: serve the console at /console and its two routes under /_corral (http/console.ts); off: 404. */
+  console: boolean;
+  /** CORRAL_CONSOLE_DIR: the built console; undefined: apps/console/dist beside the corral package. */
+  consoleDir?: string;
+  /** CORRAL_CONSOLE_PASSWORD: a password the console trades for the admin key pair; undefined: key sign-in only. */
+  consolePassword?: string;
+  /** CORRAL_CONSOLE_IDLE_MINUTES: a console session idle this long ends. */
+  consoleIdleMinutes: number;
 }
 
 /** A trigger function: an ES module run in-process (absolute path), or an HTTP endpoint that is POSTed the event. */
@@ -71,6 +82,15 @@ function positiveSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of seconds ≥ 1, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** A duration in whole minutes ≥ 1. */
+function positiveMinutes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of minutes ≥ 1, not ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -143,6 +163,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     rateWindowSeconds: positiveSeconds(env, 'CORRAL_RATE_WINDOW_SECONDS', 1),
     signInThrottle: signInThrottle(env.CORRAL_SIGNIN_THROTTLE),
     functionsDir: env.CORRAL_FUNCTIONS_DIR ? resolve(env.CORRAL_FUNCTIONS_DIR) : undefined,
+    console: !/^(off|false|0|no)$/i.test(env.CORRAL_CONSOLE ?? 'on'),
+    consoleDir: env.CORRAL_CONSOLE_DIR ? resolve(env.CORRAL_CONSOLE_DIR) : undefined,
+    consolePassword: env.CORRAL_CONSOLE_PASSWORD || undefined,
+    consoleIdleMinutes: positiveMinutes(env, 'CORRAL_CONSOLE_IDLE_MINUTES', 15),
     ...overrides,
   };
 }

@@ -26,7 +26,13 @@ export interface StartOptions {
 export async function startCorral(config: Config = configFromEnv(), opts: StartOptions = {}): Promise<Running> {
   // Read the declarations first: a broken file stops the start before anything listens.
   const declared = opts.provisionFile ? readProvisionFile(opts.provisionFile) : undefined;
-  if (opts.provisionFile && declared) config.functions = { ...declaredFunctions(opts.provisionFile, declared), ...config.functions };
+  if (opts.provisionFile && declared) {
+    config.functions = { ...declaredFunctions(opts.provisionFile, declared), ...config.functions };
+    config.declaredNames = {
+      userPools: declared.userPools.filter((p) => !p.Delete).map((p) => p.PoolName),
+      identityPools: declared.identityPools.filter((p) => !p.Delete).map((p) => p.IdentityPoolName),
+    };
+  }
   secureDataDir(config);
   const app = await createCorral(config);
   secureDataFiles(config);

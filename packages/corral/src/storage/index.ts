@@ -6,6 +6,7 @@ import { countersRepository } from './counters.js';
 import { devicesRepository } from './devices.js';
 import { groupsRepository } from './groups.js';
 import { identityRepository } from './identity.js';
+import { invocationsRepository } from './invocations.js';
 import { oAuthRepository } from './oauth.js';
 import { outboxRepository } from './outbox.js';
 import { poolsRepository } from './pools.js';
@@ -32,6 +33,7 @@ export function createStore(db: Db, postgres: boolean) {
     spentSessions: spentSessionsRepository(sql),
     serverKey: serverKeyRepository(sql),
     counters: countersRepository(sql),
+    invocations: invocationsRepository(sql),
     /** Resolves when the database answers. */
     ping: () => ping(db),
     close: () => db.destroy(),

@@ -70,6 +70,18 @@ export interface UserAliasesTable {
   user_id: string;
 }
 
+/** One searchable attribute value of a user (0020): what ListUsers' filters on the six attribute-based names
+ *  (email, phone_number, name, given_name, family_name, preferred_username) read, by index, instead of the users. */
+export interface UserSearchTable {
+  pool_id: string;
+  /** One of SEARCH_ATTRIBUTES (storage/users.ts). */
+  attribute: string;
+  /** The value as stored in the user's attributes (case kept), at most SEARCH_VALUE_MAX code points of it.
+   *  On PostgreSQL the column's collation is "C" (byte order), so a prefix is one index range. */
+  value: string;
+  user_id: string;
+}
+
 export interface SigningKeysTable {
   kid: string;
   pool_id: string;
@@ -277,12 +289,29 @@ export interface CountersTable {
   expires_at: number;
 }
 
+/** A run of a trigger function (0019): never its event, which carries passwords and codes. */
+export interface InvocationsTable {
+  /** Sortable id: the start time leads, so ordering by id is ordering by start. */
+  id: string;
+  function_name: string;
+  trigger_source: string;
+  pool_id: string;
+  /** Epoch ms. */
+  started_at: number;
+  duration_ms: number;
+  /** `Succeeded`, `Failed`, `TimedOut` or `Unavailable`. */
+  outcome: string;
+  /** The failure's message, at most 1 KiB of UTF-8; null on success. */
+  error_message: string | null;
+}
+
 export interface DB {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
   identity_pools: IdentityPoolsTable;
   users: UsersTable;
   user_aliases: UserAliasesTable;
+  user_search: UserSearchTable;
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
   outbox: OutboxTable;
@@ -300,4 +329,5 @@ export interface DB {
   oauth_sessions: OAuthSessionsTable;
   server_key: ServerKeyTable;
   counters: CountersTable;
+  invocations: InvocationsTable;
 }

@@ -14,12 +14,16 @@
 //     an answer that is not the event (an object with an object `response`)
 //                                → InvalidLambdaResponseException "Unrecognizable lambda output"
 //   A trigger may ask for other errors (UserMigration answers UserNotFoundException): `failure`.
+//   Every run (and every function not found) is recorded for the console's Functions page (storage/invocations.ts:
+//   function, trigger source, pool, start, duration, outcome, the error's message — never the event); a record that
+//   cannot be written is logged and the request carries on.
 import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 import { InvalidLambdaResponseException, NotImplementedError, UnexpectedLambdaException, UserLambdaValidationException, type CognitoError } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import type { Pool } from '../storage/pools.js';
 import { FunctionError, functionName, resolveFunction, runFunction } from './functions.js';
 import { regionOfId } from '../regions.js';
+import type { InvocationOutcome, NewInvocation } from '../storage/invocations.js';
 
 /** Cognito waits 5 seconds for a trigger; the limit cannot be changed. */
 export const TRIGGER_TIMEOUT_MS = 5000;
@@ -91,6 +95,15 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
     ].join(' or ');
     const message = `ResourceNotFoundException: Corral has no function named ${name ?? arn} (looked in ${where}).`;
     app.log.error({ trigger: call.trigger, arn, pool: pool.id }, `trigger function not found: ${name ?? arn}`);
+    await recordInvocation(app, {
+      functionName: name ?? arn,
+      triggerSource: call.source,
+      poolId: pool.id,
+      startedAt: app.now(),
+      durationMs: 0,
+      outcome: 'Unavailable',
+      errorMessage: message,
+    });
     return fail('unavailable', message, () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error ${message}`));
   }
   const event = {
@@ -105,10 +118,28 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
   };
   let answer: unknown;
   const started = Date.now();
+  const startedAt = app.now();
+  const record = (outcome: InvocationOutcome, errorMessage?: string) =>
+    recordInvocation(app, {
+      functionName: fn.name,
+      triggerSource: call.source,
+      poolId: pool.id,
+      startedAt,
+      durationMs: Date.now() - started,
+      outcome,
+      ...(errorMessage !== undefined ? { errorMessage } : {}),
+    });
   try {
     answer = await runFunction(fn, event, TRIGGER_TIMEOUT_MS);
   } catch (err) {
-    if (!(err instanceof FunctionError)) throw err;
+    if (!(err instanceof FunctionError)) {
+      await record('Failed', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    await record(
+      err.kind === 'error' ? 'Failed' : err.kind === 'timeout' ? 'TimedOut' : 'Unavailable',
+      err.kind === 'timeout' ? 'Socket timeout while invoking Lambda function.' : err.message,
+    );
     app.log.warn({ trigger: call.trigger, source: call.source, function: fn.name, kind: err.kind, err: err.message }, 'trigger failed');
     if (err.kind === 'error') return fail('error', err.message, () => new UserLambdaValidationException(`${call.trigger} failed with error ${err.message}.`));
     if (err.kind === 'timeout') {
@@ -128,9 +159,21 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
     Array.isArray(answer) ||
     (response !== undefined && response !== null && (typeof response !== 'object' || Array.isArray(response)))
   ) {
+    await record('Failed', 'Unrecognizable lambda output');
     return fail('error', 'Unrecognizable lambda output', () => new InvalidLambdaResponseException('Unrecognizable lambda output'));
   }
+  await record('Succeeded');
   return (response ?? {}) as Record<string, unknown>;
+}
+
+/** Records a run for the console's Functions page (storage/invocations.ts); a failure to record is logged, never
+ *  the user's request's failure. */
+async function recordInvocation(app: Corral, inv: NewInvocation): Promise<void> {
+  try {
+    await app.store.invocations.record(inv);
+  } catch (err) {
+    app.log.warn({ err, function: inv.functionName, source: inv.triggerSource }, 'could not record a trigger invocation');
+  }
 }
 
 /** For a trigger's own response checks: InvalidLambdaResponseException with `message`. */

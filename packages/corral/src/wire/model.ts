@@ -1,6 +1,8 @@
-// The operation table and shapes of both services, derived from the AWS API models (see scripts/compile-models.mjs).
+// The operation table and shapes of the services: Cognito's two, derived from the AWS API models (see
+// scripts/compile-models.mjs), and Corral's own admin API (models/corral.ts, written by hand in the same shape).
 import { idpModel } from './models/cognito-idp.js';
 import { identityModel } from './models/cognito-identity.js';
+import { corralModel } from './models/corral.js';
 
 export interface ShapeTraits {
   required?: Record<string, never>;
@@ -37,9 +39,10 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-export type ServiceKey = 'idp' | 'identity';
+/** `corral`: Corral's own admin operations (CorralAdmin.*), not Cognito's. */
+export type ServiceKey = 'idp' | 'identity' | 'corral';
 
-export const services: Record<ServiceKey, ServiceModel> = { idp: idpModel, identity: identityModel };
+export const services: Record<ServiceKey, ServiceModel> = { idp: idpModel, identity: identityModel, corral: corralModel };
 
 export interface Operation extends OperationModel {
   service: ServiceKey;

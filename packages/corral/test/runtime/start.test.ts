@@ -67,6 +67,7 @@ describe('corral start with the repo configuration', () => {
       const expected = {
         region: 'us-east-1',
         endpoint: `http://localhost:${port}`,
+        accountId: '000000000000',
         userPools: [{ name: 'WildRydes', id: printed.poolId, clients: [{ name: 'wildrydes-web-app', id: printed.clientId }] }],
         identityPools: [{ name: 'wildrydes_identity_pool', id: printed.identityPoolId }],
       };

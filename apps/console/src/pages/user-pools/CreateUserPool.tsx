@@ -1,4 +1,294 @@
-// PLACEHOLDER (being built by a helper): replaced by the real page.
+// Create a user pool: the old Cognito console's wizard. "What do you want to name your user pool?", then "Review
+// defaults" (straight to Review) or "Step through settings" (Attributes → … → Triggers → Review, "Previous step" /
+// "Next step", the side list of steps marks the current one with aria-current="step"). "Create pool" sends
+// CreateUserPool (then SetUserPoolMfaConfig when TOTP is on, then CreateUserPoolClient per app client) and shows
+// the ids to copy — the walkthrough's scratch pad — and each client secret, once.
+//
+// Keyboard: every control is a native input or button; each page change moves focus to the page's heading
+// (tabIndex -1), a failed check moves it to the list of problems. A failure of the API shows on Review and the form
+// keeps every choice; what was already created is not created twice when "Create pool" is pressed again.
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { Link } from 'react-router-dom';
+import type { UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import { CopyField, ErrorNotice, Notice, PageTitle, TextField } from '../../components/ui';
+import { idp } from '../../lib/api';
+import { currentSession, fetchConsoleConfig } from '../../lib/session';
+import {
+  attributeProblems,
+  clientRequest,
+  createPoolRequest,
+  defaultState,
+  messageProblems,
+  mfaConfigRequest,
+  mfaProblems,
+  policyProblems,
+  poolNameProblems,
+  tagProblems,
+  STEPS,
+  type ClientDraft,
+  type WizardState,
+} from './wizard-model';
+import { AppClientsStep, AttributesStep, DevicesStep, MessagesStep, MfaStep, PoliciesStep, TagsStep, TriggersStep } from './WizardSteps';
+import { ReviewStep } from './ReviewStep';
+import { Problems } from './wizard-ui';
+import './wizard.css';
+
+const REVIEW = STEPS.length - 1;
+const APP_CLIENTS = 7;
+/** Corral's account id, for the ARNs a pool names (SMS role, triggers): Corral says which (CORRAL_ACCOUNT_ID). */
+async function resolveAccount(): Promise<string> {
+  return (await fetchConsoleConfig()).accountId;
+}
+
+interface Progress {
+  pool?: UserPoolType;
+  mfaDone: boolean;
+  clients: Map<number, UserPoolClientType>;
+}
+
 export function CreateUserPool() {
-  return <p>CreateUserPool: not built yet.</p>;
+  const region = currentSession()?.region ?? 'us-east-1';
+  const [state, setState] = useState<WizardState>(defaultState);
+  const set = useCallback((patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch })), []);
+  const [step, setStep] = useState(0);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [reviewed, setReviewed] = useState(false);
+  const [clientForm, setClientForm] = useState<ClientDraft>();
+  const [focusTick, setFocusTick] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [createError, setCreateError] = useState<unknown>();
+  const [created, setCreated] = useState<{ pool: UserPoolType; clients: UserPoolClientType[] }>();
+  const progress = useRef<Progress>({ mfaDone: false, clients: new Map() });
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const problemsRef = useRef<HTMLDivElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  // After a page change (or a failed check), focus the new page's heading (or the problems).
+  useEffect(() => {
+    if (focusTick === 0) return;
+    if (problemsRef.current) problemsRef.current.focus();
+    else headingRef.current?.focus();
+  }, [focusTick]);
+
+  const problemsFor = (i: number): string[] => {
+    switch (i) {
+      case 0:
+        return poolNameProblems(state);
+      case 1:
+        return attributeProblems(state);
+      case 2:
+        return policyProblems(state);
+      case 3:
+        return mfaProblems(state);
+      case 4:
+        return messageProblems(state);
+      case 5:
+        return tagProblems(state);
+      case APP_CLIENTS:
+        return clientForm ? ['An app client is being added: choose “Create app client” or “Cancel” first.'] : [];
+      default:
+        return [];
+    }
+  };
+
+  /** Moves to page `target`; going forward checks every page on the way and stops at the first with problems. */
+  const goTo = (target: number): boolean => {
+    if (target > step) {
+      for (let i = step; i < target; i++) {
+        const p = problemsFor(i);
+        if (p.length) {
+          setStep(i);
+          setProblems(p);
+          setFocusTick((t) => t + 1);
+          return false;
+        }
+      }
+    }
+    setProblems([]);
+    setStep(target);
+    if (target === REVIEW) setReviewed(true);
+    setFocusTick((t) => t + 1);
+    return true;
+  };
+
+  /** Checks every page; shows the first with problems. */
+  const checkAll = (): boolean => {
+    for (let i = 0; i < REVIEW; i++) {
+      const p = problemsFor(i);
+      if (p.length) {
+        setStep(i);
+        setProblems(p);
+        setFocusTick((t) => t + 1);
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const create = async () => {
+    if (!checkAll()) return;
+    setBusy(true);
+    setCreateError(undefined);
+    const prog = progress.current;
+    try {
+      const account = prog.pool?.Arn?.split(':')[4] ?? (await resolveAccount());
+      const arn = { region, account };
+      if (!prog.pool) prog.pool = (await idp('CreateUserPool', createPoolRequest(state, arn))).UserPool!;
+      const poolId = prog.pool.Id!;
+      const mfa = mfaConfigRequest(state, poolId, arn);
+      if (mfa && !prog.mfaDone) {
+        await idp('SetUserPoolMfaConfig', mfa);
+        prog.mfaDone = true;
+      }
+      for (const c of state.clients) {
+        if (!prog.clients.has(c.key)) prog.clients.set(c.key, (await idp('CreateUserPoolClient', clientRequest(c, poolId))).UserPoolClient!);
+      }
+      setCreated({ pool: prog.pool, clients: state.clients.map((c) => prog.clients.get(c.key)!) });
+      setFocusTick((t) => t + 1);
+    } catch (err) {
+      setCreateError(err);
+      setTimeout(() => errorRef.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (created) return <CreatedPool pool={created.pool} clients={created.clients} headingRef={headingRef} />;
+
+  const stepProps = { state, set };
+  const title = step === 0 ? 'What do you want to name your user pool?' : STEPS[step];
+  return (
+    <>
+      <PageTitle>Create a user pool</PageTitle>
+      <div className="layout-side wizard">
+        <nav aria-label="Steps" className="side-nav wizard-steps">
+          <ol className="steps">
+            {STEPS.map((name, i) => (
+              <li key={name} aria-current={i === step ? 'step' : undefined}>
+                <button type="button" className="step-link" onClick={() => goTo(i)}>
+                  {name}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <section className="panel wizard-page" aria-labelledby="wizard-heading">
+          <h2 id="wizard-heading" tabIndex={-1} ref={headingRef}>
+            {title}
+          </h2>
+          <Problems problems={problems} ref={problemsRef} />
+          {step === 0 && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                goTo(1);
+              }}
+            >
+              <TextField
+                label="Pool name"
+                autoFocus
+                value={state.poolName}
+                onChange={(poolName) => set({ poolName })}
+                hint="Give your user pool a descriptive name so you can easily identify it in the future."
+              />
+              <p>How do you want to create your user pool?</p>
+              <div className="buttons">
+                <button type="button" className="secondary" onClick={() => goTo(REVIEW)}>
+                  Review defaults
+                </button>
+                <button type="submit" className="primary">
+                  Step through settings
+                </button>
+              </div>
+            </form>
+          )}
+          {step === 1 && <AttributesStep {...stepProps} />}
+          {step === 2 && <PoliciesStep {...stepProps} />}
+          {step === 3 && <MfaStep {...stepProps} />}
+          {step === 4 && <MessagesStep {...stepProps} />}
+          {step === 5 && <TagsStep {...stepProps} />}
+          {step === 6 && <DevicesStep {...stepProps} />}
+          {step === APP_CLIENTS && <AppClientsStep {...stepProps} form={clientForm} setForm={setClientForm} />}
+          {step === 8 && <TriggersStep {...stepProps} />}
+          {step === REVIEW && (
+            <>
+              <ReviewStep state={state} region={region} onEdit={goTo} />
+              {progress.current.pool && (
+                <Notice>
+                  The user pool {progress.current.pool.Name} ({progress.current.pool.Id}) was created; what failed after it is done when you choose “Create
+                  pool” again. Changes to the pool's own settings no longer apply (edit them on the pool's pages).
+                </Notice>
+              )}
+              <div ref={errorRef} tabIndex={-1} className="create-error">
+                <ErrorNotice error={createError} />
+              </div>
+            </>
+          )}
+          {step > 0 && (
+            <div className="buttons wizard-buttons">
+              <button type="button" className="secondary" onClick={() => goTo(step - 1)} disabled={busy}>
+                Previous step
+              </button>
+              {step < REVIEW && (
+                <button type="button" className="primary" onClick={() => goTo(step + 1)}>
+                  Next step
+                </button>
+              )}
+              {step < REVIEW - 1 && reviewed && (
+                <button type="button" className="secondary" onClick={() => goTo(REVIEW)}>
+                  Return to review
+                </button>
+              )}
+              {step === REVIEW && (
+                <button type="button" className="primary" onClick={() => void create()} disabled={busy}>
+                  {busy ? 'Creating…' : 'Create pool'}
+                </button>
+              )}
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
+
+function CreatedPool({ pool, clients, headingRef }: { pool: UserPoolType; clients: UserPoolClientType[]; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const secrets = clients.filter((c) => c.ClientSecret);
+  return (
+    <>
+      <PageTitle>Create a user pool</PageTitle>
+      <section className="panel created" aria-labelledby="created-heading">
+        <h2 id="created-heading" tabIndex={-1} ref={headingRef}>
+          Your user pool was created successfully.
+        </h2>
+        <p>
+          Copy these to your scratch pad (the Wild Rydes site's <code>config.json</code> takes the pool id, the app client id and the region).
+        </p>
+        <CopyField label="Pool Id" value={pool.Id ?? ''} />
+        <CopyField label="Pool ARN" value={pool.Arn ?? ''} />
+        {clients.map((c) => (
+          <CopyField key={c.ClientId} label={`App client id (${c.ClientName})`} value={c.ClientId ?? ''} />
+        ))}
+        {secrets.length > 0 && (
+          <>
+            <Notice>
+              {secrets.length === 1 ? 'This client secret is' : 'These client secrets are'} shown only now: copy {secrets.length === 1 ? 'it' : 'them'} before
+              you leave this page. It is not shown again here (DescribeUserPoolClient still returns it).
+            </Notice>
+            {secrets.map((c) => (
+              <CopyField key={c.ClientId} label={`App client secret (${c.ClientName})`} value={c.ClientSecret ?? ''} />
+            ))}
+          </>
+        )}
+        <div className="buttons">
+          <Link className="button primary" to={`/user-pools/${encodeURIComponent(pool.Id ?? '')}`}>
+            Go to the pool's settings
+          </Link>
+          <Link className="button secondary" to="/user-pools">
+            Back to Your User Pools
+          </Link>
+        </div>
+      </section>
+    </>
+  );
 }

@@ -15,6 +15,7 @@ import * as m0015 from './0015_server_key.js';
 import * as m0016 from './0016_counters.js';
 import * as m0017 from './0017_pending_attributes.js';
 import * as m0018 from './0018_refresh_spent_session.js';
+import * as m0019 from './0019_invocations.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0016_counters': m0016,
   '0017_pending_attributes': m0017,
   '0018_refresh_spent_session': m0018,
+  '0019_invocations': m0019,
 };

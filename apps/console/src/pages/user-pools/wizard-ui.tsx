@@ -1,0 +1,85 @@
+// Small form pieces the wizard's pages share (on top of components/ui.tsx): a radio group whose options can carry
+// nested controls, a fieldset with a question for a legend, and a numbered problems box.
+import { forwardRef, useId, type ReactNode } from 'react';
+
+export function Question({ legend, children, hint }: { legend: string; children: ReactNode; hint?: ReactNode }) {
+  return (
+    <fieldset className="question">
+      <legend>{legend}</legend>
+      {hint && <p className="hint">{hint}</p>}
+      {children}
+    </fieldset>
+  );
+}
+
+/** Radios in a fieldset; an option's `children` (nested choices) show under it while it is chosen. */
+export function Choice<T extends string>(props: {
+  legend: string;
+  value: T;
+  options: { value: T; label: ReactNode; hint?: ReactNode; children?: ReactNode }[];
+  onChange: (v: T) => void;
+}) {
+  const name = useId();
+  return (
+    <fieldset className="question radios">
+      <legend>{props.legend}</legend>
+      {props.options.map((o) => {
+        const id = `${name}-${o.value}`;
+        return (
+          <div key={o.value} className="choice">
+            <div className="check">
+              <input id={id} type="radio" name={name} value={o.value} checked={props.value === o.value} onChange={() => props.onChange(o.value)} />
+              <label htmlFor={id}>{o.label}</label>
+              {o.hint && <div className="hint">{o.hint}</div>}
+            </div>
+            {o.children && props.value === o.value && <div className="nested">{o.children}</div>}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** The checks a page failed (role=alert); focusable so "Next step" can move focus to it. */
+export const Problems = forwardRef<HTMLDivElement, { problems: string[] }>(function Problems({ problems }, ref) {
+  if (!problems.length) return null;
+  return (
+    <div className="notice error" role="alert" tabIndex={-1} ref={ref}>
+      {problems.length === 1 ? (
+        problems[0]
+      ) : (
+        <ul>
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+});
+
+/** A labelled input for rows of repeated fields (custom attributes, tags), where ui.tsx's TextField is too wide. */
+export function RowField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  autoFocus?: boolean;
+  inputMode?: 'numeric' | 'text';
+  prefix?: string;
+  className?: string;
+}) {
+  const id = useId();
+  return (
+    <div className={`field row-field ${props.className ?? ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      <div className="prefixed">
+        {props.prefix && (
+          <span className="prefix" aria-hidden="true">
+            {props.prefix}
+          </span>
+        )}
+        <input id={id} value={props.value} inputMode={props.inputMode} autoFocus={props.autoFocus} onChange={(e) => props.onChange(e.target.value)} />
+      </div>
+    </div>
+  );
+}
