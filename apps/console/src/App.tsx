@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Layout } from './components/Layout';
-import { currentSession } from './lib/session';
+import { currentSession, noteActivity } from './lib/session';
 import { SignIn } from './pages/SignIn';
 import { Home } from './pages/Home';
 import { UserPools } from './pages/user-pools/UserPools';
@@ -14,15 +14,21 @@ import { IdentityPoolPages } from './pages/identity-pools/IdentityPoolPages';
 import { Mailbox } from './pages/Mailbox';
 import { Functions } from './pages/Functions';
 
-/** Re-renders when the session starts or ends (in this tab), and checks idleness every 15 s. */
+/** Re-renders when the session starts or ends (in this tab), and checks idleness every 15 s; a keystroke or a
+ *  click counts as activity (typing through a long form is not idleness). */
 function useSession() {
   const [session, setSession] = useState(() => currentSession());
   useEffect(() => {
     const update = () => setSession(currentSession());
+    const active = () => noteActivity();
     window.addEventListener('corral-session', update);
+    window.addEventListener('keydown', active, { capture: true, passive: true });
+    window.addEventListener('pointerdown', active, { capture: true, passive: true });
     const timer = setInterval(update, 15_000);
     return () => {
       window.removeEventListener('corral-session', update);
+      window.removeEventListener('keydown', active, { capture: true });
+      window.removeEventListener('pointerdown', active, { capture: true });
       clearInterval(timer);
     };
   }, []);

@@ -538,6 +538,57 @@ describe.runIf(RUN_BROWSER)('the console: user pools list and the create-a-user-
     await page.context().close();
   }, 120_000);
 
+  it('a session that ends mid-wizard loses nothing: signing in again comes back to the same choices; typing is activity', async () => {
+    const page = await signedInPage(browser, corral);
+    const session = 'corral.console.session';
+    const lastActive = () => page.evaluate((k) => (JSON.parse(sessionStorage.getItem(k)!) as { lastActive: number }).lastActive, session);
+    await page.goto(`${corral.url}/console/user-pools/new`);
+    await page.getByLabel('Pool name').fill('Half Done');
+    await page.getByRole('button', { name: 'Step through settings' }).click();
+    await onStep(page, 'Attributes');
+    await page.getByLabel('Also allow sign in with verified email address').check();
+    await next(page, 'Policies');
+    // Ten minutes spent on a page without an API call: a keystroke keeps the session.
+    await page.evaluate((k) => {
+      const s = JSON.parse(sessionStorage.getItem(k)!) as { lastActive: number };
+      s.lastActive = Date.now() - 10 * 60_000;
+      sessionStorage.setItem(k, JSON.stringify(s));
+    }, session);
+    await page.getByLabel('Minimum length').selectText();
+    await page.keyboard.type('12');
+    expect(Date.now() - (await lastActive())).toBeLessThan(60_000);
+    // Then twenty minutes away: the session ends (here at the next click), the page goes to sign-in.
+    await page.evaluate((k) => {
+      const s = JSON.parse(sessionStorage.getItem(k)!) as { lastActive: number };
+      s.lastActive = Date.now() - 20 * 60_000;
+      sessionStorage.setItem(k, JSON.stringify(s));
+    }, session);
+    await page.keyboard.press('Tab');
+    await page.getByText('Your session ended after 15 minutes without activity').waitFor();
+    expect(await page.evaluate((k) => sessionStorage.getItem(k), session)).toBeNull();
+    // Nothing secret was kept beside the choices.
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(corral.admin.secretAccessKey);
+    await page.getByLabel('Access key ID').fill(corral.admin.accessKeyId);
+    await page.getByLabel('Secret access key').fill(corral.admin.secretAccessKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.steps li[aria-current="step"]', { hasText: 'Policies' }).waitFor();
+    await page.getByText('Your choices from before were kept.').waitFor();
+    expect(await page.getByLabel('Minimum length').inputValue()).toBe('12');
+    await page.locator('.steps').getByRole('button', { name: 'Attributes' }).click();
+    expect(await page.getByLabel('Also allow sign in with verified email address').isChecked()).toBe(true);
+    // A reload keeps them too; "Start over" forgets them.
+    await page.reload();
+    await page.locator('.steps li[aria-current="step"]', { hasText: 'Attributes' }).waitFor();
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await page.getByRole('heading', { name: 'What do you want to name your user pool?' }).waitFor();
+    expect(await page.getByLabel('Pool name').inputValue()).toBe('');
+    await page.reload();
+    await page.getByRole('heading', { name: 'What do you want to name your user pool?' }).waitFor();
+    expect(await page.getByLabel('Pool name').inputValue()).toBe('');
+    expect(await page.getByText('Your choices from before were kept.').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
   it('lists the pools a page at a time, each linking to its pages', async () => {
     for (let i = 0; i < 20; i++) await sdk.send(new CreateUserPoolCommand({ PoolName: `Extra pool ${String(i).padStart(2, '0')}` }));
     const all = (await sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!;

@@ -153,8 +153,12 @@ describe.runIf(RUN_BROWSER)('console: mailbox and functions', () => {
     const failedCells = await failed.getByRole('cell').allTextContents();
     expect(failedCells.slice(1, 4)).toEqual(['preSignUp', 'PreSignUp_SignUp', poolId]);
     expect(Number(failedCells[4])).toBeGreaterThanOrEqual(0);
-    expect(failedCells.slice(5)).toEqual(['Failed', REFUSAL]);
+    expect(failedCells.slice(5, 7)).toEqual(['Failed', REFUSAL]);
     await expect(failed.locator('.badge.bad').textContent()).resolves.toBe('Failed');
+    // What the function printed: the runtime's report of the error, behind a disclosure.
+    const logs = failed.locator('details.function-logs');
+    await logs.locator('summary').click();
+    await expect(logs.locator('pre').textContent()).resolves.toContain(`Invoke Error\t{"errorType":"Error","errorMessage":${JSON.stringify(REFUSAL)}`);
     // rider, other, late, later signed up; rider was confirmed.
     const succeeded = invocations.getByRole('row').filter({ hasText: 'Succeeded' });
     expect(await succeeded.filter({ hasText: 'PreSignUp_SignUp' }).count()).toBe(4);

@@ -15,14 +15,19 @@ import {
   AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   InitiateAuthCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
+  UpdateUserPoolCommand,
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { unchangedUpdate } from '../src/pages/pool/updatable';
 import { RUN_BROWSER, ensureConsoleBuilt, launchBrowser, shot, signedInPage, startCorral, type TestCorral } from './support/console';
 import { tempDir } from '../../wildrydes/test/support/stack';
 
@@ -490,5 +495,79 @@ describe.runIf(RUN_BROWSER)('a user pool’s pages', () => {
       .waitFor();
     expect((await describePool()).Id).toBe(poolId);
     await shot(page, 'pool-delete-refused');
+  });
+});
+
+// Every settings page edits through updatePool: DescribeUserPool's updatable set overlaid with the edit. Sent with no
+// edit, that set must change nothing — for a pool that uses every member UpdateUserPool resets when it is left out.
+describe('the console’s UpdateUserPool overlay (no browser)', () => {
+  let corral: TestCorral;
+  let sdk: CognitoIdentityProviderClient;
+  beforeAll(async () => {
+    corral = await startCorral();
+    sdk = new CognitoIdentityProviderClient({ endpoint: corral.url, region: corral.region, credentials: corral.admin });
+  }, 60_000);
+  afterAll(async () => {
+    sdk?.destroy();
+    await corral?.stop();
+  });
+
+  it('an unchanged update of a pool using every updatable member changes nothing, MFA factors and domain included', async () => {
+    const sms = { SnsCallerArn: 'arn:aws:iam::000000000000:role/full-sms', ExternalId: 'full', SnsRegion: 'us-east-1' };
+    const { UserPool } = await sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'EveryMember',
+        DeletionProtection: 'ACTIVE',
+        LambdaConfig: {
+          PreSignUp: 'arn:aws:lambda:us-east-1:000000000000:function:pre',
+          CustomSMSSender: { LambdaArn: 'arn:aws:lambda:us-east-1:000000000000:function:sms', LambdaVersion: 'V1_0' },
+          KMSKeyID: 'arn:aws:kms:us-east-1:000000000000:key/full',
+        },
+        AutoVerifiedAttributes: ['email', 'phone_number'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+        UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
+        UserPoolTier: 'PLUS',
+        EmailConfiguration: {
+          EmailSendingAccount: 'DEVELOPER',
+          SourceArn: 'arn:aws:ses:us-east-1:000000000000:identity/rides@example.com',
+          From: 'rides@example.com',
+          ReplyToEmailAddress: 'help@example.com',
+        },
+        SmsConfiguration: sms,
+        SmsAuthenticationMessage: 'Your sign-in code is {####}',
+        VerificationMessageTemplate: {
+          DefaultEmailOption: 'CONFIRM_WITH_LINK',
+          EmailMessageByLink: 'Click {##here##}',
+          EmailSubjectByLink: 'Verify',
+          SmsMessage: 'Code {####}',
+        },
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_phone_number', Priority: 1 }] },
+        UserPoolTags: { team: 'riders' },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true, InviteMessageTemplate: { SMSMessage: 'Hi {username}: {####}' } },
+        MfaConfiguration: 'OPTIONAL',
+      }),
+    );
+    const id = UserPool!.Id!;
+    await sdk.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: id,
+        MfaConfiguration: 'OPTIONAL',
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+        SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your sign-in code is {####}', SmsConfiguration: sms },
+        EmailMfaConfiguration: { Message: 'Your code {####}', Subject: 'Sign-in code' },
+        WebAuthnConfiguration: { RelyingPartyId: 'rides.example.com', UserVerification: 'required' },
+      }),
+    );
+    await sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: 'every-member' }));
+    const read = async () => {
+      const { LastModifiedDate: _m, ...pool } = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
+      const { $metadata: _x, ...mfa } = await sdk.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }));
+      return { pool, mfa };
+    };
+    const before = await read();
+    const { LastModifiedDate: _m, ...described } = (await sdk.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
+    await sdk.send(new UpdateUserPoolCommand(unchangedUpdate(described)));
+    expect(await read()).toEqual(before);
   });
 });

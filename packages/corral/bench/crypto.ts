@@ -1,12 +1,19 @@
-// The cryptographic floor of one SRP sign-in: three 3072-bit modular exponentiations with 256-bit exponents (g^b for
-// SRP_B, v^u and (A·v^u)^b for S) and two RS256 signatures (ID and access token) — see architecture.md "Cost of a
-// sign-in". `measureCrypto()` is reused by the full sign-in benchmark; run alone it prints the figures:
+// The cryptographic floor of each bench operation — what it costs if nothing but its crypto ran — from the parts, in
+// CPU time (comparable with the server's CPU accounting, and less disturbed than wall time when other processes share
+// the cores): a 3072-bit modexp with a 256-bit exponent, as g^e (OpenSSL generateKeys: password hashing, SRP's g^b) or
+// with an arbitrary base (computeSecret: SRP's v^u and (A·v^u)^b), an RS256 signature and verification over a
+// Cognito-sized token. See architecture.md "Cost of a sign-in".
+//   SignUp: g^x (the verifier)        USER_PASSWORD_AUTH: g^x + 2 RS256 signatures (ID and access token)
+//   SRP sign-in: g^b + 2 modexp + 2 signatures        REFRESH_TOKEN_AUTH: 2 signatures        GetUser: 1 verification
+//   AdminGetUser, ListUsers: none (a SigV4 HMAC, microseconds)
+// `measureCrypto()` is used by the bench; run alone it prints the figures:
 //   npx tsc -p packages/corral/tsconfig.bench.json && node packages/corral/dist/bench-build/bench/crypto.js [iterations]
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { makeVerifier, modPow, powG, startSrp, toBigInt, verifyClaim, type Claim } from '../src/crypto/srp.js';
 import { decodeJwt, signJwt, verifyJwtSignature, type SigningKey } from '../src/crypto/signing-keys.js';
 import { SrpClient } from '../test/support/srp-client.js';
+import type { OpName } from './ops.js';
 
 export interface CryptoFigures {
   iterations: number;
@@ -27,6 +34,19 @@ export interface CryptoFigures {
   srpServerMs: number;
   /** 1000 / floorMs: sign-ins per second per core if nothing else cost anything. */
   floorPerSecond: number;
+  /** The parts in CPU time, ms. */
+  cpu: { powG: number; modexp: number; rs256Sign: number; rs256Verify: number };
+  /** Each operation's floor in CPU time, ms (undefined: no crypto to speak of). */
+  floors: Record<OpName, number | undefined>;
+}
+
+/** CPU time (user + system) per call, ms, after a warm-up. */
+function cpuTime(iterations: number, fn: () => void): number {
+  for (let i = 0; i < Math.min(50, iterations); i++) fn();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) fn();
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1000 / iterations;
 }
 
 function time(iterations: number, fn: () => void): number {
@@ -72,8 +92,8 @@ export async function measureCrypto(iterations = 300): Promise<CryptoFigures> {
   };
   const cpu0 = process.cpuUsage();
   const floorMs = time(iterations, floor);
-  const cpu = process.cpuUsage(cpu0);
-  const floorCpuMs = (cpu.user + cpu.system) / 1000 / (iterations + Math.min(50, iterations)); // warm-up included
+  const used = process.cpuUsage(cpu0);
+  const floorCpuMs = (used.user + used.system) / 1000 / (iterations + Math.min(50, iterations)); // warm-up included
 
   // The actual server path: startSrp (InitiateAuth) + verifyClaim (RespondToAuthChallenge) + two signatures, with the
   // client's answers computed beforehand, outside the timed loop.
@@ -107,7 +127,25 @@ export async function measureCrypto(iterations = 300): Promise<CryptoFigures> {
     signJwt(key, claims);
   });
 
+  const cpu = {
+    powG: cpuTime(iterations, () => void powG(exp())),
+    modexp: cpuTime(iterations, () => void modPow(base, exp())),
+    rs256Sign: cpuTime(iterations, () => void signJwt(key, claims)),
+    rs256Verify: cpuTime(iterations * 4, () => void verifyJwtSignature(token, publicKey)),
+  };
+  const floors: Record<OpName, number | undefined> = {
+    signUp: cpu.powG,
+    passwordSignIn: cpu.powG + 2 * cpu.rs256Sign,
+    srpSignIn: cpu.powG + 2 * cpu.modexp + 2 * cpu.rs256Sign,
+    refresh: 2 * cpu.rs256Sign,
+    getUser: cpu.rs256Verify,
+    adminGetUser: undefined,
+    listUsers: undefined,
+  };
+
   return {
+    cpu,
+    floors,
     iterations,
     modexpMs,
     powGMs,
@@ -131,4 +169,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`  RS256 verify                       ${ms(f.rs256VerifyMs)}`);
   console.log(`  floor: 3 modexp + 2 sign           ${ms(f.floorMs)}  (${f.floorPerSecond.toFixed(0)} sign-ins/s/core; CPU ${ms(f.floorCpuMs)})`);
   console.log(`  server SRP path + 2 sign           ${ms(f.srpServerMs)}`);
+  console.log(
+    `  floors (CPU): ${Object.entries(f.floors)
+      .map(([op, v]) => `${op} ${v === undefined ? '–' : ms(v)}`)
+      .join(', ')}`,
+  );
 }

@@ -6,11 +6,14 @@ import { join, resolve } from 'node:path';
 import { configFromEnv } from './runtime/config.js';
 import { loadSecrets } from './runtime/secrets.js';
 import { startCorral } from './runtime/start.js';
-import { readProvisionFile, resolveProvisionFile, scratchPad } from './runtime/provision.js';
+import { runPrimary, startRole, workerCount, workerSignals } from './runtime/cluster.js';
+import { declaredFunctions, readProvisionFile, resolveProvisionFile, scratchPad } from './runtime/provision.js';
 import { applyPlan, planReconcile, ReconcileFailed, stepLines, type Api } from './runtime/reconcile.js';
 import { exportConfig } from './runtime/export.js';
 import { isCredentialError, remoteApi, resolveCredentials, resolveEndpoint, serverTarget } from './runtime/remote-api.js';
 import { mailCommand } from './messaging/mail-cli.js';
+import { functionsCommand } from './triggers/functions-cli.js';
+import { importUsers } from './runtime/import-cli.js';
 
 /** A failure the user can act on: its message is printed, without a stack, and the exit code is 1. */
 class Refusal extends Error {}
@@ -51,13 +54,26 @@ function credentialHint(err: unknown, endpoint: string, source: string): unknown
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
-  async start() {
+  async start(args) {
+    // `corral start [--workers N]`: N processes (default: the cores; runtime/cluster.ts), 1 = a single process.
+    const { options, positional } = parseArgs(args, ['workers'], []);
+    if (positional.length) throw new Refusal('usage: corral start [--workers N]');
+    let workers: number;
+    try {
+      workers = workerCount(typeof options.workers === 'string' ? options.workers : undefined);
+    } catch (err) {
+      throw new Refusal((err as Error).message);
+    }
+    const role = startRole();
+    if (workers > 1 && role === 'alone') return runPrimary(workers);
     const config = configFromEnv();
     const provisionFile = resolveProvisionFile(config);
     // The admin secret is printed once, when it is generated; `corral credentials` prints it on request.
     const firstStart = !existsSync(join(config.dataDir, 'credentials.json'));
-    const running = await startCorral(config, { provisionFile });
+    // A cluster's first worker does the start's one-time work; the workers joining after it only serve.
+    const running = await startCorral(config, { provisionFile, setup: role !== 'join' });
     const { app } = running;
+    if (role === 'join') return workerSignals(running.stop, app.log);
     if (app.secrets.generated && firstStart) {
       console.log(`Admin credentials (generated in ${config.dataDir}/credentials.json):`);
       console.log(`  AWS_ACCESS_KEY_ID=${app.secrets.admin.accessKeyId}`);
@@ -67,6 +83,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       console.log(`Resources from ${provisionFile} (also in ${config.dataDir}/resources.json and GET /_corral/resources):`);
       console.log(scratchPad(running.resources));
     }
+    // A cluster's primary says where it listens once every worker does.
+    if (role === 'first') return workerSignals(running.stop, app.log);
     console.log(`Corral listening on ${running.url}`);
     let signals = 0;
     const shutdown = (signal: string) => {
@@ -91,6 +109,21 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async mail(args) {
     // `corral mail [--to ADDRESS] [--pool ID] [--last N]`: the outbox, newest first.
     await mailCommand(args);
+  },
+  async functions(args) {
+    // `corral functions logs [NAME] [--last N]`: the functions' recent invocations and what they printed, oldest
+    // first; `corral functions list`: the registry (the provisioning file's functions and CORRAL_FUNCTIONS_DIR's).
+    const registry = () => {
+      const config = configFromEnv();
+      const file = resolveProvisionFile(config);
+      if (file) config.functions = declaredFunctions(file, readProvisionFile(file));
+      return config;
+    };
+    try {
+      await functionsCommand(args, process.env, undefined, registry);
+    } catch (err) {
+      throw err instanceof Error && /^usage:|needs|unknown option|at most|not a valid|does not exist/m.test(err.message) ? new Refusal(err.message) : err;
+    }
   },
   async apply(args) {
     // `corral apply [file] [--endpoint URL] [--dry-run]`: makes the running server's resources match the file.
@@ -147,6 +180,28 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         `wrote ${resolve(options.out)}: ${exported.userPools.length} user pool(s), ${clients} app client(s), ${exported.identityPools.length} identity pool(s)`,
       );
     } else process.stdout.write(json);
+  },
+  async import(args) {
+    // `corral import FILE --pool NAME [--endpoint URL] [--job-name NAME] [--role-arn ARN]`: a user import job of a
+    // running server, with a progress bar (runtime/import-cli.ts); exit code 1 unless it Succeeded.
+    const { options, positional } = parseArgs(args, ['pool', 'endpoint', 'job-name', 'role-arn'], []);
+    const usage = 'usage: corral import FILE --pool NAME [--endpoint URL] [--job-name NAME] [--role-arn ARN]';
+    if (positional.length !== 1 || typeof options.pool !== 'string') throw new Refusal(usage);
+    const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
+    let job;
+    try {
+      job = await importUsers({
+        file: positional[0]!,
+        pool: options.pool,
+        endpoint: str(options.endpoint),
+        jobName: str(options['job-name']),
+        roleArn: str(options['role-arn']),
+      });
+    } catch (err) {
+      // The server's answers, an unreachable server, a refused upload: a sentence. A bug keeps its stack.
+      throw err instanceof Error && !(err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) ? new Refusal(err.message) : err;
+    }
+    if (job.Status !== 'Succeeded') process.exitCode = 1;
   },
 };
 

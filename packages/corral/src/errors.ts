@@ -100,3 +100,11 @@ export class WebAuthnCredentialNotSupportedException extends CognitoError {}
 export class WebAuthnNotEnabledException extends CognitoError {}
 export class WebAuthnOriginNotAllowedException extends CognitoError {}
 export class WebAuthnRelyingPartyMismatchException extends CognitoError {}
+
+// Exceptions of AWS KMS (the KMS endpoint the custom sender triggers' functions decrypt codes with: actions/kms/).
+export class AccessDeniedException extends CognitoError {}
+export class DryRunOperationException extends CognitoError {}
+export class IncorrectKeyException extends CognitoError {}
+export class InvalidCiphertextException extends CognitoError {}
+export class InvalidKeyUsageException extends CognitoError {}
+export class NotFoundException extends CognitoError {}

@@ -19,7 +19,7 @@ export interface Message {
 
 export interface FunctionInfo {
   Name: string;
-  /** `nodejs` (a module file) or `http` (an endpoint). */
+  /** `nodejs` or `python` (code run in Corral's function processes), or `http` (an endpoint). */
   Runtime: string;
   /** `<file>.handler` for modules, the URL for endpoints. */
   Handler: string;
@@ -37,6 +37,8 @@ export interface Invocation {
   /** Succeeded | Failed | TimedOut | Unavailable */
   Outcome: string;
   ErrorMessage?: string;
+  /** What the function printed (stdout and stderr, at most 4 KiB; on the newest 100 runs of each function). */
+  Logs?: string;
 }
 
 export interface Actions {

@@ -1,5 +1,7 @@
 // The signed-in console session: the admin key pair, kept only in this tab's sessionStorage (gone when the tab
-// closes), and ended after IDLE_MINUTES without a call or a keystroke.
+// closes), and ended after IDLE_MINUTES without a call, a keystroke or a click (noteActivity). Unfinished forms
+// (drafts) are kept beside it, so that a session that ends mid-form loses nothing: signing in again returns to the
+// form as it was; signing out forgets them.
 const KEY = 'corral.console.session';
 
 export interface Session {
@@ -40,11 +42,46 @@ export function touchSession(): void {
   sessionStorage.setItem(KEY, JSON.stringify(s));
 }
 
+/** A keystroke or a click in the console: activity, as an API call is. An expired session is ended, not revived. */
+export function noteActivity(now = Date.now()): void {
+  const s = currentSession(now);
+  if (s && now - s.lastActive > 1000) touchSession();
+}
+
+const DRAFT = 'corral.console.draft.';
+
+/** An unfinished form's values (never a secret: forms keep what the API is to be sent, not what it answers). */
+export function saveDraft(name: string, value: unknown): void {
+  try {
+    sessionStorage.setItem(DRAFT + name, JSON.stringify(value));
+  } catch {
+    // storage full or off: the form still works, it just is not kept
+  }
+}
+
+export function loadDraft<T>(name: string): T | undefined {
+  const raw = sessionStorage.getItem(DRAFT + name);
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    sessionStorage.removeItem(DRAFT + name);
+    return undefined;
+  }
+}
+
+export function clearDraft(name: string): void {
+  sessionStorage.removeItem(DRAFT + name);
+}
+
 export type EndReason = 'signed-out' | 'idle';
 let lastEnd: EndReason | undefined;
 
 export function endSession(reason: EndReason): void {
   sessionStorage.removeItem(KEY);
+  if (reason === 'signed-out') {
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith(DRAFT)) sessionStorage.removeItem(k);
+  }
   lastEnd = reason;
   window.dispatchEvent(new Event('corral-session'));
 }

@@ -1,5 +1,6 @@
 // The functions registry (CorralAdmin.ListFunctions: what a trigger's LambdaConfig ARN can name) and the recent
-// invocations (CorralAdmin.ListFunctionInvocations), with duration and outcome, filtered by function.
+// invocations (CorralAdmin.ListFunctionInvocations), with duration, outcome and what the function printed, filtered by
+// function.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { corral } from '../lib/api';
@@ -36,7 +37,8 @@ export function Functions() {
       </PageTitle>
       <p>
         Trigger functions a user pool&apos;s LambdaConfig can name (<code>arn:aws:lambda:&lt;region&gt;:&lt;account&gt;:function:&lt;name&gt;</code>): the
-        provisioning file&apos;s <code>functions</code> and the modules in <code>CORRAL_FUNCTIONS_DIR</code>.
+        provisioning file&apos;s <code>functions</code> and the modules in <code>CORRAL_FUNCTIONS_DIR</code>. Each runs in processes of its own; the logs are
+        what it printed (the newest 100 runs of each function keep them).
       </p>
       <section className="functions" aria-labelledby="registry-heading">
         <h2 id="registry-heading">Registry</h2>
@@ -73,7 +75,7 @@ export function Functions() {
           <Loading what="invocations" />
         ) : (
           <Table
-            head={['Time', 'Function', 'Trigger source', 'User pool', 'Duration (ms)', 'Outcome', 'Error']}
+            head={['Time', 'Function', 'Trigger source', 'User pool', 'Duration (ms)', 'Outcome', 'Error', 'Logs']}
             empty={name ? `No invocations of ${name} yet.` : 'No invocations yet.'}
             rows={list.map((i) => [
               <span key="s" className="nowrap">
@@ -91,6 +93,14 @@ export function Functions() {
               String(Math.round(i.DurationMs)),
               <OutcomeBadge key="o" outcome={i.Outcome} />,
               i.ErrorMessage ?? '',
+              i.Logs ? (
+                <details key="l" className="function-logs">
+                  <summary>{`${i.Logs.split('\n').filter(Boolean).length} line(s)`}</summary>
+                  <pre className="message-body">{i.Logs}</pre>
+                </details>
+              ) : (
+                '—'
+              ),
             ])}
           />
         )}

@@ -51,6 +51,7 @@ export async function startCorral(opts: CorralOptions = {}): Promise<TestCorral>
     CORRAL_DATA_DIR: dataDir,
     CORRAL_CONFIG: configFile,
     LOG_LEVEL: 'warn',
+    CORRAL_WORKERS: '1',
     CORRAL_REGION: region,
     CORRAL_ACCESS_KEY_ID: admin.accessKeyId,
     CORRAL_SECRET_ACCESS_KEY: admin.secretAccessKey,

@@ -81,6 +81,7 @@ export async function startCorral(): Promise<Corral> {
     PORT: String(port),
     CORRAL_DATA_DIR: tempDir('wildrydes-corral-'),
     LOG_LEVEL: 'warn',
+    CORRAL_WORKERS: '1',
     CORRAL_REGION: region,
     CORRAL_ACCESS_KEY_ID: admin.accessKeyId,
     CORRAL_SECRET_ACCESS_KEY: admin.secretAccessKey,

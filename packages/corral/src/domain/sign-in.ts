@@ -57,6 +57,13 @@ function assertMaySignIn(app: Corral, user: User): void {
   assertNotLocked(app, user);
 }
 
+/** A user with no password at all (imported, or migrated without one): RESET_REQUIRED users are told to reset it
+ *  whatever they typed (Cognito's answer to an imported user), and no failure is counted: no guess can be right. */
+function withoutPassword(user: User): never {
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  incorrect();
+}
+
 function incorrect(): never {
   throw new NotAuthorizedException(INCORRECT);
 }
@@ -68,7 +75,7 @@ export async function beginSrp(app: Corral, pool: Pool, client: Client, identifi
   if (user) assertMaySignIn(app, user);
   await preAuthentication(app, pool, client, user, identifier);
   const verifier = user ? userVerifier(app, user) : undefined;
-  if (user && !verifier) throw new NotAuthorizedException(INCORRECT);
+  if (user && !verifier) withoutPassword(user);
   const start = verifier
     ? { ...startSrp(verifier.verifier, srpA), salt: verifier.salt }
     : fakeSaltAndB(app.secrets.serverKey, pool.id, usernameKey(pool, identifier), srpA);
@@ -189,6 +196,7 @@ export async function passwordSignIn(app: Corral, pool: Pool, client: Client, id
   // Judged on the user as stored after the trigger (lockout.ts): a lock taken meanwhile holds.
   const current = (await findUserBySub(app, pool.id, user.sub)) ?? incorrect();
   assertMaySignIn(app, current);
+  if (!userVerifier(app, current)) withoutPassword(current);
   if (!passwordMatches(app, pool, current, password)) await wrongPassword(app, current, INCORRECT);
   return completeSignIn(app, pool, client, current);
 }

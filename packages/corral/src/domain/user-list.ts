@@ -1,9 +1,14 @@
 // ListUsers: the search filter (`attr = "value"` exact, `attr ^= "value"` prefix, one attribute, as Cognito
-// parses it) and pages of users in a stable order (by sub) with an opaque PaginationToken.
+// parses it) and pages of users in a stable order (an index's: storage/users.ts `search`) with an opaque
+// PaginationToken that names the last row read (and the filter it was read for).
+import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
+import { createHash } from 'node:crypto';
 import { InvalidParameterException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import { afterToken, pageToken, type Pool } from './pools.js';
-import { caseSensitive, type User } from './users.js';
+import { searchValue } from '../storage/index.js';
+import type { SearchPosition, UserSearch } from '../storage/users.js';
+import type { Pool } from './pools.js';
+import { caseSensitive, usernameKey, type User } from './users.js';
 
 /** The attributes Cognito lets ListUsers search. */
 export const SEARCHABLE = [
@@ -62,9 +67,82 @@ function matches(pool: Pool, user: User, f: UserFilter): boolean {
   return f.prefix ? have.startsWith(want) : have === want;
 }
 
-const BATCH = 200;
+/** Every status a user can have, in the order a `cognito:user_status` search reads them. */
+const STATUSES: readonly UserStatusType[] = [
+  'ARCHIVED',
+  'COMPROMISED',
+  'CONFIRMED',
+  'EXTERNAL_PROVIDER',
+  'FORCE_CHANGE_PASSWORD',
+  'RESET_REQUIRED',
+  'UNCONFIRMED',
+  'UNKNOWN',
+];
 
-/** One page of the pool's users matching the filter, and the token of the next page when there is one. */
+/** The index search that finds the users `f` matches (and perhaps a few more, which `matches` then drops: values
+ *  past the indexed length). Undefined when no user can match. */
+function searchFor(pool: Pool, f: UserFilter | undefined): UserSearch | undefined {
+  if (!f) return { on: 'sub', match: { prefix: '' } };
+  const one = (on: UserSearch['on'], value: string): UserSearch => ({ on, match: f.prefix ? { prefix: value } : { equals: [value] } });
+  const among = (on: UserSearch['on'], keys: [shown: string, key: string][], fold: (s: string) => string): UserSearch | undefined => {
+    const want = fold(f.value);
+    const equals = keys.filter(([shown]) => (f.prefix ? fold(shown).startsWith(want) : fold(shown) === want)).map(([, key]) => key);
+    return equals.length ? { on, match: { equals } } : undefined;
+  };
+  switch (f.attribute) {
+    case 'sub':
+      return one('sub', f.value);
+    case 'username':
+      return one('username', usernameKey(pool, f.value));
+    case 'cognito:user_status':
+      return among(
+        'status',
+        STATUSES.map((s) => [s, s]),
+        (s) => s.toLowerCase(),
+      );
+    case 'status':
+      return among(
+        'enabled',
+        [
+          ['Disabled', '0'],
+          ['Enabled', '1'],
+        ],
+        (s) => s,
+      );
+    default:
+      return one(f.attribute, searchValue(f.value));
+  }
+}
+
+/** The filter a token was made for, as the token carries it (a token of another filter is refused). */
+function filterTag(f: UserFilter | undefined): string {
+  if (!f) return '';
+  return createHash('sha256')
+    .update(`${f.attribute}\0${f.prefix ? '^=' : '='}\0${f.value}`)
+    .digest('base64url')
+    .slice(0, 12);
+}
+
+function positionToken(f: UserFilter | undefined, at: SearchPosition): string {
+  return Buffer.from(JSON.stringify({ f: filterTag(f), k: at.key, s: at.sub }), 'utf8').toString('base64url');
+}
+
+function tokenPosition(f: UserFilter | undefined, token: string | undefined): SearchPosition | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { f?: unknown; k?: unknown; s?: unknown };
+    if (t.f === filterTag(f) && typeof t.k === 'string' && typeof t.s === 'string') return { key: t.k, sub: t.s };
+  } catch {
+    // fall through
+  }
+  throw new InvalidParameterException('Invalid pagination token.');
+}
+
+/**
+ * One page of the pool's users matching the filter, and the token of the next page when there is one. The users are
+ * read from an index in its order (the sub's without a filter; the value's then the sub's with one), a page past the
+ * previous page's last row: the cost is the page's, not the pool's, and a page never reads earlier rows again.
+ */
 export async function listUsers(
   app: Corral,
   pool: Pool,
@@ -72,17 +150,21 @@ export async function listUsers(
   limit: number,
   token: string | undefined,
 ): Promise<{ users: User[]; next?: string }> {
-  let after = afterToken(token);
-  const found: User[] = [];
-  // Users are read in batches of ids and filtered here; a page stops one match past the limit.
+  let after = tokenPosition(filter, token);
+  const search = searchFor(pool, filter);
+  if (!search) return { users: [] };
+  // One match past the limit tells whether there is a next page.
+  const want = limit + 1;
+  const found: { user: User; position: SearchPosition }[] = [];
   for (;;) {
-    const batch = await app.store.users.page(pool.id, after, BATCH);
-    for (const user of batch) {
-      if (filter && !matches(pool, user, filter)) continue;
-      if (found.length === limit) return { users: found, next: pageToken(found[found.length - 1]!.sub) };
-      found.push(user);
-    }
-    if (batch.length < BATCH) return { users: found };
-    after = batch[batch.length - 1]!.sub;
+    const ask = want - found.length;
+    const rows = await app.store.users.search(pool.id, search, after, ask);
+    for (const r of rows) if (!filter || matches(pool, r.user, filter)) found.push(r);
+    if (rows.length < ask || found.length >= want) break;
+    after = rows[rows.length - 1]!.position;
   }
+  const page = found.slice(0, limit);
+  return found.length > limit
+    ? { users: page.map((r) => r.user), next: positionToken(filter, page[page.length - 1]!.position) }
+    : { users: page.map((r) => r.user) };
 }

@@ -1,7 +1,8 @@
 // The Corral console (apps/console, issue 10): the built single-page app at /console/, and its two plain routes.
 //   GET  /console                 → 301 /console/
 //   GET  /console/*               the files of the built console (CORRAL_CONSOLE_DIR, else apps/console/dist beside
-//                                 the corral package); a path without a file extension that names no file is the
+//                                 the corral package), never one outside it (`..`, dotfiles, or a symbolic link
+//                                 that leads out); a path without a file extension that names no file is the
 //                                 app's own route: index.html. /console/assets/* (hashed names) are cached for good,
 //                                 everything else is revalidated. Not built: 503 and how to build it.
 //   GET  /_corral/console-config  → { region, accountId, endpoint, passwordSignIn, idleMinutes }
@@ -10,13 +11,14 @@
 // CORRAL_CONSOLE=off registers none of these routes (404).
 //
 // The password exchange is the one place a guess buys keys, so: the comparison is constant-time (of two hashes);
-// wrong attempts are counted per source address in the database counters (storage/counters.ts, shared by the
-// instances), and past CONSOLE_FAILURES in a window every attempt is refused, even a right one; the route sends no
-// CORS headers, refuses its preflight and any request from a page of another origin (403); the password is never
-// logged (the request log line names the URL only).
+// wrong attempts are counted per source address (an IPv6 one by its /64) in the database counters
+// (storage/counters.ts, one atomic upsert shared by the instances), and past CONSOLE_FAILURES in a window every
+// attempt is refused, even a right one; the route sends no CORS headers, refuses its preflight and any request from
+// a page of another origin (403); the password is never logged (the request log line names the URL only).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isIPv6 } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -107,6 +109,36 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
+/** Whether `file`, with every symbolic link on its way followed, is still inside `root` (itself resolved): a link
+ *  in the console directory that points out of it is not served. */
+async function staysInside(root: string, file: string): Promise<boolean> {
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+    return realFile.startsWith(realRoot + sep);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whose attempts a console password guess counts against: the IPv4 address (an IPv4-mapped IPv6 one as IPv4), or
+ * the /64 network of an IPv6 one — one host is routinely given a whole /64, so counting per IPv6 address would
+ * give it 2^64 windows of CONSOLE_FAILURES guesses.
+ */
+export function attemptSource(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 /** Whether a request comes from a page of another origin (a request without Origin is not a browser page's). */
 function foreignOrigin(req: FastifyRequest, app: Corral): boolean {
   const origin = req.headers.origin;
@@ -161,7 +193,7 @@ export async function consoleRoutes(server: FastifyInstance, app: Corral): Promi
     const file = consoleFile(root, path);
     if (file === undefined) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     let served: string | undefined;
-    if (file !== root && (await isFile(file))) served = file;
+    if (file !== root && (await isFile(file))) served = (await staysInside(root, file)) ? file : undefined;
     else if (extname(path.split('/').pop() ?? '') === '') served = index;
     if (!served) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     const immutable = served !== index && /^assets\//.test(path.replace(/^\/+/, ''));
@@ -213,7 +245,7 @@ export async function consoleRoutes(server: FastifyInstance, app: Corral): Promi
     const now = app.now();
     const windowMs = CONSOLE_FAILURE_WINDOW_SECONDS * 1000;
     const windowIndex = Math.floor(now / windowMs);
-    const key = `console:${createHash('sha256').update(`${req.ip}`).digest('base64url').slice(0, 22)}:${windowIndex}`;
+    const key = `console:${createHash('sha256').update(attemptSource(req.ip)).digest('base64url').slice(0, 22)}:${windowIndex}`;
     const expiresAt = (windowIndex + 1) * windowMs;
     const attempts = await app.store.counters.add(key, 1, expiresAt);
     if (Math.random() < 0.02) await app.store.counters.deleteExpired(now).catch(() => undefined);

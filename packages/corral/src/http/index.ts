@@ -7,6 +7,7 @@ import { resourcesRoutes } from './resources.js';
 import { identityWellKnownRoutes } from './identity-wellknown.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { consoleRoutes } from './console.js';
+import { importUploadRoutes } from './import-upload.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
@@ -18,3 +19,4 @@ httpRoutes.push(resourcesRoutes);
 httpRoutes.push(identityWellKnownRoutes);
 httpRoutes.push(oauthRoutes);
 httpRoutes.push(consoleRoutes);
+httpRoutes.push(importUploadRoutes);

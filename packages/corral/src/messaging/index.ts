@@ -18,6 +18,9 @@
 //     set (From: the pool's EmailConfiguration.From, else no-reply@verificationemail.com), or for SMS a JSON
 //     POST to CORRAL_SMS_WEBHOOK_URL when set. A failing transport throws CodeDeliveryFailureException; the
 //     outbox row is kept either way.
+//   - Custom senders: with a CustomEmailSender / CustomSMSSender for the medium, the pool's function gets the code
+//     (encrypted: triggers/custom-sender.ts) instead — no template, CustomMessage or transport — and the outbox
+//     keeps a note saying so, without the code.
 // Reading the outbox: `listMessages(app, { to?, poolId?, limit? })` (newest first), `GET /_corral/mail`
 // (http/mailbox.ts) and `corral mail` (messaging/mail-cli.ts). Lower-level pieces: `renderMessage`,
 // `maskDestination` (templates.ts).
@@ -27,6 +30,7 @@ import type { Corral } from '../runtime/app.js';
 import type { User } from '../storage/users.js';
 import type { Pool } from '../storage/pools.js';
 import { customizeMessage } from '../triggers/custom-message.js';
+import { customSenderFor, sendWithCustomSender, type CustomSender } from '../triggers/custom-sender.js';
 import { storeMessage } from './outbox.js';
 import { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 import { postSms, sendEmail } from './transports.js';
@@ -61,6 +65,8 @@ export interface Message {
 
 export async function deliver(app: Corral, message: Message): Promise<CodeDeliveryDetailsType> {
   const pool = message.pool ?? (await app.store.pools.find(message.poolId));
+  const sender = pool && message.code !== undefined ? customSenderFor(pool, message.medium) : undefined;
+  if (sender) return deliverBySender(app, pool!, sender, message);
   const settings = pool?.settings ?? {};
   let subject = message.subject;
   let body = message.body;
@@ -76,7 +82,7 @@ export async function deliver(app: Corral, message: Message): Promise<CodeDelive
     body = rendered.body;
     subject ??= rendered.subject;
   }
-  // The pool's CustomMessage trigger may rewrite it (CustomEmailSender / CustomSMSSender are refused here).
+  // The pool's CustomMessage trigger may rewrite it.
   ({ subject, body } = await customizeMessage(app, pool, message, { subject, body }));
   const stored = await storeMessage(app, {
     poolId: message.poolId,
@@ -104,6 +110,33 @@ export async function deliver(app: Corral, message: Message): Promise<CodeDelive
 
   return {
     Destination: masked,
+    DeliveryMedium: message.medium,
+    AttributeName: message.attributeName ?? (message.medium === 'EMAIL' ? 'email' : 'phone_number'),
+  };
+}
+
+/** The pool's CustomEmailSender / CustomSMSSender sends the message (triggers/custom-sender.ts: the code goes to the
+ *  function encrypted, no transport is used); the outbox keeps a note that it did, without the code. */
+async function deliverBySender(app: Corral, pool: Pool, sender: CustomSender, message: Message): Promise<CodeDeliveryDetailsType> {
+  await sendWithCustomSender(app, pool, sender, {
+    medium: message.medium,
+    kind: message.kind,
+    username: message.username,
+    code: message.code!,
+    ...(message.user ? { user: message.user } : {}),
+  });
+  await storeMessage(app, {
+    poolId: message.poolId,
+    medium: message.medium,
+    to: message.to,
+    ...(message.medium === 'EMAIL' ? { subject: `Sent by the pool's ${sender} function` } : {}),
+    body: `The user pool's ${sender} function was given this message's code, encrypted with the pool's KMS key, to send itself. Corral sent nothing and keeps no copy of the code.`,
+    kind: message.kind,
+    username: message.username,
+    ...(message.validForSeconds !== undefined ? { validForSeconds: message.validForSeconds } : {}),
+  });
+  return {
+    Destination: maskDestination(message.medium, message.to),
     DeliveryMedium: message.medium,
     AttributeName: message.attributeName ?? (message.medium === 'EMAIL' ? 'email' : 'phone_number'),
   };

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { openStore, type Db, type Store } from '../storage/index.js';
 import { configFromEnv, type Config } from './config.js';
 import { loadSecrets, type ServerSecrets } from './secrets.js';
+import { closeFunctions } from '../triggers/functions.js';
 
 export interface Corral {
   config: Config;
@@ -25,7 +26,7 @@ export async function createCorral(config: Config = configFromEnv(), log?: Logge
   const logger = log ?? pino({ level: config.logLevel, base: { service: 'corral' } });
   const secrets = loadSecrets(config);
   const { db, store } = await openStore({ url: config.databaseUrl, schema: config.databaseSchema, log: logger });
-  return {
+  const app: OpenedCorral = {
     config,
     db,
     store,
@@ -33,7 +34,9 @@ export async function createCorral(config: Config = configFromEnv(), log?: Logge
     secrets,
     now: () => Date.now(),
     async close() {
+      await closeFunctions(app); // the trigger functions' processes (triggers/functions.ts)
       await db.destroy();
     },
   };
+  return app;
 }

@@ -52,7 +52,7 @@ export interface Config {
   /** The names of the resources the provisioning file declares (set at start): what GET /_corral/resources lists to
    *  anyone; the full listing is its owner's (http/resources.ts). */
   declaredNames?: { userPools: string[]; identityPools: string[] };
-  /** CORRAL_FUNCTIONS_DIR: every `<name>.mjs` / `<name>.js` in it is a function. */
+  /** CORRAL_FUNCTIONS_DIR: every `<name>.mjs` / `.js` / `.cjs` / `.py` in it is a function. */
   functionsDir?: string;
   /** CORRAL_CONSOLE: serve the console at /console and its two routes under /_corral (http/console.ts); off: 404. */
   console: boolean;
@@ -62,10 +62,41 @@ export interface Config {
   consolePassword?: string;
   /** CORRAL_CONSOLE_IDLE_MINUTES: a console session idle this long ends. */
   consoleIdleMinutes: number;
+  /** CORRAL_IMPORT_MAX_BYTES: the largest user import CSV file accepted; undefined: 100 MB, Cognito's (domain/user-import.ts). */
+  importMaxBytes?: number;
+  /** CORRAL_IMPORT_MAX_ROWS: the most users an import file may hold; undefined: 500,000, Cognito's. */
+  importMaxRows?: number;
+  /** CORRAL_IMPORT_LEASE_SECONDS: an import job whose instance has not written progress for this long is taken over
+   *  by another (domain/user-import-runner.ts); undefined: 30. */
+  importLeaseSeconds?: number;
 }
 
-/** A trigger function: an ES module run in-process (absolute path), or an HTTP endpoint that is POSTed the event. */
-export type FunctionSource = { module: string } | { url: string };
+/** A trigger function's code, run in a pool of child processes (triggers/runtime/): a Node.js module (ESM or CommonJS)
+ *  or a Python file. Only `module` is always there; the rest is what the provisioning file said. */
+export interface CodeFunctionSource {
+  /** The code file (absolute); with `handler`, the module's path without its extension (`.js`, `.mjs`, `.cjs` or
+   *  `.py` is found at run time, as Lambda does). */
+  module: string;
+  /** `nodejs`, `nodejs<N>.x`, `python3`, `python3.<N>`; undefined: by the file's extension (`.py`: Python, else Node.js). */
+  runtime?: string;
+  /** The function the module exports; undefined: `handler` (Node.js), `lambda_handler` (Python). */
+  exportName?: string;
+  /** Lambda's handler string as declared (`triggers/cjs/pre-signup.handler`), relative to `taskRoot`. */
+  handler?: string;
+  /** The function's directory (LAMBDA_TASK_ROOT and its working directory); undefined: the module's directory. */
+  taskRoot?: string;
+  /** Seconds the function may run before it is stopped; undefined: 5 (Cognito's limit). */
+  timeout?: number;
+  /** MB of memory; undefined: 128 (Lambda's default). */
+  memorySize?: number;
+  /** The function's own environment variables; `${NAME}` in a value is Corral's NAME. */
+  environment?: Record<string, string>;
+  /** The most invocations running at once; undefined: 10. 0 refuses every invocation (Lambda's throttle). */
+  reservedConcurrency?: number;
+}
+
+/** A trigger function: code run in child processes, or an HTTP endpoint that is POSTed the event. */
+export type FunctionSource = CodeFunctionSource | { url: string };
 
 /** A non-negative integer setting (0 turns the limit off); anything else stops the start. */
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -91,6 +122,15 @@ function positiveMinutes(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of minutes ≥ 1, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** A whole number ≥ 1 when set; undefined when not (the default is the reader's). */
+function optionalPositive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, not ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -167,6 +207,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     consoleDir: env.CORRAL_CONSOLE_DIR ? resolve(env.CORRAL_CONSOLE_DIR) : undefined,
     consolePassword: env.CORRAL_CONSOLE_PASSWORD || undefined,
     consoleIdleMinutes: positiveMinutes(env, 'CORRAL_CONSOLE_IDLE_MINUTES', 15),
+    importMaxBytes: optionalPositive(env, 'CORRAL_IMPORT_MAX_BYTES'),
+    importMaxRows: optionalPositive(env, 'CORRAL_IMPORT_MAX_ROWS'),
+    importLeaseSeconds: optionalPositive(env, 'CORRAL_IMPORT_LEASE_SECONDS'),
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 // `corral export`: the resources that exist, as a configuration file `corral apply` (and provisioning at start)
-// accepts — user pools as CreateUserPool members, their clients as CreateUserPoolClient members, identity pools as
+// accepts — user pools as CreateUserPool members (with their `Domain` prefix and `MfaConfig`), their clients as CreateUserPoolClient members, identity pools as
 // CreateIdentityPool members with Roles and RoleMappings — so what was built by clicking can be committed. Read
 // through an `Api` (reconcile.ts), like apply. Also the listing GET /_corral/resources serves.
 import type { GetUserPoolMfaConfigResponse, SchemaAttributeType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
@@ -81,6 +81,8 @@ function poolDecl(p: UserPoolType, mfa: GetUserPoolMfaConfigResponse, clients: J
     if (legacy && described[k] === template[legacy[1]]) continue;
     if (described[k] !== undefined && described[k] !== null) out[k] = sortedKeys(described[k]);
   }
+  // Its prefix domain (CreateUserPoolDomain; DescribeUserPool shows it, CreateUserPool cannot set it).
+  if (p.Domain) out.Domain = p.Domain;
   // The factors DescribeUserPool does not show (TOTP, email, WebAuthn), as SetUserPoolMfaConfig takes them.
   if ((mfa.MfaConfiguration ?? 'OFF') !== 'OFF' || mfa.WebAuthnConfiguration) out.MfaConfig = sortedKeys(canon(mfa));
   out.Clients = clients;

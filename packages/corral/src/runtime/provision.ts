@@ -11,7 +11,8 @@ import { toWireJson } from '../wire/http.js';
 import { operationForTarget, services, type ServiceKey } from '../wire/model.js';
 import { validateInput } from '../wire/validate.js';
 import type { Corral } from './app.js';
-import type { Config, FunctionSource } from './config.js';
+import type { CodeFunctionSource, Config, FunctionSource } from './config.js';
+import { ENVIRONMENT_MAX_BYTES, ENVIRONMENT_NAME, RESERVED_ENVIRONMENT } from '../triggers/runtime/environment.js';
 import { applyPlan, planReconcile, ReconcileRefused, type Api, type ResourceIds } from './reconcile.js';
 import { listResources } from './export.js';
 
@@ -24,6 +25,8 @@ const UserPoolDecl = z.looseObject({
   Delete: z.boolean().optional(),
   /** SetUserPoolMfaConfig's members (TOTP, email and WebAuthn factors, which CreateUserPool cannot set). */
   MfaConfig: z.looseObject({}).optional(),
+  /** The pool's prefix domain (CreateUserPoolDomain); null removes it. */
+  Domain: z.string().min(1).nullable().optional(),
 });
 const ProviderByName = z.strictObject({ UserPool: z.string().min(1), Client: z.string().min(1), ServerSideTokenCheck: z.boolean().optional() });
 const ProviderById = z.strictObject({ ProviderName: z.string().min(1), ClientId: z.string().min(1), ServerSideTokenCheck: z.boolean().optional() });
@@ -39,9 +42,55 @@ const IdentityPoolDecl = z.looseObject({
   RoleMappings: z.record(z.string(), z.looseObject({})).optional(),
   Delete: z.boolean().optional(),
 });
-/** Trigger functions by name (a LambdaConfig ARN `arn:aws:lambda:…:function:<name>` names one): an ES module path
- * relative to this file, or an HTTP endpoint. */
-const FunctionDecl = z.union([z.strictObject({ module: z.string().min(1) }), z.strictObject({ url: z.url() })]);
+/** Trigger functions by name (a LambdaConfig ARN `arn:aws:lambda:…:function:<name>` names one): code run in child
+ * processes (triggers/runtime/) — `module` (a file path relative to this file; export `handler`, or `lambda_handler`
+ * for a `.py`) or `handler` (Lambda's handler string `<path without extension>.<export>`, relative to this file) —
+ * with Lambda's settings, or an HTTP endpoint. */
+const RUNTIME = /^(nodejs(\d+\.x)?|python3(\.\d+)?)$/;
+const FunctionEnvironment = z.record(z.string(), z.string()).superRefine((vars, ctx) => {
+  const names = Object.keys(vars);
+  const bad = names.filter((k) => !ENVIRONMENT_NAME.test(k));
+  if (bad.length) ctx.addIssue({ code: 'custom', message: `${bad.join(', ')}: an environment variable name is a letter, then letters, digits and _` });
+  const reserved = names.filter((k) => (RESERVED_ENVIRONMENT as readonly string[]).includes(k));
+  if (reserved.length) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `Lambda reserves ${reserved.join(', ')}: a function's environment cannot set ${reserved.length > 1 ? 'them' : 'it'}`,
+    });
+  }
+  const bytes = Object.entries(vars).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  if (bytes > ENVIRONMENT_MAX_BYTES) ctx.addIssue({ code: 'custom', message: `${bytes} bytes: Lambda allows ${ENVIRONMENT_MAX_BYTES} of variables` });
+});
+const CodeSettings = {
+  runtime: z.string().regex(RUNTIME, 'nodejs, nodejs<N>.x, python3 or python3.<N>').optional(),
+  /** Seconds (Lambda: 1–900); default 5, Cognito's limit. */
+  timeout: z.number().int().min(1).max(900).optional(),
+  /** MB (Lambda: 128–10240); default 128. */
+  memorySize: z.number().int().min(128).max(10240).optional(),
+  environment: FunctionEnvironment.optional(),
+  /** Invocations at once (Lambda's reserved concurrency); default 10; 0 refuses every invocation. */
+  reservedConcurrency: z.number().int().min(0).max(1000).optional(),
+};
+const isPython = (f: { runtime?: string | undefined }) => f.runtime?.startsWith('python') ?? false;
+const ModuleDecl = z
+  .strictObject({ module: z.string().min(1), ...CodeSettings })
+  .refine((f) => !f.runtime || isPython(f) === f.module.endsWith('.py'), { message: 'a python runtime runs a .py module, a nodejs runtime a JavaScript one' });
+const HandlerDecl = z.strictObject({
+  handler: z.string().regex(/^[^\s]*[^\s/.][.][\w$]+(?:[.][\w$]+)*$/, 'a Lambda handler string: <file path without extension>.<exported function>'),
+  ...CodeSettings,
+});
+const UrlDecl = z.strictObject({ url: z.url() });
+type FunctionDeclared = z.infer<typeof ModuleDecl> | z.infer<typeof HandlerDecl> | z.infer<typeof UrlDecl>;
+/** One of the three, chosen by its members (`url`, else `handler` without `module`, else `module`), so a refusal says
+ *  what is wrong with the declaration rather than that it matches none of them. */
+const FunctionDecl = z.unknown().transform((value, ctx): FunctionDeclared => {
+  const has = (key: string) => typeof value === 'object' && value !== null && key in value;
+  const schema = has('url') ? UrlDecl : has('handler') && !has('module') ? HandlerDecl : ModuleDecl;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+  return z.NEVER;
+});
 export const ProvisionFileSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
@@ -88,10 +137,36 @@ export function readProvisionFile(file: string): ProvisionFile {
   return parsed.data;
 }
 
-/** The file's functions with module paths made absolute (relative to the file). */
+/** Lambda's split of a handler string: Node.js at the first `.` after the last `/` (`dir/index.nested.fn` →
+ *  `dir/index`, `nested.fn`); Python at the last `.`, the module's other dots being directories as for an import
+ *  (`dir/pkg.app.lambda_handler` → `dir/pkg/app`, `lambda_handler`). */
+export function splitHandler(handler: string, python: boolean): { modulePath: string; exportName: string } {
+  if (python) {
+    const dot = handler.lastIndexOf('.');
+    const path = handler.slice(0, dot);
+    const slash = path.lastIndexOf('/');
+    return { modulePath: path.slice(0, slash + 1) + path.slice(slash + 1).replace(/\./g, '/'), exportName: handler.slice(dot + 1) };
+  }
+  const dot = handler.indexOf('.', handler.lastIndexOf('/') + 1);
+  return { modulePath: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
+}
+
+/** The file's functions with paths made absolute (relative to the file). */
 export function declaredFunctions(file: string, decl: ProvisionFile): Record<string, FunctionSource> {
+  const dir = dirname(file);
   return Object.fromEntries(
-    Object.entries(decl.functions).map(([name, f]) => [name, 'module' in f ? { module: resolve(dirname(file), f.module) } : { url: f.url }]),
+    Object.entries(decl.functions).map(([name, f]): [string, FunctionSource] => {
+      if ('url' in f) return [name, { url: f.url }];
+      const settings: Omit<CodeFunctionSource, 'module'> = {};
+      if (f.runtime !== undefined) settings.runtime = f.runtime;
+      if (f.timeout !== undefined) settings.timeout = f.timeout;
+      if (f.memorySize !== undefined) settings.memorySize = f.memorySize;
+      if (f.environment !== undefined) settings.environment = f.environment;
+      if (f.reservedConcurrency !== undefined) settings.reservedConcurrency = f.reservedConcurrency;
+      if ('module' in f) return [name, { module: resolve(dir, f.module), ...settings }];
+      const { modulePath, exportName } = splitHandler(f.handler, isPython(f));
+      return [name, { module: resolve(dir, modulePath), exportName, handler: f.handler, taskRoot: dir, ...settings }];
+    }),
   );
 }
 

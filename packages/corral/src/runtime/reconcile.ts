@@ -7,7 +7,9 @@
 // Rules: resources are found by name; what the file does not mention keeps its current value (UpdateUserPool and
 // UpdateUserPoolClient reset what they are not sent, so they are sent the current description overlaid with the
 // file's members, member by member: a member the file gives replaces the current one whole, as CreateUserPool
-// would set it); nothing is deleted unless the file says `"Delete": true`.
+// would set it); nothing is deleted unless the file says `"Delete": true`. A pool's `Domain` (its prefix domain,
+// which DescribeUserPool shows and CreateUserPool cannot set) is created when the pool has none, removed by
+// `"Domain": null`, and never renamed in place (refused: AWS cannot either); a deleted pool's domain goes first.
 import type {
   GetUserPoolMfaConfigResponse,
   ListUserPoolClientsResponse,
@@ -48,6 +50,8 @@ export interface UserPoolDecl {
   Delete?: boolean;
   /** SetUserPoolMfaConfig's members: the factors DescribeUserPool does not show (TOTP, email, WebAuthn). */
   MfaConfig?: Record<string, unknown>;
+  /** The pool's prefix domain (CreateUserPoolDomain); null removes it. */
+  Domain?: string | null;
   [member: string]: unknown;
 }
 export type ProviderDecl =
@@ -247,7 +251,7 @@ export function providerNameOf(poolId: string, fallbackRegion: string): string {
   return `cognito-idp.${regionOfId(poolId, fallbackRegion)}.amazonaws.com/${poolId}`;
 }
 
-const POOL_EXTRAS = ['Clients', 'Delete', 'MfaConfig'];
+const POOL_EXTRAS = ['Clients', 'Delete', 'MfaConfig', 'Domain'];
 const CLIENT_EXTRAS = ['Delete'];
 const IDENTITY_EXTRAS = ['Roles', 'RoleMappings', 'Delete'];
 /** The verification messages: the legacy members and the template are one setting (pool-settings.ts verification). */
@@ -295,6 +299,8 @@ export async function planReconcile(api: Api, decl: Declarations, target: Target
   const dupes = (names: string[]) => [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   for (const n of dupes(decl.userPools.map((p) => p.PoolName))) refuse(`user pool ${n}`, 'declared more than once in the file');
   for (const n of dupes(decl.identityPools.map((p) => p.IdentityPoolName))) refuse(`identity pool ${n}`, 'declared more than once in the file');
+  const domains = decl.userPools.filter((p) => !p.Delete && typeof p.Domain === 'string').map((p) => p.Domain as string);
+  for (const d of dupes(domains)) refuse(`domain ${d}`, 'declared for more than one user pool in the file');
 
   const existingPools = (
     await listAll<NonNullable<ListUserPoolsResponse['UserPools']>[number]>(api, 'idp', 'ListUserPools', { MaxResults: 60 }, (p) => p.UserPools)
@@ -323,8 +329,12 @@ export async function planReconcile(api: Api, decl: Declarations, target: Target
         deletes.push({
           verb: 'delete',
           what,
-          details: [],
-          run: (a) => a('idp', 'DeleteUserPool', { UserPoolId: found.Id }),
+          details: described.Domain ? [`with its domain ${described.Domain}`] : [],
+          async run(a) {
+            // A pool with a domain cannot be deleted until the domain is.
+            if (described.Domain) await a('idp', 'DeleteUserPoolDomain', { UserPoolId: found.Id, Domain: described.Domain });
+            await a('idp', 'DeleteUserPool', { UserPoolId: found.Id });
+          },
         });
       }
       continue;
@@ -333,6 +343,14 @@ export async function planReconcile(api: Api, decl: Declarations, target: Target
     for (const n of dupes(pool.Clients.map((c) => c.ClientName))) refuse(`app client ${n} of ${what}`, 'declared more than once in the file');
     const members = without(pool, POOL_EXTRAS);
     const mfaConfig = isObject(pool.MfaConfig) ? pool.MfaConfig : undefined;
+    if (mfaConfig?.MfaConfiguration != null && members.MfaConfiguration != null && mfaConfig.MfaConfiguration !== members.MfaConfiguration) {
+      refuse(
+        what,
+        `MfaConfiguration ${JSON.stringify(members.MfaConfiguration)} and MfaConfig.MfaConfiguration ${JSON.stringify(mfaConfig.MfaConfiguration)} disagree; give one of them, or the same value in both`,
+      );
+    }
+    const domain = 'Domain' in pool ? pool.Domain : undefined;
+    if (typeof domain === 'string') await checkDomain(api, what, domain, found?.Id, refuse, attempt, target);
 
     if (!found) {
       // A new pool: CreateUserPool, then SetUserPoolMfaConfig for the factors CreateUserPool cannot set.
@@ -352,12 +370,13 @@ export async function planReconcile(api: Api, decl: Declarations, target: Target
       steps.push({
         verb: 'create',
         what,
-        details: [],
+        details: typeof domain === 'string' ? [`with the domain ${domain}`] : [],
         async run(a, s) {
           const id = (await a('idp', 'CreateUserPool', input)).UserPool.Id as string;
           s.pools.set(name, id);
           s.clients.set(name, new Map());
           if (mfaInput) await a('idp', 'SetUserPoolMfaConfig', { ...mfaInput, UserPoolId: id });
+          if (typeof domain === 'string') await a('idp', 'CreateUserPoolDomain', { UserPoolId: id, Domain: domain });
           return id;
         },
       });
@@ -379,6 +398,27 @@ export async function planReconcile(api: Api, decl: Declarations, target: Target
       const step = planPoolUpdate(what, id, pool, members, mfaConfig, described, mfa, refuse, attempt);
       schemaAfter.set(name, step.schema);
       if (step.step) steps.push(step.step);
+      const have = described.Domain || undefined;
+      if (typeof domain === 'string' && have && domain !== have) {
+        refuse(
+          what,
+          `Domain cannot be renamed in place (UpdateUserPoolDomain changes only its managed login version): apply "Domain": null to remove ${have} first, then the new name, or put back ${JSON.stringify(have)}`,
+        );
+      } else if (typeof domain === 'string' && !have) {
+        steps.push({
+          verb: 'update',
+          what,
+          details: [`Domain (none) → ${JSON.stringify(domain)}`],
+          run: (a) => a('idp', 'CreateUserPoolDomain', { UserPoolId: id, Domain: domain }),
+        });
+      } else if (domain === null && have) {
+        deletes.unshift({
+          verb: 'update',
+          what,
+          details: [`Domain ${JSON.stringify(have)} → (none)`],
+          run: (a) => a('idp', 'DeleteUserPoolDomain', { UserPoolId: id, Domain: have }),
+        });
+      }
     }
 
     // The pool's clients.
@@ -573,6 +613,36 @@ export async function planReconcile(api: Api, decl: Declarations, target: Target
 export function byCreation(a: { CreationDate?: unknown; Id?: string }, b: { CreationDate?: unknown; Id?: string }): number {
   const t = (d: unknown) => (typeof d === 'number' ? d : d instanceof Date ? d.getTime() / 1000 : Number(d ?? 0));
   return t(a.CreationDate) - t(b.CreationDate) || String(a.Id).localeCompare(String(b.Id));
+}
+
+/** Words a prefix domain may not contain (domain/oauth/domains.ts, as Cognito says: "Domain cannot contain reserved
+ *  word: …"). */
+const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
+
+/** A domain the file gives a pool: one CreateUserPoolDomain accepts, and not another pool's. */
+async function checkDomain(
+  api: Api,
+  what: string,
+  domain: string,
+  poolId: string | undefined,
+  refuse: (what: string, m: string) => void,
+  attempt: (what: string, check: () => void) => void,
+  target: Target,
+): Promise<void> {
+  let valid = true;
+  attempt(what, () => {
+    try {
+      validate('idp', 'CreateUserPoolDomain', { UserPoolId: poolId ?? NEW_POOL_ID(target.region), Domain: domain });
+    } catch (err) {
+      valid = false;
+      throw err;
+    }
+  });
+  if (!valid) return;
+  const reserved = RESERVED_DOMAIN_WORDS.find((w) => domain.includes(w));
+  if (reserved) return refuse(what, `Domain cannot contain reserved word: ${reserved}`);
+  const holder = (await api('idp', 'DescribeUserPoolDomain', { Domain: domain }))?.DomainDescription?.UserPoolId as string | undefined;
+  if (holder && holder !== poolId) refuse(what, `Domain ${domain} is already associated with another user pool (${holder})`);
 }
 
 /** Members the request does not have are refused by name (a typo would otherwise be dropped silently). */

@@ -21,6 +21,10 @@ const STOP_GRACE_MS = 10_000;
 export interface StartOptions {
   /** A provisioning file to apply at start (see runtime/provision.ts); none when undefined (tests). */
   provisionFile?: string;
+  /** false: another process of this start (the first worker of `corral start --workers N`, runtime/cluster.ts) has
+   *  done what a start does once — the server-key check, provisioning, resources.json — and this one only serves (it
+   *  still reads the provisioning file, for its functions and names). Default true. */
+  setup?: boolean;
 }
 
 export async function startCorral(config: Config = configFromEnv(), opts: StartOptions = {}): Promise<Running> {
@@ -41,9 +45,9 @@ export async function startCorral(config: Config = configFromEnv(), opts: StartO
   let resources: Resources | undefined;
   try {
     // A server key that cannot open this database's secrets stops the start (naming the key expected).
-    await checkServerKey(app);
+    if (opts.setup !== false) await checkServerKey(app);
     // Provision before listening, so the first request already sees the declared resources.
-    if (declared) resources = await provision(app, declared);
+    if (declared && opts.setup !== false) resources = await provision(app, declared);
     server = await buildServer(app);
     // While stopping, a response ends its keep-alive connection; otherwise an idle client connection would hold
     // the close open until its keep-alive timeout.

@@ -92,14 +92,15 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     return db;
   }
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
-  const file = new Database(opts.url);
-  file.pragma('journal_mode = WAL');
+  // The busy timeout first: even switching to WAL may wait for another process's lock.
+  const file = new Database(opts.url, { timeout: SQLITE_BUSY_WAIT_MS });
+  file.pragma(`busy_timeout = ${SQLITE_BUSY_WAIT_MS}`);
+  await whenNotBusy(() => file.pragma('journal_mode = WAL'));
   // FULL: a commit is synced to the WAL file before it is acknowledged, so an acknowledged write survives power
   // loss (NORMAL, WAL's usual setting, may lose the last commits then; it only keeps the file uncorrupted).
   file.pragma('synchronous = FULL');
-  file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) });
+  db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }, () => file.inTransaction) });
   await migrate(db, false);
   return db;
 }
@@ -109,8 +110,63 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
  * first write, and a second process holding it makes that upgrade fail with SQLITE_BUSY at once (busy_timeout
  * cannot help a deferred transaction that has already read). `begin immediate` takes the write lock at BEGIN,
  * waiting up to busy_timeout for it, so transactions of several processes on one file queue instead of failing.
+ *
+ * Several processes on one file (`corral start --workers N`) take turns at that lock. SQLite's busy handler waits for
+ * it inside the call — holding up this process's event loop — for at most SQLITE_BUSY_WAIT_MS. A statement still
+ * refused (SQLITE_BUSY) outside a transaction — BEGIN IMMEDIATE itself, an autocommit write — has done nothing, so it
+ * is run again after a short pause that lets this process serve its other requests, until SQLITE_BUSY_GIVE_UP_MS have
+ * passed since the first try (then the request fails, InternalErrorException, as a PostgreSQL statement timeout
+ * does). Inside a transaction nothing waits for the lock: it was taken at BEGIN IMMEDIATE.
  */
+export const SQLITE_BUSY_WAIT_MS = 25;
+export const SQLITE_BUSY_GIVE_UP_MS = 10_000;
+
+export function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
+}
+
+/** Runs `run` again while it fails with SQLITE_BUSY and `retry` allows (above); → its result. */
+async function whenNotBusy<R>(run: () => R | Promise<R>, retry: () => boolean = () => true): Promise<R> {
+  const first = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isSqliteBusy(err) || !retry() || Date.now() - first >= SQLITE_BUSY_GIVE_UP_MS) throw err;
+      // 1–5 ms at first, growing to 5–25: short against a transaction's few milliseconds, spread so that the
+      // processes waiting do not all try again at once.
+      const scale = Math.min(5, 1 + attempt);
+      await new Promise((r) => setTimeout(r, scale * (1 + Math.random() * 4)));
+    }
+  }
+}
+
+/** `inner`, with statements refused SQLITE_BUSY outside a transaction run again (above). */
+function retryingWhenBusy(inner: DatabaseConnection, inTransaction: () => boolean): DatabaseConnection {
+  return {
+    executeQuery: (query) =>
+      whenNotBusy(
+        () => inner.executeQuery(query),
+        () => !inTransaction(),
+      ),
+    streamQuery: (query, chunkSize) => inner.streamQuery(query, chunkSize),
+  };
+}
+
 class ImmediateSqliteDriver extends SqliteDriver {
+  #retrying: DatabaseConnection | undefined;
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly inTransaction: () => boolean,
+  ) {
+    super(config);
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection(); // SQLite has one connection: the wrapper is made once
+    this.#retrying ??= retryingWhenBusy(connection, this.inTransaction);
+    return this.#retrying;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -118,12 +174,15 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly inTransaction: () => boolean,
+  ) {
     super(config);
     this.#config = config;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.inTransaction);
   }
 }
 

@@ -56,7 +56,7 @@ export function groupsRepository({ db }: Sql) {
       .selectAll('g')
       .where('m.pool_id', '=', poolId)
       .where('m.user_id', '=', sub)
-      .orderBy('g.name');
+      .orderBy('m.group_name');
   // Every sign-in reads the user's groups for its tokens (compiled once: sql.ts).
   const allOf = compiledOnce(db, memberOf);
   return {
@@ -128,12 +128,12 @@ export function groupsRepository({ db }: Sql) {
       try {
         const r = await db
           .insertInto('group_members')
-          .columns(['pool_id', 'group_name', 'user_id'])
+          .columns(['pool_id', 'group_name', 'user_id', 'username_key'])
           .expression((eb) =>
             eb
               .selectFrom('groups as g')
               .innerJoin('users as u', 'u.pool_id', 'g.pool_id')
-              .select(['g.pool_id', 'g.name', 'u.id'])
+              .select(['g.pool_id', 'g.name', 'u.id', 'u.username_key'])
               .where('g.pool_id', '=', poolId)
               .where('g.name', '=', groupName)
               .where('u.id', '=', sub),
@@ -164,11 +164,11 @@ export function groupsRepository({ db }: Sql) {
     async ofUser(poolId: string, sub: string, page?: PageQuery): Promise<Group[]> {
       if (!page) return (await allOf(poolId, sub)).rows.map(fromRow);
       let q = memberOf(poolId, sub).limit(page.limit);
-      if (page.after !== undefined) q = q.where('g.name', '>', page.after);
+      if (page.after !== undefined) q = q.where('m.group_name', '>', page.after);
       return (await q.execute()).map(fromRow);
     },
 
-    /** The group's members by username key (what `after` names). */
+    /** The group's members by username key (what `after` names): a range of (pool_id, group_name, username_key). */
     async members(poolId: string, groupName: string, page: PageQuery): Promise<{ usernameKey: string; user: User }[]> {
       let q = db
         .selectFrom('group_members as m')
@@ -176,9 +176,9 @@ export function groupsRepository({ db }: Sql) {
         .selectAll('u')
         .where('m.pool_id', '=', poolId)
         .where('m.group_name', '=', groupName)
-        .orderBy('u.username_key')
+        .orderBy('m.username_key')
         .limit(page.limit);
-      if (page.after !== undefined) q = q.where('u.username_key', '>', page.after);
+      if (page.after !== undefined) q = q.where('m.username_key', '>', page.after);
       return (await q.execute()).map((r) => ({ usernameKey: r.username_key, user: userFromRow(r) }));
     },
   };

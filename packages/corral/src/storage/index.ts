@@ -16,6 +16,7 @@ import { spentSessionsRepository } from './spent-sessions.js';
 import type { Sql } from './sql.js';
 import { tokensRepository } from './tokens.js';
 import { usersRepository } from './users.js';
+import { userImportsRepository } from './user-imports.js';
 
 export function createStore(db: Db, postgres: boolean) {
   const sql: Sql = { db, postgres };
@@ -34,6 +35,7 @@ export function createStore(db: Db, postgres: boolean) {
     serverKey: serverKeyRepository(sql),
     counters: countersRepository(sql),
     invocations: invocationsRepository(sql),
+    userImports: userImportsRepository(sql),
     /** Resolves when the database answers. */
     ping: () => ping(db),
     close: () => db.destroy(),
@@ -43,6 +45,8 @@ export function createStore(db: Db, postgres: boolean) {
 export type Store = ReturnType<typeof createStore>;
 
 export { isPostgresUrl, type Db, type StorageOptions };
+/** The value as the user_search index keeps it (a ListUsers filter value is cut the same way). */
+export { searchValue } from './user-search-rows.js';
 
 /** Opens the database (running its migrations) and the store over it; `db` is for the runtime and tests only. */
 export async function openStore(opts: StorageOptions): Promise<{ store: Store; db: Db }> {

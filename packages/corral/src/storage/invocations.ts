@@ -1,11 +1,21 @@
-// Trigger invocations: what the console's Functions page lists (CorralAdmin.ListFunctionInvocations). A row says which
-// function ran for which trigger source and pool, when, for how long, how it ended, and the failure's message cut to
-// 1 KiB — never the event, which carries passwords and codes. Retention is bounded: each insert is followed by one
-// statement deleting that function's rows older than its newest `keep` (1,000), an index range scan of (function_name,
-// id), so a function never has more.
+// Trigger invocations: what the console's Functions page and `corral functions logs` list
+// (CorralAdmin.ListFunctionInvocations). A row says which function ran for which trigger source and pool, when, for
+// how long, how it ended, the failure's message cut to 1 KiB, and what the function printed (its stdout and stderr,
+// cut to 4 KiB) — never the event, which carries passwords and codes. A function may still throw what it was given
+// (`throw new Error(JSON.stringify(event))`): the message is stored with the values of the event's secret-bearing
+// members (password, challengeAnswer, privateChallengeParameters, code, clientMetadata, validationData, …) blanked
+// wherever it quotes them as JSON or as Node prints objects (`password: '…'`), before it is cut. A secret the
+// function wrote into its message in its own words cannot be told from the rest, and is stored as written. The logs
+// get the same blanking; they are the function's own output, so what a function prints in its own words (or its
+// environment, which holds the functions' KMS key pair) is stored as printed — for its newest LOGS_KEPT (100)
+// invocations only. Retention is bounded: each insert is followed by one statement deleting that function's rows
+// older than its newest `keep` (1,000), an index range scan of (function_name, id), so a function never has more,
+// and, when it has logs, one clearing the logs of its rows older than its newest LOGS_KEPT with logs, a range of the
+// partial index over the rows with logs (0022).
 import { randomBytes } from 'node:crypto';
 import { compiledOnce, count, type Sql } from './sql.js';
 import type { InvocationsTable } from './schema.js';
+import { redactSecrets } from '../redact.js';
 
 export type InvocationOutcome = 'Succeeded' | 'Failed' | 'TimedOut' | 'Unavailable';
 
@@ -19,6 +29,8 @@ export interface Invocation {
   durationMs: number;
   outcome: InvocationOutcome;
   errorMessage?: string;
+  /** What the function printed, when it printed anything (and the row is among its newest LOGS_KEPT). */
+  logs?: string;
 }
 
 export type NewInvocation = Omit<Invocation, 'id'>;
@@ -27,6 +39,10 @@ export type NewInvocation = Omit<Invocation, 'id'>;
 export const INVOCATIONS_KEPT = 1000;
 /** The longest error message stored, in bytes of UTF-8. */
 export const ERROR_MESSAGE_MAX_BYTES = 1024;
+/** The most of a function's output stored per invocation, in bytes of UTF-8. */
+export const LOGS_MAX_BYTES = 4096;
+/** The newest invocations per function whose logs are kept. */
+export const LOGS_KEPT = 100;
 
 /** `s` cut to at most `max` bytes of UTF-8 without splitting a character; U+0000 and lone surrogates replaced (the
  *  databases cannot store them). */
@@ -39,6 +55,7 @@ export function storableText(s: string, max: number): string {
   return bytes.subarray(0, end).toString('utf8');
 }
 
+/** Event members whose values are secrets (or may be: the client's metadata and validation data are anyone's). */
 let counter = 0;
 /** Sortable: 12 hex digits of the start (epoch ms), a per-process counter, then randomness. */
 function newId(startedAt: number): string {
@@ -56,13 +73,24 @@ function fromRow(r: InvocationsTable): Invocation {
     durationMs: Number(r.duration_ms),
     outcome: r.outcome as InvocationOutcome,
     ...(r.error_message !== null ? { errorMessage: r.error_message } : {}),
+    ...(r.logs !== null && r.logs !== undefined ? { logs: r.logs } : {}),
   };
 }
 
 export function invocationsRepository({ db }: Sql) {
   const insert = compiledOnce(
     db,
-    (id: string, fn: string, source: string, poolId: string, startedAt: number, durationMs: number, outcome: string, error: string | null) =>
+    (
+      id: string,
+      fn: string,
+      source: string,
+      poolId: string,
+      startedAt: number,
+      durationMs: number,
+      outcome: string,
+      error: string | null,
+      logs: string | null,
+    ) =>
       db.insertInto('invocations').values({
         id,
         function_name: fn,
@@ -72,7 +100,27 @@ export function invocationsRepository({ db }: Sql) {
         duration_ms: durationMs,
         outcome,
         error_message: error,
+        logs,
       }),
+  );
+  /** Clears the logs of the function's rows older than its `offset`-th newest with logs, reading only rows that have
+   *  logs (the partial index invocations_with_logs). */
+  const pruneLogs = compiledOnce(db, (functionName: string, offset: number) =>
+    db
+      .updateTable('invocations')
+      .set({ logs: null })
+      .where('function_name', '=', functionName)
+      .where('logs', 'is not', null)
+      .where('id', '<', (eb) =>
+        eb
+          .selectFrom('invocations')
+          .select('id')
+          .where('function_name', '=', functionName)
+          .where('logs', 'is not', null)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .offset(offset),
+      ),
   );
   /** Deletes the function's rows older than its `keep`-th newest (none while it has fewer: `id < NULL` is not true). */
   const prune = compiledOnce(db, (functionName: string, offset: number) =>
@@ -86,8 +134,9 @@ export function invocationsRepository({ db }: Sql) {
 
   return {
     /** Stores an invocation, then drops that function's rows beyond its newest `keep`; → the stored record. */
-    async record(inv: NewInvocation, keep: number = INVOCATIONS_KEPT): Promise<Invocation> {
-      const errorMessage = inv.errorMessage === undefined ? undefined : storableText(inv.errorMessage, ERROR_MESSAGE_MAX_BYTES);
+    async record(inv: NewInvocation, keep: number = INVOCATIONS_KEPT, logsKept: number = LOGS_KEPT): Promise<Invocation> {
+      const logs = inv.logs ? storableText(redactSecrets(inv.logs), LOGS_MAX_BYTES) : undefined;
+      const errorMessage = inv.errorMessage === undefined ? undefined : storableText(redactSecrets(inv.errorMessage), ERROR_MESSAGE_MAX_BYTES);
       const stored: Invocation = {
         ...inv,
         id: newId(inv.startedAt),
@@ -96,9 +145,12 @@ export function invocationsRepository({ db }: Sql) {
         durationMs: Math.max(0, Math.round(inv.durationMs)),
         ...(errorMessage !== undefined ? { errorMessage } : {}),
       };
+      delete stored.logs;
+      if (logs) stored.logs = logs;
       const { id, functionName, triggerSource, poolId, startedAt, durationMs, outcome } = stored;
-      await insert(id, functionName, triggerSource, poolId, startedAt, durationMs, outcome, stored.errorMessage ?? null);
+      await insert(id, functionName, triggerSource, poolId, startedAt, durationMs, outcome, stored.errorMessage ?? null, logs ?? null);
       await prune(stored.functionName, Math.max(0, keep - 1));
+      if (logs) await pruneLogs(stored.functionName, Math.max(0, logsKept - 1));
       return stored;
     },
 

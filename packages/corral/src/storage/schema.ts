@@ -166,6 +166,8 @@ export interface GroupMembersTable {
   group_name: string;
   /** The member's sub (users.id). */
   user_id: string;
+  /** The member's users.username_key (usernames never change): ListUsersInGroup's order (0020). */
+  username_key: string;
 }
 
 export interface IdentitiesTable {
@@ -303,6 +305,50 @@ export interface InvocationsTable {
   outcome: string;
   /** The failure's message, at most 1 KiB of UTF-8; null on success. */
   error_message: string | null;
+  /** What the function printed (0022), at most 4 KiB of UTF-8; null when nothing, and on all but the newest 100 of a
+   *  function. It is the function's output: a function that prints its event prints what the event carries. */
+  logs: string | null;
+}
+
+/** A user import job (0021): CreateUserImportJob's job, its progress, and which instance runs it. */
+export interface UserImportJobsTable {
+  /** `import-<random>`. */
+  id: string;
+  pool_id: string;
+  name: string;
+  role_arn: string;
+  /** Created, Pending, InProgress, Stopping, Stopped, Failed, Succeeded or Expired. */
+  status: string;
+  /** 1 while Pending, InProgress or Stopping, else null: unique, so one job at a time is active. */
+  active: number | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  imported: number;
+  skipped: number;
+  failed: number;
+  completion_message: string | null;
+  /** The instance running the job, and until when it holds it (renewed by each batch). */
+  owner: string | null;
+  lease_until: number | null;
+  /** Data lines of the file done (the header not counted): where a taken-over job goes on. */
+  next_line: number;
+  /** The complete upload the job reads (its chunks in user_import_chunks); null: nothing uploaded yet. */
+  upload_id: string | null;
+  uploaded_at: number | null;
+  upload_bytes: number;
+  /** Non-empty lines after the header. */
+  upload_rows: number;
+  /** Why the uploaded file cannot be read (not UTF-8, …): the job fails with it. */
+  upload_error: string | null;
+}
+
+/** A piece of an uploaded CSV file (0021): about 1 MiB of its text, cut between characters. */
+export interface UserImportChunksTable {
+  job_id: string;
+  upload_id: string;
+  seq: number;
+  data: string;
 }
 
 export interface DB {
@@ -330,4 +376,6 @@ export interface DB {
   server_key: ServerKeyTable;
   counters: CountersTable;
   invocations: InvocationsTable;
+  user_import_jobs: UserImportJobsTable;
+  user_import_chunks: UserImportChunksTable;
 }

@@ -8,9 +8,10 @@
 //     attempts' times, and `clearFailures` forgets only the failures a right password saw;
 //   - `create` writes the user and its aliases in one transaction.
 import type { UserStatusType } from '@aws-sdk/client-cognito-identity-provider';
-import { sql as raw, type Transaction } from 'kysely';
+import { CompiledQuery, sql as raw, type Transaction } from 'kysely';
 import { isUniqueViolation } from './db.js';
 import type { DB, UsersTable } from './schema.js';
+import { SEARCH_ATTRIBUTES, searchRows, type SearchAttribute } from './user-search-rows.js';
 import { compiledOnce, forUpdate, type Sql } from './sql.js';
 
 /** A user's attributes by name; custom values are strings, `*_verified` are "true"/"false". */
@@ -116,6 +117,40 @@ export function fromRow(r: UsersTable): User {
   };
 }
 
+export { SEARCH_ATTRIBUTES, SEARCH_VALUE_MAX, searchRows, searchValue, type SearchAttribute } from './user-search-rows.js';
+
+/** The index a user search reads: the users' own columns (`sub`: every user by id; `username`: username_key;
+ *  `status`; `enabled`: "0"/"1") or the user_search rows of one attribute. */
+export type SearchIndex = 'sub' | 'username' | 'status' | 'enabled' | SearchAttribute;
+
+/**
+ * A search over one index: the keys equal to one of `equals` (read one after the other, in that order), or the keys
+ * starting with `prefix` (one range; '' is every key). Rows come in index order: (key, sub) — for `sub`, the sub.
+ */
+export interface UserSearch {
+  on: SearchIndex;
+  match: { equals: string[] } | { prefix: string };
+}
+
+/** Where a page of a search ended: the index key and sub of its last row (the next page starts after it). */
+export interface SearchPosition {
+  key: string;
+  sub: string;
+}
+
+/** The smallest string greater than every string starting with `prefix` (in code point order, which is UTF-8 byte
+ *  order), or undefined when there is none (every string starts with ''). */
+export function prefixEnd(prefix: string): string | undefined {
+  const cps = Array.from(prefix);
+  while (cps.length) {
+    const last = cps.pop()!.codePointAt(0)!;
+    if (last === 0x10ffff) continue;
+    const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+    return cps.join('') + String.fromCodePoint(next);
+  }
+  return undefined;
+}
+
 /** Thrown inside a transaction to roll it back with a result for the caller. */
 class Abort {
   constructor(readonly result: { ok: false; aliasTaken: AliasAttribute } | { ok: false; missing: true }) {}
@@ -150,6 +185,17 @@ export function usersRepository(sql: Sql) {
     return row?.user_id;
   }
 
+  /** Brings the user's user_search rows from those of `before` to those of `after` (attributes), writing only the
+   *  rows that differ. Runs in the transaction that writes the attributes, under the user's row lock. */
+  async function syncSearch(tx: Tx, poolId: string, sub: string, before: Attributes, after: Attributes): Promise<void> {
+    const old = new Map(searchRows(poolId, sub, before).map((r) => [r.attribute, r.value]));
+    const fresh = searchRows(poolId, sub, after);
+    const gone = [...old.keys()].filter((a) => !fresh.some((r) => r.attribute === a && r.value === old.get(a)));
+    if (gone.length) await tx.deleteFrom('user_search').where('user_id', '=', sub).where('attribute', 'in', gone).execute();
+    const added = fresh.filter((r) => old.get(r.attribute) !== r.value);
+    if (added.length) await tx.insertInto('user_search').values(added).execute();
+  }
+
   /** Gives `sub` exactly the aliases `wanted`; a value held by another user fails, or with `force` moves here. */
   async function syncAliases(tx: Tx, poolId: string, sub: string, wanted: Alias[], force: boolean, now: number): Promise<void> {
     await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
@@ -159,7 +205,8 @@ export function usersRepository(sql: Sql) {
         if (!force) throw new Abort({ ok: false, aliasTaken: a.attribute });
         await tx.deleteFrom('user_aliases').where('user_id', '=', holder).where('attribute', '=', a.attribute).execute();
         const other = await forUpdate(sql, tx.selectFrom('users').select('attributes').where('id', '=', holder)).executeTakeFirstOrThrow();
-        const otherAttrs = JSON.parse(other.attributes) as Attributes;
+        const otherBefore = JSON.parse(other.attributes) as Attributes;
+        const otherAttrs = { ...otherBefore };
         if (a.attribute !== 'preferred_username') otherAttrs[`${a.attribute}_verified`] = 'false';
         else delete otherAttrs.preferred_username;
         await tx
@@ -167,6 +214,7 @@ export function usersRepository(sql: Sql) {
           .set({ attributes: JSON.stringify(otherAttrs), updated_at: now })
           .where('id', '=', holder)
           .execute();
+        await syncSearch(tx, poolId, holder, otherBefore, otherAttrs);
       }
       try {
         await tx.insertInto('user_aliases').values({ pool_id: poolId, attribute: a.attribute, value_key: a.valueKey, user_id: sub }).execute();
@@ -175,6 +223,76 @@ export function usersRepository(sql: Sql) {
         throw err;
       }
     }
+  }
+
+  // `id` as the search indexes order it: byte order on PostgreSQL (COLLATE "C"), SQLite's default elsewhere.
+  const idOf = (t: 'users' | 'u') => (sql.postgres ? raw<string>`${raw.ref(`${t}.id`)} COLLATE "C"` : raw<string>`${raw.ref(`${t}.id`)}`);
+
+  /** The select of one index's rows with their key: users' own column, or user_search joined to users. */
+  function indexed(poolId: string, on: SearchIndex) {
+    if ((SEARCH_ATTRIBUTES as readonly string[]).includes(on)) {
+      const q = db
+        .selectFrom('user_search as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .selectAll('u')
+        .select('s.value as search_key')
+        .where('s.pool_id', '=', poolId)
+        .where('s.attribute', '=', on);
+      return { q, key: raw<string>`s.value`, tie: raw<string>`s.user_id` };
+    }
+    const column = { sub: idOf('u'), username: raw<string>`u.username_key`, status: raw<string>`u.status`, enabled: raw<string>`u.enabled` }[
+      on as 'sub' | 'username' | 'status' | 'enabled'
+    ];
+    const q = db.selectFrom('users as u').selectAll('u').select(column.as('search_key')).where('u.pool_id', '=', poolId);
+    return { q, key: column, tie: idOf('u') };
+  }
+
+  /** The queries of one page, in the order they are read: one per `equals` key still ahead, or for a prefix the rest of
+   *  the position's key (when the key is not the sub) then the keys after it in the range. */
+  function searchQueries(poolId: string, s: UserSearch, after: SearchPosition | undefined, limit: number) {
+    const { q, key, tie } = indexed(poolId, s.on);
+    const value = (k: string): string | number => (s.on === 'enabled' ? Number(k) : k);
+    const queries = [];
+    // A key held by one user only (the sub, the username) is its own order: nothing of a key to read after its user.
+    const unique = s.on === 'sub' || s.on === 'username';
+    if ('equals' in s.match) {
+      let keys = s.match.equals;
+      if (after) {
+        const at = keys.indexOf(after.key);
+        keys = at < 0 ? [] : keys.slice(at);
+      }
+      for (const k of keys) {
+        if (unique) {
+          // (A sub by the primary key, whose collation is not the search indexes'.)
+          if (!after) queries.push(q.where(s.on === 'sub' ? raw<string>`u.id` : key, '=', k).limit(limit));
+          continue;
+        }
+        let one = q.where(key, '=', value(k) as string);
+        if (after && k === after.key) one = one.where(tie, '>', after.sub);
+        queries.push(one.orderBy(tie).limit(limit));
+      }
+      return queries;
+    }
+    const end = prefixEnd(s.match.prefix);
+    if (after && !unique) queries.push(q.where(key, '=', after.key).where(tie, '>', after.sub).orderBy(tie).limit(limit));
+    let range = q.where(key, '>=', s.match.prefix);
+    if (after) range = range.where(key, '>', after.key);
+    if (end !== undefined) range = range.where(key, '<', end);
+    queries.push(unique ? range.orderBy(key).limit(limit) : range.orderBy(key).orderBy(tie).limit(limit));
+    return queries;
+  }
+
+  async function search(poolId: string, s: UserSearch, after: SearchPosition | undefined, limit: number): Promise<{ user: User; position: SearchPosition }[]> {
+    const found: { user: User; position: SearchPosition }[] = [];
+    for (const q of searchQueries(poolId, s, after, limit)) {
+      if (found.length >= limit) break;
+      const rows = await q.limit(limit - found.length).execute();
+      for (const r of rows) {
+        const { search_key, ...row } = r as UsersTable & { search_key: string | number };
+        found.push({ user: fromRow(row), position: { key: String(search_key), sub: row.id } });
+      }
+    }
+    return found;
   }
 
   return {
@@ -256,6 +374,8 @@ export function usersRepository(sql: Sql) {
             if (isUniqueViolation(err)) throw new Abort({ ok: false, missing: true });
             throw err;
           }
+          const search = searchRows(u.poolId, u.sub, u.attributes);
+          if (search.length) await tx.insertInto('user_search').values(search).execute();
           const wanted = aliases.derive(u.attributes);
           if (wanted.length) await syncAliases(tx, u.poolId, u.sub, wanted, aliases.force, u.now);
         });
@@ -297,7 +417,10 @@ export function usersRepository(sql: Sql) {
           if (attributesChanged) set.attributes = JSON.stringify(attributes);
           if (c.pending !== undefined) set.pending_attributes = c.pending && Object.keys(c.pending).length ? JSON.stringify(c.pending) : null;
           await tx.updateTable('users').set(set).where('id', '=', sub).execute();
-          if (attributesChanged) await syncAliases(tx, poolId, sub, aliases.derive(attributes), aliases.force, now);
+          if (attributesChanged) {
+            await syncSearch(tx, poolId, sub, before.attributes, attributes);
+            await syncAliases(tx, poolId, sub, aliases.derive(attributes), aliases.force, now);
+          }
           return { ok: true as const, before, user: fromRow({ ...row, ...set } as UsersTable) };
         });
       } catch (err) {
@@ -309,6 +432,7 @@ export function usersRepository(sql: Sql) {
     async delete(sub: string): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('user_aliases').where('user_id', '=', sub).execute();
+        await tx.deleteFrom('user_search').where('user_id', '=', sub).execute();
         await tx.deleteFrom('users').where('id', '=', sub).execute();
       });
     },
@@ -353,9 +477,39 @@ export function usersRepository(sql: Sql) {
 
     /** Up to `limit` users of the pool after the sub `after`, in sub order. */
     async page(poolId: string, after: string | undefined, limit: number): Promise<User[]> {
-      let q = db.selectFrom('users').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit);
-      if (after !== undefined) q = q.where('id', '>', after);
-      return (await q.execute()).map(fromRow);
+      const rows = await search(poolId, { on: 'sub', match: { prefix: '' } }, after === undefined ? undefined : { key: after, sub: after }, limit);
+      return rows.map((r) => r.user);
+    },
+
+    /**
+     * Up to `limit` users the search finds after `after`, in index order, each with its position. Every query is
+     * a range of one index (storage/migrations/0020): the cost is the page's, whatever the pool's size. For the
+     * attribute indexes the key is the indexed value (at most SEARCH_VALUE_MAX code points): the caller checks the
+     * user's full value.
+     */
+    search,
+
+    /** The query plans of the queries `search` runs for this search (EXPLAIN QUERY PLAN on SQLite; EXPLAIN on
+     *  PostgreSQL, with sequential scans and sorts disabled, so a plan that still has one has no index to use). */
+    async explainSearch(poolId: string, s: UserSearch, after?: SearchPosition): Promise<string[]> {
+      const plans: string[] = [];
+      for (const q of searchQueries(poolId, s, after, 61)) {
+        const c = q.compile();
+        if (sql.postgres) {
+          plans.push(
+            await db.transaction().execute(async (tx) => {
+              await raw`SET LOCAL enable_seqscan = off`.execute(tx);
+              await raw`SET LOCAL enable_sort = off`.execute(tx);
+              const r = await tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN ${c.sql}`, [...c.parameters]));
+              return r.rows.map((row) => row['QUERY PLAN']).join('\n');
+            }),
+          );
+        } else {
+          const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${c.sql}`, [...c.parameters]));
+          plans.push(r.rows.map((row) => row.detail).join('\n'));
+        }
+      }
+      return plans;
     },
   };
 }

@@ -6,12 +6,12 @@
 //   response: smsMessage (SMS), emailMessage and emailSubject (email) replace the pool's text; a message must keep
 //             the code placeholder, else InvalidLambdaResponseException. Cognito fills {####} (and {username})
 //             afterwards. Fields left out keep the pool's text.
-// CustomEmailSender / CustomSMSSender (the function sends the message itself) are not run by Corral: with one
-// configured, a message of its medium is refused with UnsupportedOperationException, never silently sent.
+// With a CustomEmailSender / CustomSMSSender for the medium, deliver calls that (custom-sender.ts) instead, and
+// CustomMessage is not run for the message (the function writes its own text).
 import type { Corral } from '../runtime/app.js';
 import type { Pool } from '../storage/pools.js';
 import type { User } from '../storage/users.js';
-import { hasTrigger, invalidResponse, invokeTrigger, refuseUnsupported } from './invoke.js';
+import { hasTrigger, invalidResponse, invokeTrigger } from './invoke.js';
 import { userEventAttributes } from './post-confirmation.js';
 
 export const CODE_PARAMETER = '{####}';
@@ -41,8 +41,6 @@ export async function customizeMessage(
   rendered: { subject?: string; body: string },
 ): Promise<{ subject?: string; body: string }> {
   if (!pool) return rendered;
-  if (message.medium === 'EMAIL') refuseUnsupported(pool, 'CustomEmailSender', 'Corral sends email itself');
-  else refuseUnsupported(pool, 'CustomSMSSender', 'Corral sends SMS itself');
   if (!hasTrigger(pool, 'CustomMessage') || message.code === undefined) return rendered;
   const { user } = message;
   const response = await invokeTrigger(app, pool, {

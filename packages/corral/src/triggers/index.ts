@@ -5,7 +5,8 @@
 //   post-confirmation.ts PostConfirmation_ConfirmSignUp / _ConfirmForgotPassword
 //   authentication.ts  PreAuthentication / PostAuthentication
 //   pre-token-generation.ts TokenGeneration_* (V1 and V2 events)
-//   custom-message.ts  CustomMessage_* (and the refusal of CustomEmailSender / CustomSMSSender)
+//   custom-message.ts  CustomMessage_*
+//   custom-sender.ts   CustomEmailSender_* / CustomSMSSender_* (the code encrypted as Cognito does; crypto/kms.ts)
 //   user-migration.ts  UserMigration_Authentication / _ForgotPassword (domain/user-migration.ts creates the user)
 //   auth-challenge.ts  DefineAuthChallenge / CreateAuthChallenge / VerifyAuthChallengeResponse (CUSTOM_AUTH;
 //                      the flow itself is domain/challenges/custom-auth.ts)

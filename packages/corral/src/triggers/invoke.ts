@@ -15,15 +15,18 @@
 //                                → InvalidLambdaResponseException "Unrecognizable lambda output"
 //   A trigger may ask for other errors (UserMigration answers UserNotFoundException): `failure`.
 //   Every run (and every function not found) is recorded for the console's Functions page (storage/invocations.ts:
-//   function, trigger source, pool, start, duration, outcome, the error's message — never the event); a record that
-//   cannot be written is logged and the request carries on.
+//   function, trigger source, pool, start, duration, outcome, the error's message, what the function printed —
+//   never the event); a record that cannot be written is logged and the request carries on.
+//   The wait is Cognito's 5 s; a function's own `timeout` (functions.ts) stops it sooner ("Task timed out after N
+//   seconds", a handler error, recorded TimedOut) or lets it run on after Cognito has stopped waiting.
 import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
-import { InvalidLambdaResponseException, NotImplementedError, UnexpectedLambdaException, UserLambdaValidationException, type CognitoError } from '../errors.js';
+import { InvalidLambdaResponseException, UnexpectedLambdaException, UserLambdaValidationException, type CognitoError } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import type { Pool } from '../storage/pools.js';
 import { FunctionError, functionName, resolveFunction, runFunction } from './functions.js';
 import { regionOfId } from '../regions.js';
 import type { InvocationOutcome, NewInvocation } from '../storage/invocations.js';
+import { redactSecrets } from '../redact.js';
 
 /** Cognito waits 5 seconds for a trigger; the limit cannot be changed. */
 export const TRIGGER_TIMEOUT_MS = 5000;
@@ -39,7 +42,9 @@ export type TriggerName =
   | 'UserMigration'
   | 'DefineAuthChallenge'
   | 'CreateAuthChallenge'
-  | 'VerifyAuthChallengeResponse';
+  | 'VerifyAuthChallengeResponse'
+  | 'CustomEmailSender'
+  | 'CustomSMSSender';
 
 /** The clientId of events from calls that name no app client (Admin* operations), as Cognito sends it. */
 export const NO_CLIENT = 'CLIENT_ID_NOT_APPLICABLE';
@@ -57,22 +62,21 @@ export interface TriggerCall {
   version?: string;
   /** Maps a failure to the error the client sees, when the trigger's flow answers differently. */
   failure?: (kind: FunctionError['kind'], message: string) => CognitoError;
+  /** The answer is not used, so any answer (none included) is a success: the custom senders (whose functions
+   *  commonly `return;`). */
+  answerIgnored?: boolean;
 }
 
 /** The ARN configured for a trigger, if any (PreTokenGenerationConfig.LambdaArn wins over PreTokenGeneration). */
 export function triggerArn(pool: Pool, trigger: TriggerName): string | undefined {
   const config: LambdaConfigType = pool.settings.LambdaConfig ?? {};
   if (trigger === 'PreTokenGeneration') return config.PreTokenGenerationConfig?.LambdaArn ?? config.PreTokenGeneration;
+  if (trigger === 'CustomEmailSender' || trigger === 'CustomSMSSender') return config[trigger]?.LambdaArn || undefined;
   return config[trigger] || undefined;
 }
 
 export function hasTrigger(pool: Pool, trigger: TriggerName): boolean {
   return !!triggerArn(pool, trigger);
-}
-
-/** Refuses a flow whose configured trigger Corral does not run (custom senders). */
-export function refuseUnsupported(pool: Pool, member: keyof LambdaConfigType, what: string): void {
-  if (pool.settings.LambdaConfig?.[member]) throw new NotImplementedError(`the ${member} trigger (${what})`);
 }
 
 /** Attribute values as triggers see them: every value a string. */
@@ -117,6 +121,7 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
     response: {},
   };
   let answer: unknown;
+  let logs: string | undefined;
   const started = Date.now();
   const startedAt = app.now();
   const record = (outcome: InvocationOutcome, errorMessage?: string) =>
@@ -128,19 +133,21 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
       durationMs: Date.now() - started,
       outcome,
       ...(errorMessage !== undefined ? { errorMessage } : {}),
+      ...(logs ? { logs } : {}),
     });
   try {
-    answer = await runFunction(fn, event, TRIGGER_TIMEOUT_MS);
+    ({ answer, logs } = await runFunction(app, fn, event, TRIGGER_TIMEOUT_MS, arn));
   } catch (err) {
     if (!(err instanceof FunctionError)) {
       await record('Failed', err instanceof Error ? err.message : String(err));
       throw err;
     }
+    logs = err.details.logs;
     await record(
-      err.kind === 'error' ? 'Failed' : err.kind === 'timeout' ? 'TimedOut' : 'Unavailable',
+      err.kind === 'error' ? (err.details.timedOut ? 'TimedOut' : 'Failed') : err.kind === 'timeout' ? 'TimedOut' : 'Unavailable',
       err.kind === 'timeout' ? 'Socket timeout while invoking Lambda function.' : err.message,
     );
-    app.log.warn({ trigger: call.trigger, source: call.source, function: fn.name, kind: err.kind, err: err.message }, 'trigger failed');
+    app.log.warn({ trigger: call.trigger, source: call.source, function: fn.name, kind: err.kind, err: redactSecrets(err.message) }, 'trigger failed');
     if (err.kind === 'error') return fail('error', err.message, () => new UserLambdaValidationException(`${call.trigger} failed with error ${err.message}.`));
     if (err.kind === 'timeout') {
       return fail(
@@ -152,6 +159,10 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
     return fail('unavailable', err.message, () => new UnexpectedLambdaException(`${call.trigger} invocation failed due to error ${err.message}`));
   }
   app.log.debug({ trigger: call.trigger, source: call.source, function: fn.name, ms: Date.now() - started }, 'trigger ran');
+  if (call.answerIgnored) {
+    await record('Succeeded');
+    return {};
+  }
   const response = (answer as { response?: unknown } | null)?.response;
   if (
     !answer ||

@@ -37,7 +37,7 @@ let loaded: Promise<Map<string, Action>> | undefined;
 export function loadActions(): Promise<Map<string, Action>> {
   loaded ??= (async () => {
     const table = new Map<string, Action>();
-    for (const service of ['idp', 'identity', 'corral'] as ServiceKey[]) {
+    for (const service of ['idp', 'identity', 'corral', 'kms'] as ServiceKey[]) {
       const dir = join(actionsDir, service);
       for (const file of existsSync(dir) ? readdirSync(dir) : []) {
         const m = /^([A-Z]\w+)\.(js|ts)$/.exec(file);

@@ -10,6 +10,7 @@ import {
   UnknownOperationException,
 } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
+import { functionCredentials, isFunctionCredentials } from '../triggers/function-credentials.js';
 import { loadActions, type ActionContext } from './actions.js';
 import { operationForTarget, type Operation } from './model.js';
 import { verifySigV4, type VerifiedSignature } from './sigv4.js';
@@ -76,7 +77,8 @@ export async function registerWire(server: FastifyInstance, app: Corral): Promis
       signature = await verifySigV4(
         { method: req.method, path: req.url.split('?')[0] ?? '/', query: q ?? {}, headers: req.headers, body: raw },
         operation.model.signingName,
-        (id) => (id === admin.accessKeyId ? admin : undefined),
+        // KMS also takes the trigger functions' key pair (custom senders decrypt their codes with it).
+        (id) => (id === admin.accessKeyId ? admin : operation.service === 'kms' && isFunctionCredentials(app, id) ? functionCredentials(app) : undefined),
         new Date(app.now()),
       );
     }

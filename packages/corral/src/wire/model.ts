@@ -3,6 +3,7 @@
 import { idpModel } from './models/cognito-idp.js';
 import { identityModel } from './models/cognito-identity.js';
 import { corralModel } from './models/corral.js';
+import { kmsModel } from './models/kms.js';
 
 export interface ShapeTraits {
   required?: Record<string, never>;
@@ -39,10 +40,11 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-/** `corral`: Corral's own admin operations (CorralAdmin.*), not Cognito's. */
-export type ServiceKey = 'idp' | 'identity' | 'corral';
+/** `corral`: Corral's own admin operations (CorralAdmin.*), not Cognito's. `kms`: the part of AWS KMS the custom sender
+ *  triggers' functions call (TrentService.*, models/kms.ts). */
+export type ServiceKey = 'idp' | 'identity' | 'corral' | 'kms';
 
-export const services: Record<ServiceKey, ServiceModel> = { idp: idpModel, identity: identityModel, corral: corralModel };
+export const services: Record<ServiceKey, ServiceModel> = { idp: idpModel, identity: identityModel, corral: corralModel, kms: kmsModel };
 
 export interface Operation extends OperationModel {
   service: ServiceKey;

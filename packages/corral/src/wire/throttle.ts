@@ -9,7 +9,9 @@
 //      throttled, while a guesser is refused before the guess is looked at.
 //
 // Where the counts live. On SQLite one instance owns the database file, so the counts are this process's memory:
-// nothing on the sign-in path touches the disk. On PostgreSQL instances share the counts in the `counters` table
+// nothing on the sign-in path touches the disk. The workers of `corral start --workers N` on SQLite share counts kept
+// by their primary (runtime/cluster.ts `primaryCounters`), counted as below. On PostgreSQL instances share the counts
+// in the `counters` table
 // (storage/counters.ts; one upsert `… ON CONFLICT DO UPDATE SET n = n + excluded.n RETURNING n`):
 //   - quotas are batched: the first request of a window on this instance adds itself synchronously and learns the
 //     shared total; later ones are decided on (last shared total + counted here since) and the increments are
@@ -19,9 +21,11 @@
 //   - guesses are low-rate and matter for security: each attempt is one upsert, decided on the shared total; a
 //     success gives its attempt back with the next flush (less what this instance has yet to give back).
 // The keys of guess counters in the database are hashes: no username or address is stored.
+import cluster from 'node:cluster';
 import { createHash } from 'node:crypto';
 import { TooManyRequestsException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
+import { primaryCounters } from '../runtime/cluster.js';
 import type { CountersRepository } from '../storage/counters.js';
 import type { Operation } from './model.js';
 import { CHALLENGE_RESPONSE_FACTOR, categoryOf, isChallengeResponse, type QuotaCategory } from './quotas.js';
@@ -106,7 +110,7 @@ interface SharedEntry {
   ready?: Promise<void>;
 }
 
-/** Counts in the database, shared by every instance (PostgreSQL). */
+/** Counts in the database, shared by every instance (PostgreSQL), or by the primary for its workers (SQLite). */
 class SharedCounts implements Counts {
   private readonly entries = new Map<string, SharedEntry>();
   /** Attempts given back, not yet subtracted from the shared counts. */
@@ -117,7 +121,7 @@ class SharedCounts implements Counts {
   private warned = false;
 
   constructor(
-    private readonly store: CountersRepository,
+    private readonly store: Pick<CountersRepository, 'add' | 'deleteExpired'>,
     private readonly log: Corral['log'],
   ) {}
 
@@ -260,7 +264,8 @@ function limiterOf(app: Corral): Limiter | null {
   if (limiter === undefined) {
     const { rateLimits, signInThrottle } = app.config;
     const counters = app.store.counters;
-    const shared = counters.backend === 'postgres' ? new SharedCounts(counters, app.log) : undefined;
+    const store = counters.backend === 'postgres' ? counters : cluster.isWorker ? primaryCounters() : undefined;
+    const shared = store ? new SharedCounts(store, app.log) : undefined;
     limiter = rateLimits || signInThrottle ? { counts: shared ?? new MemoryCounts(), hashKeys: !!shared, clientPools: new Map() } : null;
     limiters.set(app, limiter);
     if (limiter && shared) {

@@ -188,7 +188,8 @@ function jsonKind(v: unknown): string {
  * satisfy regular expression pattern: …" (getmoto/moto#1979; moto#4415, tested against AWS).
  */
 export function inputError(model: ServiceModel, message: string): CognitoError {
-  return model.signingName === 'cognito-identity' ? new ValidationException(message) : new InvalidParameterException(message);
+  // KMS, too, answers ValidationException ("1 validation error detected: Value null at 'keyId' …").
+  return model.signingName === 'cognito-identity' || model.signingName === 'kms' ? new ValidationException(message) : new InvalidParameterException(message);
 }
 
 /** Validates `body` against `shapeId` and returns the typed input (unknown members dropped). */

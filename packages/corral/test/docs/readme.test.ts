@@ -27,3 +27,7 @@ it('lists exactly the implemented user-pool operations', () => {
 it('lists exactly the implemented identity-pool operations', () => {
   expect(listed('Identity pools (`cognito-identity`)')).toEqual(actionFiles('identity'));
 });
+
+it('lists exactly the implemented KMS operations', () => {
+  expect(listed('KMS (`kms`')).toEqual(actionFiles('kms'));
+});

@@ -2,12 +2,12 @@
 // no way out of the console directory, the 503 page when it is not built, CORRAL_CONSOLE=off, console-config, and
 // the password → admin key pair exchange (right, wrong, unset, rate-limited, from a foreign origin).
 import { request } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_FAILURES, consoleFile, defaultConsoleDir } from '../../src/http/console.js';
-import { startTestCorral, TEST_CREDENTIALS, type TestCorral } from '../support/corral.js';
+import { attemptSource, CONSOLE_FAILURES, consoleFile, defaultConsoleDir } from '../../src/http/console.js';
+import { describeOnPostgres, startTestCorral, TEST_CREDENTIALS, type TestCorral } from '../support/corral.js';
 
 interface Answer {
   status: number;
@@ -61,6 +61,10 @@ describe('the console files', () => {
     writeFileSync(join(dir, 'dist', 'assets', 'app-abc123.css'), 'body{}');
     writeFileSync(join(dir, 'dist', 'favicon.svg'), '<svg/>');
     writeFileSync(join(dir, 'secret.txt'), 'outside the console');
+    // Links that lead out of the console directory (a file, and a directory), and one that stays inside it.
+    symlinkSync(join(dir, 'secret.txt'), join(dir, 'dist', 'assets', 'out-link.txt'));
+    symlinkSync(dir, join(dir, 'dist', 'up'));
+    symlinkSync(join(dir, 'dist', 'assets', 'app-abc123.css'), join(dir, 'dist', 'assets', 'in-link.css'));
     corral = await startTestCorral({ env: { CORRAL_CONSOLE_DIR: join(dir, 'dist') } });
   });
   afterAll(async () => {
@@ -118,6 +122,12 @@ describe('the console files', () => {
       '/console/%2e%2e%2f%2e%2e%2fpackage.json',
       '/console/..%5csecret.txt',
       '/console/.%2e/.%2e/secret.txt',
+      '/console/%252e%252e/secret.txt',
+      '/console/%252e%252e%252fsecret.txt',
+      '/console/assets/out-link.txt',
+      '/console/up/secret.txt',
+      '/console/up/dist/../secret.txt',
+      `/console/${'a/'.repeat(4000)}x.txt`,
     ]) {
       const res = await raw(corral.url, path);
       expect(res.body, path).not.toContain('outside the console');
@@ -125,6 +135,11 @@ describe('the console files', () => {
       expect([200, 400, 404], path).toContain(res.status);
       if (res.status === 200) expect(res.body, path).toBe(INDEX);
     }
+    for (const method of ['GET', 'HEAD']) {
+      expect((await raw(corral.url, '/console/assets/out-link.txt', { method })).status, method).toBe(404);
+    }
+    // A link that stays inside is served as its target.
+    expect((await raw(corral.url, '/console/assets/in-link.css')).body).toBe('body{}');
     const root = join(dir, 'dist');
     expect(consoleFile(root, '../secret.txt')).toBeUndefined();
     expect(consoleFile(root, 'assets/../../secret.txt')).toBeUndefined();
@@ -150,6 +165,16 @@ describe('the console files', () => {
     expect(JSON.parse(res.body).message).toMatch(/CORRAL_CONSOLE_PASSWORD/);
     expect(res.body).not.toContain(TEST_CREDENTIALS.secretAccessKey);
   });
+});
+
+it('counts console password attempts per IPv4 address and per IPv6 /64', () => {
+  expect(attemptSource('203.0.113.7')).toBe('203.0.113.7');
+  expect(attemptSource('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  expect(attemptSource('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+  expect(attemptSource('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+  expect(attemptSource('2001:0db8:0001:0002::9')).toBe('2001:db8:1:2::/64');
+  expect(attemptSource('2001:db8::1')).toBe('2001:db8:0:0::/64');
+  expect(attemptSource('::1')).toBe('0:0:0:0::/64');
 });
 
 describe('the console when it is not built, or off', () => {
@@ -243,6 +268,31 @@ describe('console password sign-in', () => {
     expect((await signIn(42)).status).toBe(400);
   });
 
+  it('answers bad input 4xx, never 500, and never the key pair', async () => {
+    const cases: { body: string; headers?: Record<string, string> }[] = [
+      { body: '' },
+      { body: 'null' },
+      { body: '[]' },
+      { body: '"correct horse battery staple"' },
+      { body: '{"password":null}' },
+      { body: '{"password":["correct horse battery staple"]}' },
+      { body: '{"password":{"toString":"x"}}' },
+      { body: '{"password":"' },
+      { body: 'password=correct+horse+battery+staple', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { body: JSON.stringify({ password: 'x'.repeat(2 * 1024 * 1024) }) },
+    ];
+    for (const c of cases) {
+      const res = await raw(corral.url, '/_corral/console-session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...c.headers },
+        body: c.body,
+      });
+      expect(res.status, c.body.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(res.status, c.body.slice(0, 40)).toBeLessThan(500);
+      expect(res.body).not.toContain(TEST_CREDENTIALS.secretAccessKey);
+    }
+  });
+
   it(`refuses every attempt from an address after ${CONSOLE_FAILURES} wrong ones in the window, even a right one`, async () => {
     // The previous test spent one failure from this address.
     for (let i = 1; i < CONSOLE_FAILURES; i++) expect((await signIn(`wrong-${i}`)).status).toBe(401);
@@ -260,5 +310,38 @@ describe('console password sign-in', () => {
     } finally {
       corral.app.now = now;
     }
+  });
+});
+
+describeOnPostgres('console password sign-in on two instances of one database', () => {
+  const PASSWORD = 'two instances, one counter';
+  let a: TestCorral;
+  let b: TestCorral;
+  beforeAll(async () => {
+    a = await startTestCorral({ backend: 'postgres', env: { CORRAL_CONSOLE_PASSWORD: PASSWORD } });
+    b = await startTestCorral({ backend: 'postgres', schema: a.schema, dataDir: a.dataDir, env: { CORRAL_CONSOLE_PASSWORD: PASSWORD } });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  const signIn = (c: TestCorral, password: string) =>
+    raw(c.url, '/_corral/console-session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+
+  it(`50 wrong passwords at once across both instances: exactly ${CONSOLE_FAILURES} are looked at, then even the right one is refused on both`, async () => {
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(i % 2 ? a : b, `wrong-${i}`)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(CONSOLE_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(50 - CONSOLE_FAILURES);
+    for (const c of [a, b]) {
+      const right = await signIn(c, PASSWORD);
+      expect(right.status).toBe(429);
+      expect(right.body).not.toContain(TEST_CREDENTIALS.secretAccessKey);
+    }
+    // The refused attempts were not counted: the next window is a fresh one on both.
+    for (const c of [a, b]) c.app.now = () => Date.now() + 16 * 60_000;
+    expect((await signIn(a, PASSWORD)).status).toBe(200);
+    expect((await signIn(b, 'wrong-next-window')).status).toBe(401);
   });
 });

@@ -3,11 +3,14 @@
 // rotation — and the same signature checks as Cognito's signed calls.
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { AdminCreateUserCommand, SignUpCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, InitiateAuthCommand, SignUpCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { inspect } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corralModel } from '../../src/wire/models/corral.js';
+import { redactSecrets } from '../../src/redact.js';
 import { startTestCorral, TEST_CREDENTIALS, type TestCorral } from '../support/corral.js';
 import { createWildRydesPool, type SeedPool } from '../support/pools.js';
 import { expectWireError, rawCall, type WireResponse } from '../support/wire.js';
@@ -229,6 +232,47 @@ describe('CorralAdmin', () => {
       expectWireError(await admin(corral, 'ListFunctionInvocations', { MaxResults: 101 }), 'InvalidParameterException');
     });
 
+    it('stores a failure that echoes the event without its password, codes or challenge answers', async () => {
+      // A function that throws what it was given: the event, as JSON and as Node prints it.
+      writeFileSync(
+        join(fnDir, 'echoer.mjs'),
+        `import { inspect } from 'node:util';\n` +
+          `export async function handler(event) { throw new Error('cannot migrate ' + JSON.stringify(event) + ' / ' + inspect(event.request)); }\n`,
+      );
+      const migrating = await createWildRydesPool(corral, {
+        PoolName: 'Migrating',
+        LambdaConfig: { UserMigration: 'arn:aws:lambda:us-east-1:000000000000:function:echoer' },
+      });
+      const secret = 'Migr4te!Secret-pw';
+      await expect(
+        corral.idp.send(
+          new InitiateAuthCommand({
+            ClientId: migrating.clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'migrant', PASSWORD: secret },
+          }),
+        ),
+      ).rejects.toBeDefined();
+      const { Invocations } = await ok<{ Invocations: Invocation[] }>(admin(corral, 'ListFunctionInvocations', { FunctionName: 'echoer' }));
+      expect(Invocations).toHaveLength(1);
+      const message = Invocations[0]!.ErrorMessage!;
+      expect(message).toContain('cannot migrate');
+      expect(message).toContain('UserMigration_Authentication'); // what is not secret stays, to debug with
+      expect(message).toContain('"password":"[redacted]"');
+      expect(message).not.toContain(secret);
+
+      const challenge = {
+        request: { privateChallengeParameters: { answer: '424242' }, challengeAnswer: '434343', code: '565656', clientMetadata: { captcha: '575757' } },
+      };
+      for (const text of [JSON.stringify(challenge), inspect(challenge, { depth: 4 }), JSON.stringify(challenge, null, 2)]) {
+        const redacted = redactSecrets(text);
+        for (const v of ['424242', '434343', '565656', '575757']) expect(redacted, text).not.toContain(v);
+      }
+      // A quoted value that the message cut short is blanked to its end; words that merely contain a name are kept.
+      expect(redactSecrets('{"password":"Hunter2 and mo')).toBe('{"password":"[redacted]"');
+      expect(redactSecrets('zipcode: "12345", Invalid password: too short')).toBe('zipcode: "12345", Invalid password: too short');
+    });
+
     it("a record that cannot be written never fails the user's request", async () => {
       const invocations = corral.app.store.invocations;
       const record = invocations.record;
@@ -296,6 +340,30 @@ describe('CorralAdmin', () => {
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: JSON.parse(text) as Record<string, unknown>, text };
     }
+
+    it('refuses every CorralAdmin action unsigned', async () => {
+      const actions = Object.keys(corralModel.operations);
+      expect(actions.length).toBeGreaterThanOrEqual(4);
+      for (const action of actions) {
+        for (const body of ['{}', JSON.stringify({ UserPoolId: pool.poolId })]) {
+          const res = await rawCall(corral.url, { target: `CorralAdmin.${action}`, body });
+          expectWireError(res, 'MissingAuthenticationTokenException', 403);
+          expect(res.text, action).not.toMatch(/Messages|Functions|Invocations|KeyIds/);
+        }
+        // Nor with the admin's key id in an Authorization header that is no signature.
+        const forged = await fetch(corral.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `CorralAdmin.${action}`,
+            authorization: `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/20260101/us-east-1/corral/aws4_request, SignedHeaders=host, Signature=00`,
+          },
+          body: '{}',
+        });
+        expect(forged.status, action).toBeGreaterThanOrEqual(400);
+        expect(forged.status, action).toBeLessThan(500);
+      }
+    });
 
     it('refuses an unsigned call, an unknown key, a wrong secret and another service’s scope', async () => {
       const unsigned = await rawCall(corral.url, { target: 'CorralAdmin.ListMessages', body: '{}' });

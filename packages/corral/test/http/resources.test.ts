@@ -13,10 +13,10 @@ interface Listing {
   identityPools: { name: string }[];
 }
 
-/** GET with a chosen Host header (fetch cannot set one). */
-function getWithHost(url: string, host: string): Promise<Listing> {
+/** GET with a chosen Host header (fetch cannot set one), and Origin if given. */
+function getWithHost(url: string, host: string, origin?: string): Promise<Listing> {
   return new Promise((ok, fail) => {
-    const req = request(`${url}/_corral/resources`, { headers: { host } }, (res) => {
+    const req = request(`${url}/_corral/resources`, { headers: { host, ...(origin ? { origin } : {}) } }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => ok(JSON.parse(body) as Listing));
@@ -46,6 +46,27 @@ describe('/_corral/resources', () => {
   it('lists every pool to its owner on loopback', async () => {
     const listing = await getWithHost(corral.url, 'localhost');
     expect(listing.userPools.map((p) => p.name).sort()).toEqual(['Declared', 'Undeclared']);
+  });
+
+  it('lists every pool to a page of a loopback origin (the site on another port)', async () => {
+    for (const origin of ['http://localhost:8080', 'http://127.0.0.1:3000', 'http://[::1]:5173']) {
+      const listing = await getWithHost(corral.url, 'localhost', origin);
+      expect(listing.userPools.map((p) => p.name).sort(), origin).toEqual(['Declared', 'Undeclared']);
+    }
+  });
+
+  it('lists only the declared resources to a page of another origin, even on loopback', async () => {
+    for (const origin of ['https://evil.example', 'null', 'http://localhost.evil.example']) {
+      const listing = await getWithHost(corral.url, 'localhost', origin);
+      expect(
+        listing.userPools.map((p) => p.name),
+        origin,
+      ).toEqual(['Declared']);
+      expect(
+        listing.identityPools.map((p) => p.name),
+        origin,
+      ).toEqual(['declared_ids']);
+    }
   });
 
   it('lists only the declared resources to a request for another host name', async () => {

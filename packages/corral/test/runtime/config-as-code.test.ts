@@ -8,6 +8,7 @@ import {
   type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
@@ -126,6 +127,8 @@ async function build(c: TestCorral): Promise<void> {
     )
   ).UserPool!;
   await c.idp.send(new TagResourceCommand({ ResourceArn: partners.Arn!, Tags: { env: 'test' } }));
+  // A prefix domain (the console's "Domain name"): DescribeUserPool shows it; CreateUserPool cannot set it.
+  await c.idp.send(new CreateUserPoolDomainCommand({ UserPoolId: partners.Id!, Domain: 'partners-rides' }));
   // TOTP as well as SMS: a factor DescribeUserPool does not show.
   await c.idp.send(
     new SetUserPoolMfaConfigCommand({
@@ -281,6 +284,11 @@ describe('corral export → corral apply to an empty Corral', () => {
     expect(wild).not.toHaveProperty('Id');
     expect(wild).not.toHaveProperty('Arn');
     expect(wild).not.toHaveProperty('EstimatedNumberOfUsers');
+    expect(wild).not.toHaveProperty('Domain');
+    expect(exported.userPools[0]).toMatchObject({
+      Domain: 'partners-rides',
+      LambdaConfig: { PreSignUp: 'arn:aws:lambda:us-east-1:000000000000:function:partners-pre-signup' },
+    });
     expect(wild.Clients.map((c: { ClientName: string; GenerateSecret: boolean }) => [c.ClientName, c.GenerateSecret])).toEqual([
       ['wildrydes-backend', true],
       ['wildrydes-web-app', false],

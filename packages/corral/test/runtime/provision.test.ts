@@ -2,8 +2,11 @@
 // reconciliation (a changed file updates what it names, a change AWS cannot make in place stops the start before
 // anything changes, `"Delete": true` deletes, a resource left out of the file stays).
 import {
+  CreateUserPoolCommand,
+  DescribeUserPoolDomainCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
   ListTagsForResourceCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
@@ -15,10 +18,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCorral } from '../../src/runtime/app.js';
 import { configFromEnv } from '../../src/runtime/config.js';
-import { provision, ProvisionFileSchema } from '../../src/runtime/provision.js';
+import { provision, ProvisionFileSchema, readProvisionFile } from '../../src/runtime/provision.js';
 import { describeEachBackend, POSTGRES_URL, startTestCorral, TEST_CREDENTIALS } from '../support/corral.js';
 import { REPO_ROOT } from '../support/cli.js';
 
@@ -284,5 +287,115 @@ describe('provisioning reports what it changed', () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('provisioning a pool’s domain, and members that disagree', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corral-prov-domain-'));
+  let c: Awaited<ReturnType<typeof startTestCorral>>;
+  beforeAll(async () => {
+    c = await startTestCorral();
+  });
+  afterAll(async () => {
+    await c?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const apply = async (userPools: unknown[]) => provision(c.app, ProvisionFileSchema.parse({ userPools }));
+  const describePool = async (id: string) => (await c.idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!;
+  const holder = async (domain: string) => (await c.idp.send(new DescribeUserPoolDomainCommand({ Domain: domain }))).DomainDescription?.UserPoolId;
+
+  it('creates the domain with a new pool, adds one to a pool without, keeps it when the file says the same', async () => {
+    const made = await apply([{ PoolName: 'Hosted', Domain: 'hosted-rides', Clients: [] }]);
+    const id = made.userPools[0]!.id;
+    expect((await describePool(id)).Domain).toBe('hosted-rides');
+    expect(await holder('hosted-rides')).toBe(id);
+    const plain = (await apply([{ PoolName: 'Plain', Clients: [] }])).userPools[0]!.id;
+    expect((await describePool(plain)).Domain).toBeUndefined();
+    await apply([{ PoolName: 'Plain', Domain: 'plain-rides', Clients: [] }]);
+    expect((await describePool(plain)).Domain).toBe('plain-rides');
+    const before = await describePool(id);
+    await apply([{ PoolName: 'Hosted', Domain: 'hosted-rides', Clients: [] }]);
+    expect(await describePool(id)).toEqual(before);
+  });
+
+  it('refuses a renamed domain, one another pool holds, a reserved word and a bad name, changing nothing', async () => {
+    const id = (await apply([{ PoolName: 'Hosted', Clients: [] }])).userPools[0]!.id;
+    await expect(apply([{ PoolName: 'Hosted', Domain: 'renamed-rides', Clients: [] }])).rejects.toThrow(
+      /user pool Hosted: Domain cannot be renamed in place .*remove hosted-rides first.*or put back "hosted-rides"/,
+    );
+    await expect(apply([{ PoolName: 'Third', Domain: 'hosted-rides', Clients: [] }])).rejects.toThrow(
+      `user pool Third: Domain hosted-rides is already associated with another user pool (${id})`,
+    );
+    await expect(apply([{ PoolName: 'Third', Domain: 'my-cognito-pool', Clients: [] }])).rejects.toThrow('Domain cannot contain reserved word: cognito');
+    await expect(apply([{ PoolName: 'Third', Domain: 'Not A Domain', Clients: [] }])).rejects.toThrow(/user pool Third: .*domain/i);
+    await expect(
+      apply([
+        { PoolName: 'Third', Domain: 'twice-rides', Clients: [] },
+        { PoolName: 'Fourth', Domain: 'twice-rides', Clients: [] },
+      ]),
+    ).rejects.toThrow('domain twice-rides: declared for more than one user pool in the file');
+    const names = (await c.idp.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.map((p) => p.Name);
+    expect(names.sort()).toEqual(['Hosted', 'Plain']);
+    expect((await describePool(id)).Domain).toBe('hosted-rides');
+  });
+
+  it('"Domain": null removes it; a pool marked Delete goes with its domain', async () => {
+    const plain = (await apply([{ PoolName: 'Plain', Domain: null, Clients: [] }])).userPools[0]!.id;
+    expect((await describePool(plain)).Domain).toBeUndefined();
+    expect(await holder('plain-rides')).toBeUndefined();
+    await apply([{ PoolName: 'Hosted', Delete: true, Clients: [] }]);
+    const names = (await c.idp.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.map((p) => p.Name);
+    expect(names).toEqual(['Plain']);
+    expect(await holder('hosted-rides')).toBeUndefined();
+  });
+
+  it('refuses MfaConfiguration and MfaConfig.MfaConfiguration that disagree', async () => {
+    await expect(
+      apply([
+        {
+          PoolName: 'Plain',
+          MfaConfiguration: 'OFF',
+          MfaConfig: { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } },
+          Clients: [],
+        },
+      ]),
+    ).rejects.toThrow('user pool Plain: MfaConfiguration "OFF" and MfaConfig.MfaConfiguration "OPTIONAL" disagree');
+    const plain = (await c.idp.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.find((p) => p.Name === 'Plain')!.Id!;
+    expect((await c.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: plain }))).MfaConfiguration).toBe('OFF');
+    // The same value in both is one intent.
+    await apply([
+      {
+        PoolName: 'Plain',
+        MfaConfiguration: 'OPTIONAL',
+        MfaConfig: { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } },
+        Clients: [],
+      },
+    ]);
+    expect((await c.idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: plain }))).MfaConfiguration).toBe('OPTIONAL');
+  });
+
+  it('refuses a pool or a client the file names twice; of two existing pools with one name, updates the oldest only', async () => {
+    await expect(
+      apply([
+        { PoolName: 'Twice', Clients: [] },
+        { PoolName: 'Twice', Policies: { PasswordPolicy: { MinimumLength: 12 } }, Clients: [] },
+      ]),
+    ).rejects.toThrow('user pool Twice: declared more than once in the file');
+    await expect(apply([{ PoolName: 'Plain', Clients: [{ ClientName: 'web' }, { ClientName: 'web', GenerateSecret: true }] }])).rejects.toThrow(
+      'app client web of user pool Plain: declared more than once in the file',
+    );
+    const older = (await c.idp.send(new CreateUserPoolCommand({ PoolName: 'Twin' }))).UserPool!.Id!;
+    await new Promise((r) => setTimeout(r, 5));
+    const newer = (await c.idp.send(new CreateUserPoolCommand({ PoolName: 'Twin' }))).UserPool!.Id!;
+    const made = await apply([{ PoolName: 'Twin', Policies: { PasswordPolicy: { MinimumLength: 14 } }, Clients: [] }]);
+    expect(made.userPools[0]!.id).toBe(older);
+    expect((await describePool(older)).Policies!.PasswordPolicy!.MinimumLength).toBe(14);
+    expect((await describePool(newer)).Policies!.PasswordPolicy!.MinimumLength).toBe(8);
+  });
+
+  it('refuses a file with a Domain that is not a name, naming the member', () => {
+    const file = join(dir, 'bad-domain.json');
+    writeFileSync(file, JSON.stringify({ userPools: [{ PoolName: 'X', Domain: 42 }] }));
+    expect(() => readProvisionFile(file)).toThrow(/userPools\.0\.Domain/);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/storage/db.js';
+import { openDatabase, SQLITE_BUSY_WAIT_MS, type Db } from '../../src/storage/db.js';
 import type { DB } from '../../src/storage/schema.js';
 
 const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -60,7 +60,7 @@ describe('SQLite durability and write locking', () => {
     const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(db)).rows[0]!)[0];
     expect(await pragma('journal_mode')).toBe('wal');
     expect(await pragma('synchronous')).toBe(2); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
-    expect(await pragma('busy_timeout')).toBe(5000);
+    expect(await pragma('busy_timeout')).toBe(SQLITE_BUSY_WAIT_MS);
   });
 
   it('takes the write lock when a transaction begins, before its first statement', async () => {

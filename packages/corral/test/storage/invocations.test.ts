@@ -1,8 +1,9 @@
 // Contract of storage/invocations.ts on both databases: records listed newest first (all, or one function's), error
-// messages cut to 1 KiB of UTF-8 and made storable, and at most the newest `keep` rows kept per function.
+// messages cut to 1 KiB of UTF-8 and made storable, logs cut to 4 KiB and kept on the newest `logsKept` rows only,
+// and at most the newest `keep` rows kept per function.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/corral.js';
-import { ERROR_MESSAGE_MAX_BYTES, INVOCATIONS_KEPT, storableText, type NewInvocation } from '../../src/storage/invocations.js';
+import { ERROR_MESSAGE_MAX_BYTES, INVOCATIONS_KEPT, LOGS_KEPT, LOGS_MAX_BYTES, storableText, type NewInvocation } from '../../src/storage/invocations.js';
 import { openFreshStore, type FreshStore } from './fresh-store.js';
 
 const run = (functionName: string, startedAt: number, extra: Partial<NewInvocation> = {}): NewInvocation => ({
@@ -61,6 +62,27 @@ describeEachBackend('storage: invocations', (backend) => {
     expect(stored!.errorMessage).toBe('é'.repeat(512));
     await s.store.invocations.record(run('gamma', 5_000, { outcome: 'Failed', errorMessage: 'nul \u0000 and \uDC00' }));
     expect((await s.store.invocations.list({ functionName: 'gamma', limit: 1 }))[0]!.errorMessage).toBe('nul \uFFFD and \uFFFD');
+  });
+
+  it(`stores what the function printed (cut to ${LOGS_MAX_BYTES} bytes, secrets it echoes blanked) on its newest ${LOGS_KEPT} runs only`, async () => {
+    const printed = await s.store.invocations.record(run('printer', 6_000, { logs: 'hello\n{"password":"Hunter2!"}\n' }));
+    expect(printed.logs).toBe('hello\n{"password":"[redacted]"}\n');
+    const [stored] = await s.store.invocations.list({ functionName: 'printer', limit: 1 });
+    expect(stored!.logs).toBe('hello\n{"password":"[redacted]"}\n');
+    await s.store.invocations.record(run('printer', 6_001, { logs: '😀'.repeat(2000) }));
+    expect(Buffer.byteLength((await s.store.invocations.list({ functionName: 'printer', limit: 1 }))[0]!.logs!)).toBe(LOGS_MAX_BYTES);
+    await s.store.invocations.record(run('printer', 6_002, { logs: '' }));
+    expect((await s.store.invocations.list({ functionName: 'printer', limit: 1 }))[0]).not.toHaveProperty('logs');
+
+    const logsKept = 3;
+    for (let i = 0; i < 8; i++) {
+      await s.store.invocations.record(run('chatty', 7_000 + i, { logs: `run ${i}\n` }), INVOCATIONS_KEPT, logsKept);
+      if (i === 5) await s.store.invocations.record(run('chatty', 7_100, {}), INVOCATIONS_KEPT, logsKept); // one without logs
+    }
+    const rows = await s.store.invocations.list({ functionName: 'chatty', limit: 100 });
+    expect(rows).toHaveLength(9);
+    expect(rows.map((r) => r.logs ?? null)).toEqual([null, 'run 7\n', 'run 6\n', 'run 5\n', null, null, null, null, null]);
+    expect((await s.store.invocations.list({ functionName: 'printer', limit: 10 })).filter((r) => r.logs)).toHaveLength(2);
   });
 
   it('keeps only the newest `keep` per function, without touching the others', async () => {

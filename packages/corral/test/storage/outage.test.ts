@@ -119,6 +119,8 @@ async function timed(p: () => Promise<unknown>): Promise<{ ok: boolean; name?: s
         CORRAL_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
         CORRAL_CHECK_OUTPUT: 'on',
         LOG_LEVEL: 'info',
+        // One process per instance: the assertions follow each process's pool (its log, its cut connections).
+        CORRAL_WORKERS: '1',
       },
       dataDir, // no corral.config.json here: nothing is provisioned
     );

@@ -31,7 +31,8 @@ export interface CliProcess {
 export function runCli(args: string[], env: Record<string, string>, cwd = REPO_ROOT): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    // One process per instance unless a test asks for workers (`corral start` defaults to one per core).
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CORRAL_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

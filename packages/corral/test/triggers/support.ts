@@ -1,5 +1,6 @@
-// Trigger test helpers: functions the test controls, as an ES module run in-process (the "probe" module dispatches to
-// handlers the test sets on globalThis, by function name) and as an HTTP endpoint (an in-process server).
+// Trigger test helpers: functions the test controls, as a module run in Corral's function processes (the "probe"
+// module asks the test process, over a Unix socket, to run the handler the test set on globalThis for its function
+// name) and as an HTTP endpoint (an in-process server).
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,17 +23,57 @@ declare global {
   var __corralProbe: Record<string, ProbeHandler> | undefined;
 }
 
-/** Writes the probe module; each function name registered with it runs globalThis.__corralProbe[name]. */
+let probeSocket: string | undefined;
+
+/** The test process's side of the probe: runs globalThis.__corralProbe[name](event) for the function processes. */
+function probeServer(): string {
+  if (probeSocket) return probeSocket;
+  const socket = join(mkdtempSync(join(tmpdir(), 'corral-probe-')), 'probe.sock');
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const { name, event } = JSON.parse(body) as { name: string; event: TriggerEvent };
+      const answer = (out: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+      const h = globalThis.__corralProbe?.[name];
+      if (!h) return answer({ error: 'no probe handler for ' + name });
+      Promise.resolve()
+        .then(() => h(event))
+        .then(
+          (out) => answer({ value: out === undefined ? event : out }),
+          (err: unknown) => answer({ error: err instanceof Error ? err.message : String(err) }),
+        );
+    });
+  });
+  server.listen(socket);
+  server.unref();
+  probeSocket = socket;
+  return socket;
+}
+
+/** Writes the probe module; each function name registered with it runs globalThis.__corralProbe[name] of this test
+ *  process (the event goes there and back as JSON, as it goes to a Lambda function). */
 export function probeModule(): string {
+  const socket = probeServer();
   const dir = mkdtempSync(join(tmpdir(), 'corral-fn-'));
   const file = join(dir, 'probe.mjs');
   writeFileSync(
     file,
-    `export async function handler(event, context) {
-  const h = globalThis.__corralProbe?.[context.functionName];
-  if (!h) throw new Error('no probe handler for ' + context.functionName);
-  const out = await h(event);
-  return out === undefined ? event : out;
+    `import { request } from 'node:http';
+export async function handler(event, context) {
+  const body = JSON.stringify({ name: context.functionName, event });
+  const out = await new Promise((resolve, reject) => {
+    const req = request({ socketPath: ${JSON.stringify(socket)}, path: '/', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  if ('error' in out) throw new Error(out.error);
+  return out.value;
 }
 `,
   );

@@ -459,14 +459,17 @@ describeEachBackend('triggers', (backend) => {
       });
     });
 
-    it('CustomEmailSender configured: email is refused with a clear "Corral does not implement" error', async () => {
+    it('CustomEmailSender configured: the function gets the code encrypted, and Corral sends nothing itself (test/triggers/custom-sender.test.ts decrypts it)', async () => {
       const seed = await poolWith({
         CustomEmailSender: { LambdaVersion: 'V1_0', LambdaArn: arn('by-url') },
         KMSKeyID: 'arn:aws:kms:us-east-1:000000000000:key/corral',
       });
-      const err = await rejected(signUp(seed, 'mailer', { email: 'mailer@example.com' }));
-      expect(err.name).toBe('UnsupportedOperationException');
-      expect(err.message).toMatch(/^Corral does not implement the CustomEmailSender trigger/);
+      urlFn.handle(() => ({ raw: '' })); // a sender's answer is not read
+      await signUp(seed, 'mailer', { email: 'mailer@example.com' });
+      const event = urlFn.events.at(-1)!;
+      expect(event).toMatchObject({ triggerSource: 'CustomEmailSender_SignUp', userName: 'mailer', request: { type: 'customEmailSenderRequestV1' } });
+      expect(Buffer.from(String(event.request.code), 'base64').subarray(0, 4).toString('hex')).toBe('01800378'); // an Encryption SDK message
+      expect((await latestMessage(corral.url, 'mailer@example.com'))?.body).toMatch(/^The user pool's CustomEmailSender function was given/);
     });
   });
 });

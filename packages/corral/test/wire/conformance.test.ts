@@ -59,8 +59,8 @@ describe('the action table', () => {
 describe.each(implemented.map((op) => [`${op.service}:${op.name}`, op] as const))('%s', (_key, op) => {
   const skeleton = skeletonOf(op);
   const members = membersOf(op);
-  // Each service's type for a model-validation failure: cognito-identity answers ValidationException (wire/validate.ts).
-  const invalid = op.service === 'identity' ? 'ValidationException' : 'InvalidParameterException';
+  // Each service's type for a model-validation failure: cognito-identity and KMS answer ValidationException (wire/validate.ts).
+  const invalid = op.service === 'identity' || op.service === 'kms' ? 'ValidationException' : 'InvalidParameterException';
 
   it('answers a body that is not JSON with SerializationException', async () => {
     expectWireError(await callOperation(corral.url, op, '{"not json'), 'SerializationException');

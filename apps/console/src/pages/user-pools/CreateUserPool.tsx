@@ -7,12 +7,15 @@
 // Keyboard: every control is a native input or button; each page change moves focus to the page's heading
 // (tabIndex -1), a failed check moves it to the list of problems. A failure of the API shows on Review and the form
 // keeps every choice; what was already created is not created twice when "Create pool" is pressed again.
+// The choices (and what was created so far, client secrets aside) are kept as a draft in the tab's sessionStorage:
+// a session that ends mid-wizard (idle, or a reload) loses nothing — signing in again comes back to the same page
+// with the same choices — until the pool is made or "Start over" is chosen.
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { Link } from 'react-router-dom';
 import type { UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import { CopyField, ErrorNotice, Notice, PageTitle, TextField } from '../../components/ui';
 import { idp } from '../../lib/api';
-import { currentSession, fetchConsoleConfig } from '../../lib/session';
+import { clearDraft, currentSession, fetchConsoleConfig, loadDraft, saveDraft } from '../../lib/session';
 import {
   attributeProblems,
   clientRequest,
@@ -46,22 +49,72 @@ interface Progress {
   clients: Map<number, UserPoolClientType>;
 }
 
+const DRAFT = 'create-user-pool';
+interface Draft {
+  state: WizardState;
+  step: number;
+  reviewed: boolean;
+  clientForm?: ClientDraft;
+  progress: { pool?: UserPoolType; mfaDone: boolean; clients: [number, UserPoolClientType][] };
+}
+
+function saveWizard(d: Omit<Draft, 'progress'>, p: Progress): void {
+  // A client secret is shown once, when the pool is made; it is not kept (DescribeUserPoolClient still has it).
+  const clients = [...p.clients].map(([k, c]): [number, UserPoolClientType] => [k, { ...c, ClientSecret: undefined }]);
+  saveDraft(DRAFT, { ...d, progress: { pool: p.pool, mfaDone: p.mfaDone, clients } } satisfies Draft);
+}
+
+function restoredDraft(): Draft | undefined {
+  const d = loadDraft<Draft>(DRAFT);
+  return d && typeof d.state === 'object' && typeof d.step === 'number' && d.step >= 0 && d.step < STEPS.length ? d : undefined;
+}
+
 export function CreateUserPool() {
   const region = currentSession()?.region ?? 'us-east-1';
-  const [state, setState] = useState<WizardState>(defaultState);
+  const [draft] = useState(restoredDraft);
+  const [restored, setRestored] = useState(!!draft);
+  const [state, setState] = useState<WizardState>(() => (draft ? { ...defaultState(), ...draft.state } : defaultState()));
   const set = useCallback((patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch })), []);
-  const [step, setStep] = useState(0);
+  const [step, setStep] = useState(draft?.step ?? 0);
   const [problems, setProblems] = useState<string[]>([]);
-  const [reviewed, setReviewed] = useState(false);
-  const [clientForm, setClientForm] = useState<ClientDraft>();
+  const [reviewed, setReviewed] = useState(draft?.reviewed ?? false);
+  const [clientForm, setClientForm] = useState<ClientDraft | undefined>(draft?.clientForm);
   const [focusTick, setFocusTick] = useState(0);
   const [busy, setBusy] = useState(false);
   const [createError, setCreateError] = useState<unknown>();
   const [created, setCreated] = useState<{ pool: UserPoolType; clients: UserPoolClientType[] }>();
-  const progress = useRef<Progress>({ mfaDone: false, clients: new Map() });
+  const progress = useRef<Progress>({
+    pool: draft?.progress.pool,
+    mfaDone: draft?.progress.mfaDone ?? false,
+    clients: new Map(draft?.progress.clients ?? []),
+  });
   const headingRef = useRef<HTMLHeadingElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
+
+  // Every change is kept, until the pool is made (an untouched wizard is no draft).
+  const snapshot = (s: WizardState, at: number, r: boolean, form?: ClientDraft) => JSON.stringify({ s, at, r, form });
+  const pristine = useRef(draft ? undefined : snapshot(state, 0, false));
+  useEffect(() => {
+    if (created) return;
+    if (snapshot(state, step, reviewed, clientForm) === pristine.current && !progress.current.pool) clearDraft(DRAFT);
+    else saveWizard({ state, step, reviewed, clientForm }, progress.current);
+  }, [state, step, reviewed, clientForm, created]);
+
+  const startOver = () => {
+    clearDraft(DRAFT);
+    progress.current = { mfaDone: false, clients: new Map() };
+    const fresh = defaultState();
+    pristine.current = snapshot(fresh, 0, false);
+    setState(fresh);
+    setStep(0);
+    setReviewed(false);
+    setClientForm(undefined);
+    setProblems([]);
+    setCreateError(undefined);
+    setRestored(false);
+    setFocusTick((t) => t + 1);
+  };
 
   // After a page change (or a failed check), focus the new page's heading (or the problems).
   useEffect(() => {
@@ -133,16 +186,25 @@ export function CreateUserPool() {
     try {
       const account = prog.pool?.Arn?.split(':')[4] ?? (await resolveAccount());
       const arn = { region, account };
-      if (!prog.pool) prog.pool = (await idp('CreateUserPool', createPoolRequest(state, arn))).UserPool!;
+      const keep = () => saveWizard({ state, step, reviewed, clientForm }, prog);
+      if (!prog.pool) {
+        prog.pool = (await idp('CreateUserPool', createPoolRequest(state, arn))).UserPool!;
+        keep();
+      }
       const poolId = prog.pool.Id!;
       const mfa = mfaConfigRequest(state, poolId, arn);
       if (mfa && !prog.mfaDone) {
         await idp('SetUserPoolMfaConfig', mfa);
         prog.mfaDone = true;
+        keep();
       }
       for (const c of state.clients) {
-        if (!prog.clients.has(c.key)) prog.clients.set(c.key, (await idp('CreateUserPoolClient', clientRequest(c, poolId))).UserPoolClient!);
+        if (!prog.clients.has(c.key)) {
+          prog.clients.set(c.key, (await idp('CreateUserPoolClient', clientRequest(c, poolId))).UserPoolClient!);
+          keep();
+        }
       }
+      clearDraft(DRAFT);
       setCreated({ pool: prog.pool, clients: state.clients.map((c) => prog.clients.get(c.key)!) });
       setFocusTick((t) => t + 1);
     } catch (err) {
@@ -176,6 +238,14 @@ export function CreateUserPool() {
           <h2 id="wizard-heading" tabIndex={-1} ref={headingRef}>
             {title}
           </h2>
+          {restored && (
+            <Notice>
+              Your choices from before were kept.{' '}
+              <button type="button" className="secondary" onClick={startOver}>
+                Start over
+              </button>
+            </Notice>
+          )}
           <Problems problems={problems} ref={problemsRef} />
           {step === 0 && (
             <form

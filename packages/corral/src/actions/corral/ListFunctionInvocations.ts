@@ -1,5 +1,6 @@
 // CorralAdmin.ListFunctionInvocations: the recent trigger runs (storage/invocations.ts), newest first, of one function
-// or of all: when, how long, how it ended and the failure's message — never the event.
+// or of all: when, how long, how it ended, the failure's message and what the function printed (Logs, on the newest
+// 100 runs of each function) — never the event.
 import { action } from '../../wire/actions.js';
 
 interface ListFunctionInvocationsRequest {
@@ -16,6 +17,7 @@ interface Invocation {
   DurationMs: number;
   Outcome: string;
   ErrorMessage?: string;
+  Logs?: string;
 }
 
 export default action<ListFunctionInvocationsRequest, { Invocations: Invocation[] }>(async (input, ctx) => {
@@ -30,6 +32,7 @@ export default action<ListFunctionInvocationsRequest, { Invocations: Invocation[
       DurationMs: r.durationMs,
       Outcome: r.outcome,
       ...(r.errorMessage !== undefined ? { ErrorMessage: r.errorMessage } : {}),
+      ...(r.logs !== undefined ? { Logs: r.logs } : {}),
     })),
   };
 });

@@ -3,8 +3,13 @@ import type { AddCustomAttributesRequest, AddCustomAttributesResponse } from '@a
 import { action } from '../../wire/actions.js';
 import { poolSchema, withCustomAttributes } from '../../domain/attribute-schema.js';
 import { changePool } from '../../domain/pools.js';
+import { UserImportInProgressException } from '../../errors.js';
 
 export default action<AddCustomAttributesRequest, AddCustomAttributesResponse>(async (input, ctx) => {
+  // As Cognito: the schema does not change under a running import (its rows were checked against it).
+  if (await ctx.app.store.userImports.activeInPool(input.UserPoolId!)) {
+    throw new UserImportInProgressException('Cannot add custom attributes while a user import job is in progress.');
+  }
   await changePool(ctx.app, input.UserPoolId!, (pool) => ({
     ...pool,
     settings: {

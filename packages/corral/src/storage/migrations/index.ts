@@ -16,6 +16,9 @@ import * as m0016 from './0016_counters.js';
 import * as m0017 from './0017_pending_attributes.js';
 import * as m0018 from './0018_refresh_spent_session.js';
 import * as m0019 from './0019_invocations.js';
+import * as m0020 from './0020_user_search.js';
+import * as m0021 from './0021_user_import_jobs.js';
+import * as m0022 from './0022_invocation_logs.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -34,4 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0017_pending_attributes': m0017,
   '0018_refresh_spent_session': m0018,
   '0019_invocations': m0019,
+  '0020_user_search': m0020,
+  '0021_user_import_jobs': m0021,
+  '0022_invocation_logs': m0022,
 };

@@ -79,7 +79,11 @@ export const corralModel: ServiceModel = {
     },
     FunctionRuntimeType: {
       type: 'enum',
-      members: { NODEJS: { target: 'smithy.api#Unit', traits: { enumValue: 'nodejs' } }, HTTP: { target: 'smithy.api#Unit', traits: { enumValue: 'http' } } },
+      members: {
+        NODEJS: { target: 'smithy.api#Unit', traits: { enumValue: 'nodejs' } },
+        PYTHON: { target: 'smithy.api#Unit', traits: { enumValue: 'python' } },
+        HTTP: { target: 'smithy.api#Unit', traits: { enumValue: 'http' } },
+      },
     },
     FunctionSourceType: {
       type: 'enum',
@@ -100,6 +104,7 @@ export const corralModel: ServiceModel = {
         DurationMs: { target: 'DurationType', traits: required },
         Outcome: { target: 'InvocationOutcomeType', traits: required },
         ErrorMessage: { target: 'StringType' },
+        Logs: { target: 'StringType' },
       },
     },
     InvocationOutcomeType: {
