@@ -1,12 +1,11 @@
 // What a console browser test needs: Corral as a real process (its own data dir, a known admin key pair, an
 // empty configuration unless one is given), the built console, Debian's chromium, and a signed-in page.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, startNode, tempDir, type Proc } from '../../../wildrydes/test/support/stack';
+import { ensureBuilt, freePort, startNode, tempDir, type Proc } from '../../../wildrydes/test/support/stack';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const REPO = resolve(CONSOLE_DIR, '../..');
@@ -61,25 +60,9 @@ export async function startCorral(opts: CorralOptions = {}): Promise<TestCorral>
   return { ...proc, url: `http://localhost:${port}`, admin, region, dataDir };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds the console unless dist/ is newer than every source file. */
 export function ensureConsoleBuilt(): void {
-  const index = join(CONSOLE_DIR, 'dist/index.html');
-  const sources = Math.max(newestMtime(join(CONSOLE_DIR, 'src')), statSync(join(CONSOLE_DIR, 'index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: CONSOLE_DIR,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  ensureBuilt(CONSOLE_DIR);
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -111,13 +111,14 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the site unless dist/ is newer than every source file. */
-export function ensureBuilt(): void {
-  const index = join(APP_DIR, 'dist/index.html');
-  const sources = Math.max(newestMtime(join(APP_DIR, 'src')), statSync(join(APP_DIR, 'index.html')).mtimeMs);
+/** Builds a Vite app (the site by default; the console passes its own directory) unless dist/ is newer than every
+ *  source file. */
+export function ensureBuilt(appDir = APP_DIR): void {
+  const index = join(appDir, 'dist/index.html');
+  const sources = Math.max(newestMtime(join(appDir, 'src')), statSync(join(appDir, 'index.html')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
   execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: APP_DIR,
+    cwd: appDir,
     stdio: 'inherit',
     // vitest sets NODE_ENV=test, which would give React's development build: test what ships.
     env: { ...process.env, NODE_ENV: 'production' },
