@@ -96,7 +96,7 @@ describe.runIf(RUN_BROWSER)('console: identity pools', () => {
     // 1. Federated Identities in the header. 2. Create new identity pool.
     await page.getByRole('link', { name: 'Federated Identities' }).click();
     await page.getByRole('heading', { name: 'Identity pools' }).waitFor();
-    await expect(page.getByText('No identity pools yet').isVisible()).resolves.toBe(true);
+    await page.getByText('No identity pools yet').waitFor();
     await shot(page, 'identity-pools-empty');
     await page.getByRole('link', { name: 'Create new identity pool' }).click();
     // 3. The name. Unauthenticated identities stay off.
