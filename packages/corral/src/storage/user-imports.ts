@@ -404,11 +404,14 @@ export function userImportsRepository(sql: Sql) {
     },
 
     /**
-     * Makes a complete upload the job's file, replacing an earlier one — only while the job is Created: → false
-     * (and the upload's chunks deleted) otherwise.
+     * Makes a complete upload the job's file, replacing an earlier one (whose chunks are deleted) — only while the job
+     * is Created: → false (and the upload's chunks deleted) otherwise. Uploads racing each other: the last to commit
+     * is the file, whole; a started job's file can no longer change (its status is checked under the row's lock).
      */
     async commitUpload(jobId: string, uploadId: string, u: { bytes: number; rows: number; error?: string }, now: number): Promise<boolean> {
       const done = await db.transaction().execute(async (tx) => {
+        // Only the upload this one replaces is dropped: others may still be streaming in, and may replace it in turn.
+        const before = await forUpdate(sql, tx.selectFrom('user_import_jobs').select('upload_id').where('id', '=', jobId)).executeTakeFirst();
         const row = await tx
           .updateTable('user_import_jobs')
           .set({ upload_id: uploadId, uploaded_at: now, upload_bytes: u.bytes, upload_rows: u.rows, upload_error: u.error ?? null, next_line: 0 })
@@ -416,7 +419,7 @@ export function userImportsRepository(sql: Sql) {
           .where('status', '=', 'Created')
           .returning('id')
           .executeTakeFirst();
-        if (row) await tx.deleteFrom('user_import_chunks').where('job_id', '=', jobId).where('upload_id', '!=', uploadId).execute();
+        if (row && before?.upload_id) await tx.deleteFrom('user_import_chunks').where('job_id', '=', jobId).where('upload_id', '=', before.upload_id).execute();
         return !!row;
       });
       if (!done) await this.discardUpload(jobId, uploadId);

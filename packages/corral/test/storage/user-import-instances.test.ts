@@ -12,6 +12,7 @@ import { freePort, runCli, type CliProcess } from '../support/cli.js';
 import { describeOnPostgres, POSTGRES_URL, TEST_CREDENTIALS, type TestCorral } from '../support/corral.js';
 import { createWildRydesPool } from '../support/pools.js';
 import { createJob, csvOf, header, rider, upload, waitForJob } from '../support/user-imports.js';
+import { label, race } from '../support/race.js';
 
 const LEASE_SECONDS = 2;
 
@@ -106,6 +107,50 @@ describeOnPostgres('user import jobs on two instances of one PostgreSQL schema',
     const signature = new URL(job.PreSignedUrl!).searchParams.get('X-Amz-Signature')!;
     expect(a.proc.stdout()).toContain('X-Amz-Signature=REDACTED');
     expect(a.proc.stdout() + b.proc.stdout()).not.toContain(signature);
+  });
+
+  it('50 uploads and starts racing on both instances: one start wins, and the job imports exactly one whole file', { timeout: 120_000 }, async () => {
+    const seed = await createWildRydesPool({ idp: a.idp } as TestCorral, { PoolName: 'Racing' });
+    const cols = await header(a.idp, seed.poolId);
+    const job = await createJob(a.idp, seed.poolId);
+    const ROWS = 1500;
+    const file = (k: number) =>
+      csvOf(
+        cols,
+        Array.from({ length: ROWS }, (_, i) => rider(`race${k}x${i}`)),
+      );
+    expect((await upload(job.PreSignedUrl!, file(0))).status).toBe(200);
+    // The URL's signature covers the job and its date, not the host: the same URL is served by either instance.
+    const at = (i: Instance) => i.url + job.PreSignedUrl!.slice(new URL(job.PreSignedUrl!).origin.length);
+    const uploads = Array.from({ length: 40 }, (_, n) => n + 1).map((k) => async () => {
+      const res = await upload(at(k % 2 ? a : b), file(k));
+      const body = await res.text();
+      if (res.status !== 200) throw Object.assign(new Error(body.match(/<Code>(\w+)<\/Code>/)?.[1] ?? body), { name: `S3 ${res.status}` });
+      return k;
+    });
+    const starts = Array.from({ length: 10 }, (_, n) => async () => {
+      await new Promise((r) => setTimeout(r, 20 * n)); // in the middle of the uploads
+      await (n % 2 ? a : b).idp.send(new StartUserImportJobCommand({ UserPoolId: seed.poolId, JobId: job.JobId! }));
+      return -1;
+    });
+    const burst = await race([...uploads, ...starts], 60_000);
+    const startOutcomes = burst.outcomes.slice(uploads.length);
+    expect(startOutcomes.filter((o) => o.ok)).toHaveLength(1);
+    for (const o of startOutcomes.filter((o) => !o.ok))
+      expect(label(o)).toMatch(/^PreconditionNotMetException: Import job .* cannot be started: its status is /);
+    for (const o of burst.outcomes.slice(0, uploads.length)) if (!o.ok) expect(label(o)).toBe('S3 403: AccessDenied');
+
+    const done = await waitForJob(a.idp, seed.poolId, job.JobId!, undefined, 100_000);
+    expect(done, done.CompletionMessage).toMatchObject({ Status: 'Succeeded', ImportedUsers: ROWS, SkippedUsers: 0, FailedUsers: 0 });
+    const names = (await db.query(`SELECT username FROM "${schema}".users WHERE pool_id = $1`, [seed.poolId])).rows.map(
+      (r: { username: string }) => r.username,
+    );
+    const files = new Set(names.map((n: string) => n.replace(/^rider(race\d+)x\d+$/, '$1')));
+    expect(names).toHaveLength(ROWS);
+    expect(files.size).toBe(1);
+    // That file was uploaded whole by a request that was answered 200 (or it is the first one).
+    const k = Number([...files][0]!.slice('race'.length));
+    expect(k === 0 || burst.outcomes[k - 1]!.ok).toBe(true);
   });
 
   it('the instance running a job is killed mid-job: the other takes it over after the lease and imports the rest once', { timeout: 180_000 }, async () => {
