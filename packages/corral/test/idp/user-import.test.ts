@@ -2,6 +2,7 @@
 // Cognito's documented curl does) → StartUserImportJob → DescribeUserImportJob until it ends; rows checked as Cognito
 // checks them; imported users RESET_REQUIRED until ForgotPassword; the upload URL's signature and expiry; Stop.
 import {
+  AddCustomAttributesCommand,
   AdminGetUserCommand,
   AdminCreateUserCommand,
   ConfirmForgotPasswordCommand,
@@ -371,6 +372,12 @@ describe('user import jobs [sqlite]: limits, Stop, and a large file', () => {
     expect((await upload(job.PreSignedUrl!, csvOf(cols, rows))).status).toBe(200);
     await corral.idp.send(new StartUserImportJobCommand({ UserPoolId: seed.poolId, JobId: job.JobId! }));
     await waitForJob(corral.idp, seed.poolId, job.JobId!, (j) => (j.ImportedUsers ?? 0) > 0 || ENDED.has(j.Status!));
+    // The schema cannot change while a job runs (AddCustomAttributes), nor a second job start.
+    await expect(
+      corral.idp.send(
+        new AddCustomAttributesCommand({ UserPoolId: seed.poolId, CustomAttributes: [{ Name: 'midjob', AttributeDataType: 'String', Mutable: true }] }),
+      ),
+    ).rejects.toMatchObject({ name: 'UserImportInProgressException' });
     // A second job cannot start while this one runs.
     const second = await createJob(corral.idp, seed.poolId);
     await expect(corral.idp.send(new StartUserImportJobCommand({ UserPoolId: seed.poolId, JobId: second.JobId! }))).rejects.toMatchObject({
