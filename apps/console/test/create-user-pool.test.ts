@@ -23,7 +23,7 @@ import {
   type CreateUserPoolRequest,
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { REPO, RUN_BROWSER, ensureConsoleBuilt, launchBrowser, shot, signedInPage, startCorral, type TestCorral } from './support/console';
+import { REPO, RUN_BROWSER, ensureConsoleBuilt, launchBrowser, shot, shutdown, signedInPage, startCorral, type TestCorral } from './support/console';
 import { STEPS, clientRequest, createPoolRequest, defaultClient, defaultState, mfaConfigRequest, needsSms } from '../src/pages/user-pools/wizard-model';
 
 const STEP_NAMES = ['Attributes', 'Policies', 'MFA and verifications', 'Message customizations', 'Tags', 'Devices', 'App clients', 'Triggers', 'Review'];
@@ -181,8 +181,7 @@ describe.runIf(RUN_BROWSER)('the console: user pools list and the create-a-user-
 
   afterAll(async () => {
     sdk?.destroy();
-    await browser?.close();
-    await corral?.stop();
+    await shutdown(browser, corral);
   });
 
   it('creates the walkthrough’s WildRydes pool and wildrydes-web-app client as module 1 says', async () => {

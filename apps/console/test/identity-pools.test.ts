@@ -21,7 +21,7 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { RUN_BROWSER, ensureConsoleBuilt, launchBrowser, shot, signedInPage, startCorral, type TestCorral } from './support/console';
+import { ensureConsoleBuilt, openConsole, RUN_BROWSER, shot, shutdown, startCorral, type TestCorral } from './support/console';
 
 const ACCOUNT = '123456789012';
 const PASSWORD = 'Rid3r-Passw0rd!';
@@ -81,16 +81,10 @@ describe.runIf(RUN_BROWSER)('console: identity pools', () => {
     userPoolId = (await idp.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools!.find((p) => p.Name === 'WildRydes')!.Id!;
     clientId = (await idp.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 10 }))).UserPoolClients![0]!.ClientId!;
     provider = `cognito-idp.${corral.region}.amazonaws.com/${userPoolId}`;
-    browser = await launchBrowser();
-    page = await signedInPage(browser, corral);
-    page.setDefaultTimeout(10_000);
-    page.on('dialog', (d) => void d.accept());
+    ({ browser, page } = await openConsole(corral));
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await corral?.stop();
-  });
+  afterAll(() => shutdown(browser, corral));
 
   it('creates wildrydes_identity_pool as the walkthrough says: ids typed in, Create Pool, Allow, the id to copy', async () => {
     // 1. Federated Identities in the header. 2. Create new identity pool.

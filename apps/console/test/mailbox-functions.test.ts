@@ -15,7 +15,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { tempDir } from '../../wildrydes/test/support/stack';
-import { RUN_BROWSER, ensureConsoleBuilt, launchBrowser, shot, signedInPage, startCorral, type TestCorral } from './support/console';
+import { ensureConsoleBuilt, openConsole, RUN_BROWSER, shot, shutdown, startCorral, type TestCorral } from './support/console';
 
 const PASSWORD = 'Rid3r-Passw0rd!';
 const REFUSAL = 'Sign-ups from blocked addresses are refused';
@@ -73,15 +73,10 @@ describe.runIf(RUN_BROWSER)('console: mailbox and functions', () => {
     await signUp('rider@example.com');
     await signUp('other@example.com');
     await expect(signUp('blocked@example.com')).rejects.toMatchObject({ name: 'UserLambdaValidationException' });
-    browser = await launchBrowser();
-    page = await signedInPage(browser, corral);
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await openConsole(corral));
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await corral?.stop();
-  });
+  afterAll(() => shutdown(browser, corral));
 
   it('shows the verification emails, newest first, the code highlighted; the code confirms the sign-up', async () => {
     await page.getByRole('link', { name: 'Mailbox' }).click();

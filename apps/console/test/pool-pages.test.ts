@@ -28,7 +28,7 @@ import {
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { unchangedUpdate } from '../src/pages/pool/updatable';
-import { RUN_BROWSER, ensureConsoleBuilt, launchBrowser, shot, signedInPage, startCorral, type TestCorral } from './support/console';
+import { ensureConsoleBuilt, openConsole, RUN_BROWSER, shot, shutdown, startCorral, type TestCorral } from './support/console';
 import { tempDir } from '../../wildrydes/test/support/stack';
 
 const POOL = 'ConsolePages';
@@ -160,16 +160,10 @@ describe.runIf(RUN_BROWSER)('a user pool’s pages', () => {
       }),
     );
     riderRefresh = auth.AuthenticationResult!.RefreshToken!;
-    browser = await launchBrowser();
-    page = await signedInPage(browser, corral);
-    page.setDefaultTimeout(10_000);
-    page.on('dialog', (d) => void d.accept());
+    ({ browser, page } = await openConsole(corral));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await corral?.stop();
-  });
+  afterAll(() => shutdown(browser, corral));
 
   it('general settings: name, id and ARN to copy, user count, every section', async () => {
     await page.goto(base);

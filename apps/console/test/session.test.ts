@@ -3,7 +3,7 @@
 // ends; signing out forgets the pair.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DESKTOP, ensureConsoleBuilt, launchBrowser, RUN_BROWSER, signedInPage, startCorral, type TestCorral } from './support/console';
+import { DESKTOP, ensureConsoleBuilt, launchBrowser, RUN_BROWSER, shutdown, signedInPage, startCorral, type TestCorral } from './support/console';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -15,10 +15,7 @@ describe.runIf(RUN_BROWSER)('console sessions', () => {
     ensureConsoleBuilt();
     [corral, browser] = await Promise.all([startCorral({ env: { CORRAL_CONSOLE_PASSWORD: PASSWORD } }), launchBrowser()]);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await corral?.stop();
-  });
+  afterAll(() => shutdown(browser, corral));
 
   it('refuses a wrong secret access key with the API error, and keeps nothing', async () => {
     const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();

@@ -93,6 +93,21 @@ export async function signedInPage(browser: Browser, corral: TestCorral): Promis
   return page;
 }
 
+/** A suite's browser and signed-in page: actions wait up to 10 s, and confirm() dialogs are accepted. */
+export async function openConsole(corral: TestCorral): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  const page = await signedInPage(browser, corral);
+  page.setDefaultTimeout(10_000);
+  page.on('dialog', (d) => void d.accept());
+  return { browser, page };
+}
+
+/** Closes the browser, then stops Corral (for afterAll: either is missing when beforeAll failed early). */
+export async function shutdown(browser: Browser | undefined, corral: TestCorral | undefined): Promise<void> {
+  await browser?.close();
+  await corral?.stop();
+}
+
 /** Writes a full-page screenshot to apps/console/screenshots/<name>.png (git-ignored; one is copied to docs/). */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });

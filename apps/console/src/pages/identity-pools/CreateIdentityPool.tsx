@@ -6,9 +6,10 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { identity, type IdentityOutput } from '../../lib/api';
 import { Checkbox, ErrorNotice, Notice, PageTitle, TextField } from '../../components/ui';
-import { ProviderFields, newProvider, providerProblems, type ProviderDraft } from './ProviderFields';
+import { useAction } from '../../components/form';
+import { ProviderList, newProvider, providerProblems, type ProviderDraft } from './ProviderFields';
 import { RolesStep } from './RolesStep';
-import { Expander, IDENTITY_POOL_NAME, Tabs, identityPoolPath, providerName, useUserPools } from './shared';
+import { Expander, IDENTITY_POOL_NAME, identityPoolPath, ProblemList, providerName, Tabs, useUserPools } from './shared';
 import './identity-pools.css';
 
 const FEDERATION_TABS = ['Amazon', 'Apple', 'Facebook', 'Google', 'Twitter', 'OpenID', 'SAML', 'Custom'];
@@ -21,8 +22,7 @@ export function CreateIdentityPool() {
   const [classic, setClassic] = useState(false);
   const [providers, setProviders] = useState<ProviderDraft[]>(() => [newProvider()]);
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [created, setCreated] = useState<IdentityOutput<'CreateIdentityPool'>>();
 
   if (created) {
@@ -43,9 +43,7 @@ export function CreateIdentityPool() {
     found.push(...providerProblems(providers));
     setProblems(found);
     if (found.length) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const given = providers.filter((p) => p.poolId.trim() || p.clientId.trim());
       const pool = await identity('CreateIdentityPool', {
         IdentityPoolName: trimmed,
@@ -54,11 +52,7 @@ export function CreateIdentityPool() {
         CognitoIdentityProviders: given.map((p) => ({ ProviderName: providerName(p.poolId.trim()), ClientId: p.clientId.trim(), ServerSideTokenCheck: false })),
       });
       setCreated(pool);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const cognitoTab = (
@@ -67,19 +61,7 @@ export function CreateIdentityPool() {
         Users of these user pools sign in to the app client and exchange their ID token for an identity (GetId) and AWS credentials (GetCredentialsForIdentity).
       </p>
       {pools.error !== undefined && <Notice kind="error">The user pools could not be listed for the pickers; type the ids instead.</Notice>}
-      {providers.map((p, i) => (
-        <ProviderFields
-          key={p.key}
-          index={i}
-          value={p}
-          pools={pools.data ?? []}
-          onChange={(v) => setProviders((list) => list.map((x) => (x.key === p.key ? v : x)))}
-          onRemove={providers.length > 1 ? () => setProviders((list) => list.filter((x) => x.key !== p.key)) : undefined}
-        />
-      ))}
-      <button type="button" className="secondary" onClick={() => setProviders((list) => [...list, newProvider()])}>
-        Add another provider
-      </button>
+      <ProviderList providers={providers} setProviders={setProviders} pools={pools.data ?? []} keepOne />
     </>
   );
 
@@ -120,15 +102,7 @@ export function CreateIdentityPool() {
             ]}
           />
         </Expander>
-        {problems.length > 0 && (
-          <Notice kind="error">
-            <ul>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        )}
+        <ProblemList problems={problems} />
         <ErrorNotice error={error} />
         <div className="form-actions">
           <Link to="/identity-pools">Cancel</Link>

@@ -3,10 +3,11 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { identity } from '../../lib/api';
-import { ActionButton, Checkbox, ErrorNotice, Notice, TextField } from '../../components/ui';
+import { ActionButton, Checkbox, TextField } from '../../components/ui';
+import { useAction } from '../../components/form';
 import type { PoolPageProps } from './IdentityPoolPages';
-import { ProviderFields, newProvider, providerProblems, type ProviderDraft } from './ProviderFields';
-import { IDENTITY_POOL_NAME, poolIdOfProvider, providerName, useUserPools } from './shared';
+import { ProviderList, newProvider, providerProblems, type ProviderDraft } from './ProviderFields';
+import { IDENTITY_POOL_NAME, poolIdOfProvider, providerName, SaveChanges, useUserPools } from './shared';
 
 export function EditIdentityPool({ pool, reload }: PoolPageProps) {
   const navigate = useNavigate();
@@ -18,9 +19,8 @@ export function EditIdentityPool({ pool, reload }: PoolPageProps) {
     (pool.CognitoIdentityProviders ?? []).map((p) => newProvider(poolIdOfProvider(p.ProviderName), p.ClientId ?? '', !!p.ServerSideTokenCheck)),
   );
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,9 +31,7 @@ export function EditIdentityPool({ pool, reload }: PoolPageProps) {
     setProblems(found);
     setSaved(false);
     if (found.length) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const given = providers.filter((p) => p.poolId.trim() || p.clientId.trim());
       await identity('UpdateIdentityPool', {
         ...pool,
@@ -49,11 +47,7 @@ export function EditIdentityPool({ pool, reload }: PoolPageProps) {
       });
       setSaved(true);
       reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const others = [
@@ -79,20 +73,7 @@ export function EditIdentityPool({ pool, reload }: PoolPageProps) {
         />
         <h3>Authentication providers: Cognito</h3>
         {providers.length === 0 && <p className="hint">No Cognito user pool provider: only unauthenticated identities (if enabled) can get credentials.</p>}
-        {providers.map((p, i) => (
-          <ProviderFields
-            key={p.key}
-            index={i}
-            value={p}
-            pools={pools.data ?? []}
-            showTokenCheck
-            onChange={(v) => setProviders((list) => list.map((x) => (x.key === p.key ? v : x)))}
-            onRemove={() => setProviders((list) => list.filter((x) => x.key !== p.key))}
-          />
-        ))}
-        <button type="button" className="secondary" onClick={() => setProviders((list) => [...list, newProvider()])}>
-          {providers.length ? 'Add another provider' : 'Add a provider'}
-        </button>
+        <ProviderList providers={providers} setProviders={setProviders} pools={pools.data ?? []} showTokenCheck />
         <p className="hint">Role mappings of a removed provider stay stored until you save the role mappings again.</p>
         {others.length > 0 && (
           <>
@@ -106,22 +87,7 @@ export function EditIdentityPool({ pool, reload }: PoolPageProps) {
             </ul>
           </>
         )}
-        {problems.length > 0 && (
-          <Notice kind="error">
-            <ul>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        )}
-        <ErrorNotice error={error} />
-        {saved && <Notice kind="success">Changes saved.</Notice>}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            Save Changes
-          </button>
-        </div>
+        <SaveChanges problems={problems} error={error} busy={busy} saved={saved && 'Changes saved.'} />
       </form>
       <section className="panel danger-zone">
         <h2>Delete identity pool</h2>

@@ -1,5 +1,7 @@
 // One Cognito authentication provider of an identity pool: "User Pool ID" and "App client id" as text fields (the
-// walkthrough pastes them from the scratch pad), with pickers that fill them from ListUserPools / ListUserPoolClients.
+// walkthrough pastes them from the scratch pad), with pickers that fill them from ListUserPools / ListUserPoolClients;
+// and the list of them, with "Add another provider".
+import type { Dispatch, SetStateAction } from 'react';
 import { Checkbox, Select, TextField, useLoad } from '../../components/ui';
 import { CLIENT_ID, USER_POOL_ID, listAllClients, type PoolSummary } from './shared';
 
@@ -93,5 +95,34 @@ export function ProviderFields(props: {
         </button>
       )}
     </fieldset>
+  );
+}
+
+/** The providers' fields, each removable (but the last one, with `keepOne`), then "Add another provider". */
+export function ProviderList(props: {
+  providers: ProviderDraft[];
+  setProviders: Dispatch<SetStateAction<ProviderDraft[]>>;
+  pools: PoolSummary[];
+  showTokenCheck?: boolean;
+  keepOne?: boolean;
+}) {
+  const { providers, setProviders } = props;
+  return (
+    <>
+      {providers.map((p, i) => (
+        <ProviderFields
+          key={p.key}
+          index={i}
+          value={p}
+          pools={props.pools}
+          showTokenCheck={props.showTokenCheck}
+          onChange={(v) => setProviders((list) => list.map((x) => (x.key === p.key ? v : x)))}
+          onRemove={props.keepOne && providers.length < 2 ? undefined : () => setProviders((list) => list.filter((x) => x.key !== p.key))}
+        />
+      ))}
+      <button type="button" className="secondary" onClick={() => setProviders((list) => [...list, newProvider()])}>
+        {providers.length ? 'Add another provider' : 'Add a provider'}
+      </button>
+    </>
   );
 }

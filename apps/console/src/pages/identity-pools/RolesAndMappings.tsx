@@ -5,8 +5,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { MappingRule, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { identity, type IdentityOutput } from '../../lib/api';
 import { ErrorNotice, Loading, Notice, Select, TextField, useLoad } from '../../components/ui';
+import { useAction } from '../../components/form';
 import type { PoolPageProps } from './IdentityPoolPages';
-import { poolIdOfProvider } from './shared';
+import { poolIdOfProvider, SaveChanges } from './shared';
 
 type Selection = 'Default' | 'Token' | 'Rules';
 type Resolution = 'AuthenticatedRole' | 'Deny';
@@ -181,9 +182,8 @@ export function RolesAndMappings({ pool }: PoolPageProps) {
   const [unauth, setUnauth] = useState('');
   const [mappings, setMappings] = useState<MappingDraft[]>([]);
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const loaded = roles.data;
   useEffect(() => {
     if (!loaded) return;
@@ -216,17 +216,11 @@ export function RolesAndMappings({ pool }: PoolPageProps) {
     const Roles: Record<string, string> = {};
     if (auth.trim()) Roles.authenticated = auth.trim();
     if (unauth.trim()) Roles.unauthenticated = unauth.trim();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await identity('SetIdentityPoolRoles', { IdentityPoolId: id, Roles, RoleMappings });
       setSaved(true);
       roles.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -247,22 +241,7 @@ export function RolesAndMappings({ pool }: PoolPageProps) {
       ) : (
         mappings.map((m) => <MappingFields key={m.key} mapping={m} onChange={(nm) => setMappings((list) => list.map((x) => (x.key === m.key ? nm : x)))} />)
       )}
-      {problems.length > 0 && (
-        <Notice kind="error">
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </Notice>
-      )}
-      <ErrorNotice error={error} />
-      {saved && <Notice kind="success">Roles and role mappings saved.</Notice>}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Save Changes
-        </button>
-      </div>
+      <SaveChanges problems={problems} error={error} busy={busy} saved={saved && 'Roles and role mappings saved.'} />
     </form>
   );
 }

@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import type { IdentityPool } from '@aws-sdk/client-cognito-identity';
 import { identity } from '../../lib/api';
 import { ErrorNotice, Notice, PageTitle, TextField, useLoad } from '../../components/ui';
-import { Expander, ROLE_NAME, discoverAccountId, roleArnFor } from './shared';
+import { useAction } from '../../components/form';
+import { discoverAccountId, Expander, ProblemList, ROLE_NAME, roleArnFor } from './shared';
 import './identity-pools.css';
 
 export const DEFAULT_ACCOUNT = '000000000000';
@@ -106,8 +107,7 @@ export function RolesStep({ pool, onDone }: { pool: IdentityPool; onDone: (allow
   const [authName, setAuthName] = useState(() => defaultRoleName(poolName, 'Auth'));
   const [unauthName, setUnauthName] = useState(() => defaultRoleName(poolName, 'Unauth'));
   const [problems, setProblems] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
   const allow = async () => {
     const found: string[] = [];
@@ -116,19 +116,13 @@ export function RolesStep({ pool, onDone }: { pool: IdentityPool; onDone: (allow
     if (!ROLE_NAME.test(unauthName)) found.push('The unauthenticated role name may have letters, digits and + = , . @ - _ (up to 64).');
     setProblems(found);
     if (found.length) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await identity('SetIdentityPoolRoles', {
         IdentityPoolId: pool.IdentityPoolId!,
         Roles: { authenticated: roleArnFor(account, authName), unauthenticated: roleArnFor(account, unauthName) },
       });
       onDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -160,15 +154,7 @@ export function RolesStep({ pool, onDone }: { pool: IdentityPool; onDone: (allow
         />
         <RoleCard kind="authenticated" poolId={pool.IdentityPoolId!} name={authName} onName={setAuthName} account={account} />
         <RoleCard kind="unauthenticated" poolId={pool.IdentityPoolId!} name={unauthName} onName={setUnauthName} account={account} />
-        {problems.length > 0 && (
-          <Notice kind="error">
-            <ul>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        )}
+        <ProblemList problems={problems} />
         <ErrorNotice error={error} />
         <div className="form-actions">
           <button type="button" className="secondary" disabled={busy} onClick={() => onDone(false)}>

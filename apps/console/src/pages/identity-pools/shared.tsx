@@ -1,9 +1,9 @@
 // What the identity pool pages (and the mailbox's pool filter) share: user pool / app client look-ups, provider
-// names, token paging, an expander (<button aria-expanded>) and ARIA tabs.
+// names, token paging, a form's problem list and "Save Changes", an expander (<button aria-expanded>) and ARIA tabs.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { idp } from '../../lib/api';
 import { fetchConsoleConfig } from '../../lib/session';
-import { useLoad } from '../../components/ui';
+import { ErrorNotice, Notice, useLoad } from '../../components/ui';
 
 export interface PoolSummary {
   Id: string;
@@ -113,6 +113,36 @@ export function Pager({ pager }: { pager: { page: number; hasNext: boolean; hasP
         Next page
       </button>
     </nav>
+  );
+}
+
+/** The checks a form failed, listed in an error notice. */
+export function ProblemList({ problems }: { problems: string[] }) {
+  if (!problems.length) return null;
+  return (
+    <Notice kind="error">
+      <ul>
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </Notice>
+  );
+}
+
+/** The end of an edit form: what failed, the `saved` notice (once saved), and "Save Changes". */
+export function SaveChanges(props: { problems: string[]; error: unknown; busy: boolean; saved: string | false }) {
+  return (
+    <>
+      <ProblemList problems={props.problems} />
+      <ErrorNotice error={props.error} />
+      {props.saved && <Notice kind="success">{props.saved}</Notice>}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={props.busy}>
+          Save Changes
+        </button>
+      </div>
+    </>
   );
 }
 

@@ -1,8 +1,8 @@
 // App clients: the pool's clients (ListUserPoolClients) and "Add an app client" (CreateUserPoolClient). A new
 // client's secret goes to its page in memory, to be shown there once (secret-once.ts).
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ErrorNotice, Loading, Table, useLoad } from '../../components/ui';
+import { Pager, usePaging } from '../../components/paging';
 import { idp } from '../../lib/api';
 import { usePool } from './context';
 import { ClientForm, createRequest, defaultClientForm } from './ClientForm';
@@ -15,12 +15,8 @@ export function clientPath(base: string, clientId: string): string {
 
 export function AppClients() {
   const { poolId, base } = usePool();
-  const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
-  const [n, setN] = useState(0);
-  const clients = useLoad(
-    () => idp('ListUserPoolClients', { UserPoolId: poolId, MaxResults: 60, ...(pages[n] ? { NextToken: pages[n] } : {}) }),
-    [poolId, pages, n],
-  );
+  const paging = usePaging();
+  const clients = useLoad(() => idp('ListUserPoolClients', { UserPoolId: poolId, MaxResults: 60, ...paging.nextToken }), [poolId, paging.n, paging.token]);
   return (
     <Section
       title="App clients"
@@ -44,25 +40,7 @@ export function AppClients() {
             ])}
             empty="No app clients yet."
           />
-          {(n > 0 || clients.data.NextToken) && (
-            <div className="toolbar pager">
-              <button type="button" className="secondary" disabled={n === 0} onClick={() => setN(n - 1)}>
-                Previous page
-              </button>
-              <span>Page {n + 1}</span>
-              <button
-                type="button"
-                className="secondary"
-                disabled={!clients.data.NextToken}
-                onClick={() => {
-                  setPages([...pages.slice(0, n + 1), clients.data!.NextToken]);
-                  setN(n + 1);
-                }}
-              >
-                Next page
-              </button>
-            </div>
-          )}
+          <Pager paging={paging} next={clients.data.NextToken} />
         </>
       )}
     </Section>

@@ -2,7 +2,8 @@
 // attributes of the schema, and "Add custom attributes" (AddCustomAttributes; attributes cannot be removed).
 import { useState } from 'react';
 import type { SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import { Checkbox, ErrorNotice, Notice, Select, Table, TextField } from '../../components/ui';
+import { Checkbox, Notice, Select, Table, TextField } from '../../components/ui';
+import { FormButtons, useAction } from '../../components/form';
 import { idp } from '../../lib/api';
 import { usePool } from './context';
 import { Section, yesNo } from './parts';
@@ -58,13 +59,10 @@ function SignInAttributes() {
 function AddCustomAttributes({ close }: { close: (added: string[]) => void }) {
   const { poolId, reload } = usePool();
   const [drafts, setDrafts] = useState<Draft[]>([emptyDraft()]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const set = (i: number, patch: Partial<Draft>) => setDrafts((ds) => ds.map((d, j) => (j === i ? { ...d, ...patch } : d)));
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    run(async () => {
       const CustomAttributes: SchemaAttributeType[] = drafts.map((d) => {
         const a: SchemaAttributeType = { Name: d.name.trim().replace(/^custom:/, ''), AttributeDataType: d.type, Mutable: d.mutable };
         if (d.type === 'String' && (d.min || d.max)) a.StringAttributeConstraints = { MinLength: d.min || undefined, MaxLength: d.max || undefined };
@@ -74,12 +72,7 @@ function AddCustomAttributes({ close }: { close: (added: string[]) => void }) {
       await idp('AddCustomAttributes', { UserPoolId: poolId, CustomAttributes });
       reload();
       close(CustomAttributes.map((a) => `custom:${a.Name}`));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <form
       className="edit-form"
@@ -127,15 +120,7 @@ function AddCustomAttributes({ close }: { close: (added: string[]) => void }) {
       <button type="button" className="secondary" onClick={() => setDrafts((ds) => [...ds, emptyDraft()])}>
         Add another attribute
       </button>
-      <ErrorNotice error={error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          Save custom attributes
-        </button>
-        <button type="button" className="secondary" onClick={() => close([])}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons error={error} busy={busy} submit="Save custom attributes" onCancel={() => close([])} />
     </form>
   );
 }

@@ -12,6 +12,7 @@ import type {
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Checkbox, ErrorNotice, NumberField, Radio, Select, TextField, useLoad } from '../../components/ui';
+import { FormButtons, useAction } from '../../components/form';
 import { idp } from '../../lib/api';
 import { usePool } from './context';
 import { CheckGroup, lines } from './parts';
@@ -227,25 +228,16 @@ export function ClientForm(props: {
 }) {
   const { pool, poolId } = usePool();
   const [v, setV] = useState<ClientFormValues>(props.initial);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const servers = useLoad(() => idp('ListResourceServers', { UserPoolId: poolId, MaxResults: 50 }), [poolId]);
   const set = (patch: Partial<ClientFormValues>) => setV((x) => ({ ...x, ...patch }));
   const attributes = (pool.SchemaAttributes ?? []).map((a) => a.Name!).filter((n) => n !== 'sub' && !n.startsWith('dev:'));
   const custom = (servers.data?.ResourceServers ?? []).flatMap((s) => (s.Scopes ?? []).map((x) => `${s.Identifier}/${x.ScopeName}`));
   const scopes = [...new Set([...STANDARD_SCOPES, ...custom, ...v.scopes])];
   const providers = [...new Set(['COGNITO', ...v.providers])];
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onSubmit(v);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    return run(() => props.onSubmit(v));
   };
   return (
     <form className="edit-form client-form" onSubmit={(e) => void submit(e)}>
@@ -340,15 +332,7 @@ export function ClientForm(props: {
       <CheckGroup legend="Allowed OAuth Scopes" options={scopes.map((s) => ({ value: s, label: s }))} value={v.scopes} onChange={(s) => set({ scopes: s })} />
       {!!servers.error && <ErrorNotice error={servers.error} />}
       {props.extra}
-      <ErrorNotice error={error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          {props.submitLabel}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons error={error} busy={busy} submit={props.submitLabel} onCancel={props.onCancel} />
     </form>
   );
 }

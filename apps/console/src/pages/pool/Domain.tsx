@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { ActionButton, CopyField, ErrorNotice, Loading, Table, TextField, useLoad } from '../../components/ui';
+import { FormButtons, useAction } from '../../components/form';
 import { idp } from '../../lib/api';
 import { regionOf, usePool } from './context';
 import { clientPath } from './AppClients';
@@ -12,20 +13,13 @@ import { Section } from './parts';
 function CreateDomain() {
   const { poolId, reload } = usePool();
   const [prefix, setPrefix] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       await idp('CreateUserPoolDomain', { UserPoolId: poolId, Domain: prefix.trim() });
       reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="edit-form" onSubmit={(e) => void submit(e)}>
@@ -37,12 +31,7 @@ function CreateDomain() {
         required
         hint={`Lower-case letters, numbers and hyphens. Cognito's https://<prefix>.auth.${regionOf(poolId)}.amazoncognito.com is served by Corral at /_domains/<prefix>.`}
       />
-      <ErrorNotice error={error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          Create domain
-        </button>
-      </div>
+      <FormButtons error={error} busy={busy} submit="Create domain" />
     </form>
   );
 }

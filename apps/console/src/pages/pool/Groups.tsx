@@ -1,9 +1,11 @@
 // Users and groups → Groups: the pool's groups (ListGroups), "Create group" (CreateGroup), and a group's page with
 // its members (ListUsersInGroup), "Edit" (UpdateGroup) and "Delete group".
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
-import { ActionButton, ErrorNotice, formatDate, Loading, Notice, Table, TextField, useLoad } from '../../components/ui';
+import { ActionButton, ErrorNotice, formatDate, Loading, Table, TextField, useLoad } from '../../components/ui';
+import { CreateForm, CreatePanel, type CreateDone } from '../../components/create-panel';
+import { Pager, usePaging } from '../../components/paging';
 import { asDate, idp } from '../../lib/api';
 import { usePool } from './context';
 import { EditForm, EnabledBadge, Section, StatusBadge } from './parts';
@@ -41,91 +43,39 @@ function GroupFields(props: {
   );
 }
 
-function CreateGroup({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
+function CreateGroup({ onCreated, onCancel }: CreateDone) {
   const { poolId } = usePool();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [precedence, setPrecedence] = useState('');
   const [roleArn, setRoleArn] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const p = precedenceOf(precedence);
-      await idp('CreateGroup', {
-        UserPoolId: poolId,
-        GroupName: name,
-        ...(description ? { Description: description } : {}),
-        ...(p !== undefined ? { Precedence: p } : {}),
-        ...(roleArn ? { RoleArn: roleArn } : {}),
-      });
-      onCreated(name);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const submit = async () => {
+    const p = precedenceOf(precedence);
+    await idp('CreateGroup', {
+      UserPoolId: poolId,
+      GroupName: name,
+      ...(description ? { Description: description } : {}),
+      ...(p !== undefined ? { Precedence: p } : {}),
+      ...(roleArn ? { RoleArn: roleArn } : {}),
+    });
+    onCreated(name);
   };
   return (
-    <form className="panel edit-form" aria-label="Create group" onSubmit={(e) => void submit(e)}>
-      <h2>Create group</h2>
+    <CreateForm title="Create group" onSubmit={submit} onCancel={onCancel}>
       <TextField label="Group name" value={name} onChange={setName} required autoFocus />
       <GroupFields {...{ description, setDescription, precedence, setPrecedence, roleArn, setRoleArn }} />
-      <ErrorNotice error={error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          Create group
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </CreateForm>
   );
 }
 
 export function GroupsTab() {
   const { poolId, base } = usePool();
-  const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
-  const [n, setN] = useState(0);
-  const groups = useLoad(() => idp('ListGroups', { UserPoolId: poolId, Limit: 60, ...(pages[n] ? { NextToken: pages[n] } : {}) }), [poolId, pages, n]);
-  const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<string>();
+  const paging = usePaging();
+  const groups = useLoad(() => idp('ListGroups', { UserPoolId: poolId, Limit: 60, ...paging.nextToken }), [poolId, paging.n, paging.token]);
   return (
     <>
       <UsersAndGroupsTabs />
-      <div className="toolbar">
-        {!creating && (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              setCreated(undefined);
-              setCreating(true);
-            }}
-          >
-            Create group
-          </button>
-        )}
-      </div>
-      {created && (
-        <Notice kind="success">
-          Created group <Link to={groupPath(base, created)}>{created}</Link>.
-        </Notice>
-      )}
-      {creating && (
-        <CreateGroup
-          onCancel={() => setCreating(false)}
-          onCreated={(name) => {
-            setCreating(false);
-            setCreated(name);
-            groups.reload();
-          }}
-        />
-      )}
+      <CreatePanel noun="group" pathOf={(name) => groupPath(base, name)} reload={groups.reload} form={(done) => <CreateGroup {...done} />} />
       <ErrorNotice error={groups.error} />
       {!groups.data && !groups.error && <Loading what="groups" />}
       {groups.data && (
@@ -143,25 +93,7 @@ export function GroupsTab() {
             ])}
             empty="No groups yet."
           />
-          {(n > 0 || groups.data.NextToken) && (
-            <div className="toolbar pager">
-              <button type="button" className="secondary" disabled={n === 0} onClick={() => setN(n - 1)}>
-                Previous page
-              </button>
-              <span>Page {n + 1}</span>
-              <button
-                type="button"
-                className="secondary"
-                disabled={!groups.data.NextToken}
-                onClick={() => {
-                  setPages([...pages.slice(0, n + 1), groups.data!.NextToken]);
-                  setN(n + 1);
-                }}
-              >
-                Next page
-              </button>
-            </div>
-          )}
+          <Pager paging={paging} next={groups.data.NextToken} />
         </>
       )}
     </>
@@ -197,11 +129,10 @@ export function GroupPage() {
   const { groupName = '' } = useParams();
   const navigate = useNavigate();
   const group = useLoad(() => idp('GetGroup', { UserPoolId: poolId, GroupName: groupName }), [poolId, groupName]);
-  const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
-  const [n, setN] = useState(0);
+  const paging = usePaging();
   const members = useLoad(
-    () => idp('ListUsersInGroup', { UserPoolId: poolId, GroupName: groupName, Limit: 60, ...(pages[n] ? { NextToken: pages[n] } : {}) }),
-    [poolId, groupName, pages, n],
+    () => idp('ListUsersInGroup', { UserPoolId: poolId, GroupName: groupName, Limit: 60, ...paging.nextToken }),
+    [poolId, groupName, paging.n, paging.token],
   );
   const crumbs = (
     <p className="crumbs">
@@ -277,25 +208,7 @@ export function GroupPage() {
               ])}
               empty="No members. Add users from their user page."
             />
-            {(n > 0 || members.data.NextToken) && (
-              <div className="toolbar pager">
-                <button type="button" className="secondary" disabled={n === 0} onClick={() => setN(n - 1)}>
-                  Previous page
-                </button>
-                <span>Page {n + 1}</span>
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={!members.data.NextToken}
-                  onClick={() => {
-                    setPages([...pages.slice(0, n + 1), members.data!.NextToken]);
-                    setN(n + 1);
-                  }}
-                >
-                  Next page
-                </button>
-              </div>
-            )}
+            <Pager paging={paging} next={members.data.NextToken} />
           </>
         )}
       </Section>

@@ -7,65 +7,27 @@ import { corral } from '../../lib/api';
 import { accountOf, regionOf, usePool } from './context';
 import { EditForm, Section } from './parts';
 import { updatePool } from './updatable';
+import { TRIGGERS, functionArn, functionNameOf, triggerArnOf, type TriggerKey } from '../../lib/triggers';
 
-type Trigger = keyof Pick<
-  LambdaConfigType,
-  | 'PreSignUp'
-  | 'PreAuthentication'
-  | 'CustomMessage'
-  | 'PostAuthentication'
-  | 'PostConfirmation'
-  | 'DefineAuthChallenge'
-  | 'CreateAuthChallenge'
-  | 'VerifyAuthChallengeResponse'
-  | 'PreTokenGeneration'
-  | 'UserMigration'
->;
-
-export const TRIGGERS: { key: Trigger; label: string }[] = [
-  { key: 'PreSignUp', label: 'Pre sign-up' },
-  { key: 'PreAuthentication', label: 'Pre authentication' },
-  { key: 'CustomMessage', label: 'Custom message' },
-  { key: 'PostAuthentication', label: 'Post authentication' },
-  { key: 'PostConfirmation', label: 'Post confirmation' },
-  { key: 'DefineAuthChallenge', label: 'Define Auth Challenge' },
-  { key: 'CreateAuthChallenge', label: 'Create Auth Challenge' },
-  { key: 'VerifyAuthChallengeResponse', label: 'Verify Auth Challenge Response' },
-  { key: 'PreTokenGeneration', label: 'Pre Token Generation' },
-  { key: 'UserMigration', label: 'User Migration' },
-];
-
-/** `<name>` of a Lambda function ARN (or a bare name). */
-export function functionNameOf(arn: string | undefined): string {
-  if (!arn) return '';
-  const m = /:function:([\w-]{1,64})(?::[\w$-]+)?$/.exec(arn);
-  return m ? m[1]! : arn;
-}
+/** The wizard's triggers, User Migration last (the order of this page). */
+const TRIGGER_ROWS = [...TRIGGERS.filter((t) => t.key !== 'UserMigration'), ...TRIGGERS.filter((t) => t.key === 'UserMigration')];
 
 function TriggersEditor({ done, functions }: { done: (saved: boolean) => void; functions: string[] }) {
   const { pool, poolId, reload } = usePool();
   const lc = pool.LambdaConfig ?? {};
-  const [chosen, setChosen] = useState<Record<Trigger, string>>(
-    () =>
-      Object.fromEntries(
-        TRIGGERS.map((t) => [
-          t.key,
-          functionNameOf(t.key === 'PreTokenGeneration' ? (lc.PreTokenGenerationConfig?.LambdaArn ?? lc.PreTokenGeneration) : lc[t.key]),
-        ]),
-      ) as Record<Trigger, string>,
+  const [chosen, setChosen] = useState<Record<TriggerKey, string>>(
+    () => Object.fromEntries(TRIGGER_ROWS.map((t) => [t.key, functionNameOf(triggerArnOf(lc, t.key))])) as Record<TriggerKey, string>,
   );
-  const arn = (name: string) => `arn:aws:lambda:${regionOf(poolId)}:${accountOf(pool)}:function:${name}`;
+  const arn = (name: string) => functionArn(name, regionOf(poolId), accountOf(pool));
   return (
     <EditForm
       done={done}
       onSave={async () => {
         await updatePool(poolId, (current) => {
           const next: LambdaConfigType = { ...current.LambdaConfig };
-          for (const t of TRIGGERS) {
+          for (const t of TRIGGER_ROWS) {
             const name = chosen[t.key];
-            const same =
-              functionNameOf(t.key === 'PreTokenGeneration' ? (next.PreTokenGenerationConfig?.LambdaArn ?? next.PreTokenGeneration) : next[t.key]) === name;
-            if (same) continue;
+            if (functionNameOf(triggerArnOf(next, t.key)) === name) continue;
             if (t.key === 'PreTokenGeneration') {
               delete next.PreTokenGenerationConfig;
               if (name) next.PreTokenGeneration = arn(name);
@@ -78,7 +40,7 @@ function TriggersEditor({ done, functions }: { done: (saved: boolean) => void; f
         reload();
       }}
     >
-      {TRIGGERS.map((t) => {
+      {TRIGGER_ROWS.map((t) => {
         const current = chosen[t.key];
         const names = current && !functions.includes(current) ? [...functions, current] : functions;
         return (
@@ -110,8 +72,8 @@ export function TriggersSection() {
       )}
       <Table
         head={['Trigger', 'Function', 'ARN']}
-        rows={TRIGGERS.map((t) => {
-          const value = t.key === 'PreTokenGeneration' ? (lc.PreTokenGenerationConfig?.LambdaArn ?? lc.PreTokenGeneration) : lc[t.key];
+        rows={TRIGGER_ROWS.map((t) => {
+          const value = triggerArnOf(lc, t.key);
           return [t.label, value ? functionNameOf(value) : 'none', value ? <code>{value}</code> : ''];
         })}
         empty="No triggers."

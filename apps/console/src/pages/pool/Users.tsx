@@ -3,7 +3,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { Checkbox, ErrorNotice, Loading, Notice, Select, Table, TextField } from '../../components/ui';
+import { Checkbox, ErrorNotice, Loading, Select, Table, TextField } from '../../components/ui';
+import { CreateForm, CreatePanel, type CreateDone } from '../../components/create-panel';
+import { PagerBar } from '../../components/paging';
 import { idp } from '../../lib/api';
 import { usePool } from './context';
 import { EnabledBadge, StatusBadge, Tabs } from './parts';
@@ -82,7 +84,7 @@ function useMfaOf(poolId: string, users: UserType[] | undefined): Record<string,
   return mfa;
 }
 
-function CreateUser({ onCreated, onCancel }: { onCreated: (username: string) => void; onCancel: () => void }) {
+function CreateUser({ onCreated, onCancel }: CreateDone) {
   const { poolId, pool } = usePool();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -92,37 +94,25 @@ function CreateUser({ onCreated, onCancel }: { onCreated: (username: string) => 
   const [sendEmail, setSendEmail] = useState(false);
   const [emailVerified, setEmailVerified] = useState(false);
   const [phoneVerified, setPhoneVerified] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const usernameIs = pool.UsernameAttributes ?? [];
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const attributes: AttributeType[] = [];
-      if (email) attributes.push({ Name: 'email', Value: email });
-      if (phone) attributes.push({ Name: 'phone_number', Value: phone });
-      if (email && emailVerified) attributes.push({ Name: 'email_verified', Value: 'true' });
-      if (phone && phoneVerified) attributes.push({ Name: 'phone_number_verified', Value: 'true' });
-      const mediums = [...(sendSms ? (['SMS'] as const) : []), ...(sendEmail ? (['EMAIL'] as const) : [])];
-      const out = await idp('AdminCreateUser', {
-        UserPoolId: poolId,
-        Username: username,
-        UserAttributes: attributes,
-        ...(password ? { TemporaryPassword: password } : {}),
-        ...(mediums.length ? { DesiredDeliveryMediums: mediums } : { MessageAction: 'SUPPRESS' as const }),
-      });
-      onCreated(out.User?.Username ?? username);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const submit = async () => {
+    const attributes: AttributeType[] = [];
+    if (email) attributes.push({ Name: 'email', Value: email });
+    if (phone) attributes.push({ Name: 'phone_number', Value: phone });
+    if (email && emailVerified) attributes.push({ Name: 'email_verified', Value: 'true' });
+    if (phone && phoneVerified) attributes.push({ Name: 'phone_number_verified', Value: 'true' });
+    const mediums = [...(sendSms ? (['SMS'] as const) : []), ...(sendEmail ? (['EMAIL'] as const) : [])];
+    const out = await idp('AdminCreateUser', {
+      UserPoolId: poolId,
+      Username: username,
+      UserAttributes: attributes,
+      ...(password ? { TemporaryPassword: password } : {}),
+      ...(mediums.length ? { DesiredDeliveryMediums: mediums } : { MessageAction: 'SUPPRESS' as const }),
+    });
+    onCreated(out.User?.Username ?? username);
   };
   return (
-    <form className="panel edit-form" onSubmit={(e) => void submit(e)} aria-label="Create user">
-      <h2>Create user</h2>
+    <CreateForm title="Create user" onSubmit={submit} onCancel={onCancel}>
       <TextField
         label="Username"
         value={username}
@@ -149,16 +139,7 @@ function CreateUser({ onCreated, onCancel }: { onCreated: (username: string) => 
       <TextField label="Email" type="email" value={email} onChange={setEmail} />
       <Checkbox label="Mark email as verified?" checked={emailVerified} onChange={setEmailVerified} />
       {!sendSms && !sendEmail && <p className="hint">No invitation is sent (MessageAction SUPPRESS).</p>}
-      <ErrorNotice error={error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          Create user
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </CreateForm>
   );
 }
 
@@ -172,8 +153,6 @@ export function UsersTab() {
   const [page, setPage] = useState<{ users: UserType[]; next?: string }>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
-  const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<string>();
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
@@ -214,35 +193,7 @@ export function UsersTab() {
   return (
     <>
       <UsersAndGroupsTabs />
-      <div className="toolbar">
-        {!creating && (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              setCreated(undefined);
-              setCreating(true);
-            }}
-          >
-            Create user
-          </button>
-        )}
-      </div>
-      {created && (
-        <Notice kind="success">
-          Created user <Link to={userPath(base, created)}>{created}</Link>.
-        </Notice>
-      )}
-      {creating && (
-        <CreateUser
-          onCancel={() => setCreating(false)}
-          onCreated={(name) => {
-            setCreating(false);
-            setCreated(name);
-            setTick((t) => t + 1);
-          }}
-        />
-      )}
+      <CreatePanel noun="user" pathOf={(name) => userPath(base, name)} reload={() => setTick((t) => t + 1)} form={(done) => <CreateUser {...done} />} />
       <form className="toolbar search" role="search" aria-label="Search users" onSubmit={search}>
         <Select<SearchAttribute> label="Search by" value={attribute} onChange={setAttribute} options={[...SEARCH_ATTRIBUTES]} />
         <Select<Match>
@@ -282,23 +233,15 @@ export function UsersTab() {
             ])}
             empty={query.filter ? 'No users match this search.' : 'This pool has no users yet.'}
           />
-          <div className="toolbar pager">
-            <button type="button" className="secondary" disabled={query.n === 0 || loading} onClick={() => setQuery((q) => ({ ...q, n: q.n - 1 }))}>
-              Previous page
-            </button>
+          <PagerBar
+            onPrevious={query.n === 0 || loading ? undefined : () => setQuery((q) => ({ ...q, n: q.n - 1 }))}
+            onNext={!page.next || loading ? undefined : () => setQuery((q) => ({ ...q, tokens: [...q.tokens.slice(0, q.n + 1), page.next], n: q.n + 1 }))}
+          >
             <span aria-live="polite">
               Page {query.n + 1} · {page.users.length} user{page.users.length === 1 ? '' : 's'}
               {loading ? ' · loading…' : ''}
             </span>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!page.next || loading}
-              onClick={() => setQuery((q) => ({ ...q, tokens: [...q.tokens.slice(0, q.n + 1), page.next], n: q.n + 1 }))}
-            >
-              Next page
-            </button>
-          </div>
+          </PagerBar>
         </>
       )}
     </>

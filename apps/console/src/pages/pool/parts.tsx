@@ -2,7 +2,8 @@
 // its error shown in the form), a group of checkboxes, tabs, and the user status badges.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
-import { Checkbox, ErrorNotice, Notice } from '../../components/ui';
+import { Checkbox, Notice } from '../../components/ui';
+import { FormButtons, useAction } from '../../components/form';
 
 /**
  * A titled panel (a region named by its heading). With `edit`, an "Edit" button (named "Edit <title>") swaps the
@@ -46,33 +47,18 @@ export function Section(props: { title: string; children: ReactNode; edit?: (don
 
 /** An edit form: its fields, then "Save changes" (submit: Enter works) and "Cancel"; a failure is shown above them. */
 export function EditForm(props: { onSave: () => Promise<unknown>; done: (saved: boolean) => void; children: ReactNode; saveLabel?: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await props.onSave();
-      setBusy(false);
       props.done(true);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="edit-form" onSubmit={(e) => void submit(e)}>
+    <form className="edit-form" onSubmit={submit}>
       {props.children}
-      <ErrorNotice error={error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : (props.saveLabel ?? 'Save changes')}
-        </button>
-        <button type="button" className="secondary" onClick={() => props.done(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons error={error} busy={busy} submit={busy ? 'Saving…' : (props.saveLabel ?? 'Save changes')} onCancel={() => props.done(false)} />
     </form>
   );
 }

@@ -31,13 +31,16 @@ import {
   type ClientDraft,
   type WizardState,
 } from './wizard-model';
-import { AppClientsStep, AttributesStep, DevicesStep, MessagesStep, MfaStep, PoliciesStep, TagsStep, TriggersStep } from './WizardSteps';
+import { AttributesStep, DevicesStep, MessagesStep, MfaStep, PoliciesStep, TagsStep } from './WizardSteps';
+import { AppClientsStep, TriggersStep } from './ClientsAndTriggers';
 import { ReviewStep } from './ReviewStep';
 import { Problems } from './wizard-ui';
 import './wizard.css';
 
 const REVIEW = STEPS.length - 1;
 const APP_CLIENTS = 7;
+/** The checks of the pages from Name to Tags, by page index (Devices, Triggers and Review have none). */
+const PAGE_CHECKS = [poolNameProblems, attributeProblems, policyProblems, mfaProblems, messageProblems, tagProblems];
 /** Corral's account id, for the ARNs a pool names (SMS role, triggers): Corral says which (CORRAL_ACCOUNT_ID). */
 async function resolveAccount(): Promise<string> {
   return (await fetchConsoleConfig()).accountId;
@@ -124,24 +127,8 @@ export function CreateUserPool() {
   }, [focusTick]);
 
   const problemsFor = (i: number): string[] => {
-    switch (i) {
-      case 0:
-        return poolNameProblems(state);
-      case 1:
-        return attributeProblems(state);
-      case 2:
-        return policyProblems(state);
-      case 3:
-        return mfaProblems(state);
-      case 4:
-        return messageProblems(state);
-      case 5:
-        return tagProblems(state);
-      case APP_CLIENTS:
-        return clientForm ? ['An app client is being added: choose “Create app client” or “Cancel” first.'] : [];
-      default:
-        return [];
-    }
+    if (i === APP_CLIENTS) return clientForm ? ['An app client is being added: choose “Create app client” or “Cancel” first.'] : [];
+    return PAGE_CHECKS[i]?.(state) ?? [];
   };
 
   /** Moves to page `target`; going forward checks every page on the way and stops at the first with problems. */

@@ -3,7 +3,6 @@
 import { Fragment, type ReactNode } from 'react';
 import {
   RECOVERY_OPTIONS,
-  TRIGGERS,
   aliasAttributes,
   autoVerifiedAttributes,
   createPoolRequest,
@@ -12,6 +11,7 @@ import {
   usernameAttributes,
   type WizardState,
 } from './wizard-model';
+import { TRIGGERS } from '../../lib/triggers';
 
 const list = (items: string[], none = 'none') => (items.length ? items.join(', ') : none);
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');

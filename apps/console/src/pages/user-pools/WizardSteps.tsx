@@ -1,41 +1,33 @@
-// The wizard's setting pages: Attributes, Policies, MFA and verifications, Message customizations, Tags, Devices,
-// App clients, Triggers. Each edits the WizardState through `set` (a partial update); nothing is sent before Review.
-import { useId, useRef, useState } from 'react';
-import { Checkbox, ErrorNotice, Loading, Notice, NumberField, Select, TextField, useLoad } from '../../components/ui';
-import { corral } from '../../lib/api';
-import {
-  AUTH_FLOWS,
-  RECOVERY_OPTIONS,
-  STANDARD_ATTRIBUTES,
-  TRIGGERS,
-  clientProblems,
-  defaultClient,
-  needsSms,
-  smsRoleName,
-  type ClientDraft,
-  type CustomAttributeDraft,
-  type WizardState,
-} from './wizard-model';
-import { Choice, Problems, Question, RowField } from './wizard-ui';
+// The wizard's setting pages: Attributes, Policies, MFA and verifications, Message customizations, Tags, Devices
+// (App clients and Triggers are in ClientsAndTriggers.tsx). Each edits the WizardState through `set` (a partial
+// update); nothing is sent before Review.
+import { useId } from 'react';
+import { Checkbox, Notice, NumberField, TextField } from '../../components/ui';
+import { RECOVERY_OPTIONS, STANDARD_ATTRIBUTES, needsSms, smsRoleName, type CustomAttributeDraft, type WizardState } from './wizard-model';
+import { Choice, Question, RowField, RowList } from './wizard-ui';
 
 export interface StepProps {
   state: WizardState;
   set: (patch: Partial<WizardState>) => void;
 }
 
-let nextKey = 1;
-const newKey = () => nextKey++;
+type BooleanKey = { [K in keyof WizardState]: WizardState[K] extends boolean ? K : never }[keyof WizardState];
+
+/** The props tying a control to one field of the state: `value` (or `checked`) and `onChange`. */
+function binder({ state, set }: StepProps) {
+  return {
+    value: <K extends keyof WizardState>(key: K) => ({ value: state[key], onChange: (v: WizardState[K]) => set({ [key]: v } as Partial<WizardState>) }),
+    checked: (key: BooleanKey) => ({ checked: state[key], onChange: (v: boolean) => set({ [key]: v }) }),
+  };
+}
 
 export function AttributesStep({ state, set }: StepProps) {
-  const addRef = useRef<HTMLButtonElement>(null);
-  const [focusKey, setFocusKey] = useState<number>();
-  const update = (key: number, patch: Partial<CustomAttributeDraft>) => set({ custom: state.custom.map((c) => (c.key === key ? { ...c, ...patch } : c)) });
+  const bind = binder({ state, set });
   return (
     <>
       <Choice
         legend="How do you want your end users to sign in?"
-        value={state.signIn}
-        onChange={(signIn) => set({ signIn })}
+        {...bind.value('signIn')}
         options={[
           {
             value: 'username',
@@ -43,13 +35,9 @@ export function AttributesStep({ state, set }: StepProps) {
             hint: 'Users can use a username and optionally multiple alternatives to sign up and sign in.',
             children: (
               <>
-                <Checkbox label="Also allow sign in with verified email address" checked={state.aliasEmail} onChange={(aliasEmail) => set({ aliasEmail })} />
-                <Checkbox label="Also allow sign in with verified phone number" checked={state.aliasPhone} onChange={(aliasPhone) => set({ aliasPhone })} />
-                <Checkbox
-                  label="Also allow sign in with verified preferred username"
-                  checked={state.aliasPreferredUsername}
-                  onChange={(aliasPreferredUsername) => set({ aliasPreferredUsername })}
-                />
+                <Checkbox label="Also allow sign in with verified email address" {...bind.checked('aliasEmail')} />
+                <Checkbox label="Also allow sign in with verified phone number" {...bind.checked('aliasPhone')} />
+                <Checkbox label="Also allow sign in with verified preferred username" {...bind.checked('aliasPreferredUsername')} />
               </>
             ),
           },
@@ -60,8 +48,7 @@ export function AttributesStep({ state, set }: StepProps) {
             children: (
               <Choice
                 legend="Which one?"
-                value={state.usernameAttributes}
-                onChange={(usernameAttributes) => set({ usernameAttributes })}
+                {...bind.value('usernameAttributes')}
                 options={[
                   { value: 'email', label: 'Allow email addresses' },
                   { value: 'phone', label: 'Allow phone numbers' },
@@ -89,57 +76,38 @@ export function AttributesStep({ state, set }: StepProps) {
       <Question legend="Do you want to enable case insensitivity for username input?">
         <Checkbox
           label="Enable case insensitivity for username input (recommended)"
-          checked={state.caseInsensitive}
-          onChange={(caseInsensitive) => set({ caseInsensitive })}
+          {...bind.checked('caseInsensitive')}
           hint="When on, “Ana” and “ana” are the same user (UsernameConfiguration CaseSensitive false). It cannot be changed later."
         />
       </Question>
       <Question legend="Do you want to add custom attributes?" hint="Custom attributes are named custom:<name>. They cannot be removed or renamed later.">
-        {state.custom.map((c, i) => (
-          <fieldset key={c.key} className="row">
-            <legend>{`Custom attribute ${i + 1}`}</legend>
-            <TypeSelect value={c.type} onChange={(type) => update(c.key, { type })} autoFocus={focusKey === c.key} />
-            <RowField label="Name" prefix="custom:" value={c.name} onChange={(name) => update(c.key, { name })} />
-            <RowField
-              label={c.type === 'String' ? 'Min length' : 'Min value'}
-              inputMode="numeric"
-              value={c.min}
-              onChange={(min) => update(c.key, { min })}
-              className="short"
-            />
-            <RowField
-              label={c.type === 'String' ? 'Max length' : 'Max value'}
-              inputMode="numeric"
-              value={c.max}
-              onChange={(max) => update(c.key, { max })}
-              className="short"
-            />
-            <Checkbox label="Mutable" checked={c.mutable} onChange={(mutable) => update(c.key, { mutable })} />
-            <button
-              type="button"
-              className="link"
-              aria-label={`Remove custom attribute ${i + 1}`}
-              onClick={() => {
-                set({ custom: state.custom.filter((x) => x.key !== c.key) });
-                addRef.current?.focus();
-              }}
-            >
-              Remove
-            </button>
-          </fieldset>
-        ))}
-        <button
-          type="button"
-          ref={addRef}
-          className="secondary"
-          onClick={() => {
-            const key = newKey();
-            setFocusKey(key);
-            set({ custom: [...state.custom, { key, type: 'String', name: '', min: '', max: '', mutable: false }] });
-          }}
-        >
-          Add custom attribute
-        </button>
+        <RowList<CustomAttributeDraft>
+          noun="Custom attribute"
+          rows={state.custom}
+          onChange={(custom) => set({ custom })}
+          newRow={(key) => ({ key, type: 'String', name: '', min: '', max: '', mutable: false })}
+          fields={(c, update, autoFocus) => (
+            <>
+              <TypeSelect value={c.type} onChange={(type) => update({ type })} autoFocus={autoFocus} />
+              <RowField label="Name" prefix="custom:" value={c.name} onChange={(name) => update({ name })} />
+              <RowField
+                label={c.type === 'String' ? 'Min length' : 'Min value'}
+                inputMode="numeric"
+                value={c.min}
+                onChange={(min) => update({ min })}
+                className="short"
+              />
+              <RowField
+                label={c.type === 'String' ? 'Max length' : 'Max value'}
+                inputMode="numeric"
+                value={c.max}
+                onChange={(max) => update({ max })}
+                className="short"
+              />
+              <Checkbox label="Mutable" checked={c.mutable} onChange={(mutable) => update({ mutable })} />
+            </>
+          )}
+        />
       </Question>
     </>
   );
@@ -159,44 +127,38 @@ function TypeSelect({ value, onChange, autoFocus }: { value: 'String' | 'Number'
 }
 
 export function PoliciesStep({ state, set }: StepProps) {
+  const bind = binder({ state, set });
   return (
     <>
       <Question legend="What password strength do you want to require?">
-        <NumberField label="Minimum length" min={6} max={99} value={state.minLength} onChange={(minLength) => set({ minLength })} />
-        <Checkbox label="Require numbers" checked={state.requireNumbers} onChange={(requireNumbers) => set({ requireNumbers })} />
-        <Checkbox label="Require special character" checked={state.requireSymbols} onChange={(requireSymbols) => set({ requireSymbols })} />
-        <Checkbox label="Require uppercase letters" checked={state.requireUppercase} onChange={(requireUppercase) => set({ requireUppercase })} />
-        <Checkbox label="Require lowercase letters" checked={state.requireLowercase} onChange={(requireLowercase) => set({ requireLowercase })} />
+        <NumberField label="Minimum length" min={6} max={99} {...bind.value('minLength')} />
+        <Checkbox label="Require numbers" {...bind.checked('requireNumbers')} />
+        <Checkbox label="Require special character" {...bind.checked('requireSymbols')} />
+        <Checkbox label="Require uppercase letters" {...bind.checked('requireUppercase')} />
+        <Checkbox label="Require lowercase letters" {...bind.checked('requireLowercase')} />
       </Question>
       <Choice
         legend="Do you want to allow users to sign themselves up?"
-        value={state.signUp}
-        onChange={(signUp) => set({ signUp })}
+        {...bind.value('signUp')}
         options={[
           { value: 'self', label: 'Allow users to sign themselves up' },
           { value: 'admin-only', label: 'Only allow administrators to create users' },
         ]}
       />
       <Question legend="How quickly should temporary passwords set by administrators expire if not used?">
-        <NumberField
-          label="Days to expire"
-          min={1}
-          max={365}
-          value={state.temporaryPasswordDays}
-          onChange={(temporaryPasswordDays) => set({ temporaryPasswordDays })}
-        />
+        <NumberField label="Days to expire" min={1} max={365} {...bind.value('temporaryPasswordDays')} />
       </Question>
     </>
   );
 }
 
 export function MfaStep({ state, set }: StepProps) {
+  const bind = binder({ state, set });
   return (
     <>
       <Choice
         legend="Do you want to enable Multi-Factor Authentication (MFA)?"
-        value={state.mfa}
-        onChange={(mfa) => set({ mfa })}
+        {...bind.value('mfa')}
         options={[
           { value: 'OFF', label: 'Off' },
           { value: 'OPTIONAL', label: 'Optional', hint: 'Each user chooses whether to use a second factor.' },
@@ -205,20 +167,18 @@ export function MfaStep({ state, set }: StepProps) {
       />
       {state.mfa !== 'OFF' && (
         <Question legend="Which second factors do you want to enable?">
-          <Checkbox label="SMS text message" checked={state.mfaSms} onChange={(mfaSms) => set({ mfaSms })} hint="Needs phone number verification (below)." />
-          <Checkbox label="Time-based One-time Password" checked={state.mfaTotp} onChange={(mfaTotp) => set({ mfaTotp })} />
+          <Checkbox label="SMS text message" {...bind.checked('mfaSms')} hint="Needs phone number verification (below)." />
+          <Checkbox label="Time-based One-time Password" {...bind.checked('mfaTotp')} />
         </Question>
       )}
       <Choice
         legend="How will a user be able to recover their account?"
-        value={state.recovery}
-        onChange={(recovery) => set({ recovery })}
+        {...bind.value('recovery')}
         options={RECOVERY_OPTIONS.map((o) => ({ value: o.value, label: o.label }))}
       />
       <Choice
         legend="Which attributes do you want to verify?"
-        value={state.verify}
-        onChange={(verify) => set({ verify })}
+        {...bind.value('verify')}
         options={[
           { value: 'email', label: 'Email' },
           { value: 'phone', label: 'Phone number' },
@@ -241,6 +201,7 @@ export function MfaStep({ state, set }: StepProps) {
 }
 
 export function MessagesStep({ state, set }: StepProps) {
+  const bind = binder({ state, set });
   return (
     <>
       <Notice>
@@ -250,8 +211,7 @@ export function MessagesStep({ state, set }: StepProps) {
       <Question legend="Do you want to customize your email verification messages?" hint="{####} is replaced by the code; {##text##} becomes the link.">
         <Choice
           legend="Verification type"
-          value={state.verificationType}
-          onChange={(verificationType) => set({ verificationType })}
+          {...bind.value('verificationType')}
           options={[
             { value: 'code', label: 'Code' },
             { value: 'link', label: 'Link' },
@@ -259,88 +219,58 @@ export function MessagesStep({ state, set }: StepProps) {
         />
         {state.verificationType === 'code' ? (
           <>
-            <TextField label="Verification email subject" value={state.emailSubject} onChange={(emailSubject) => set({ emailSubject })} />
-            <TextField label="Verification email message" multiline value={state.emailMessage} onChange={(emailMessage) => set({ emailMessage })} />
+            <TextField label="Verification email subject" {...bind.value('emailSubject')} />
+            <TextField label="Verification email message" multiline {...bind.value('emailMessage')} />
           </>
         ) : (
           <>
-            <TextField label="Verification email subject" value={state.emailSubjectByLink} onChange={(emailSubjectByLink) => set({ emailSubjectByLink })} />
-            <TextField
-              label="Verification email message"
-              multiline
-              value={state.emailMessageByLink}
-              onChange={(emailMessageByLink) => set({ emailMessageByLink })}
-            />
+            <TextField label="Verification email subject" {...bind.value('emailSubjectByLink')} />
+            <TextField label="Verification email message" multiline {...bind.value('emailMessageByLink')} />
           </>
         )}
       </Question>
       <Question legend="Do you want to customize your SMS verification messages?">
-        <TextField label="Verification SMS message" multiline value={state.smsVerification} onChange={(smsVerification) => set({ smsVerification })} />
+        <TextField label="Verification SMS message" multiline {...bind.value('smsVerification')} />
       </Question>
       <Question
         legend="Do you want to customize your user invitation messages?"
         hint="{username} is replaced by the username, {####} by the temporary password."
       >
-        <TextField label="Invitation SMS message" multiline value={state.inviteSms} onChange={(inviteSms) => set({ inviteSms })} />
-        <TextField label="Invitation email subject" value={state.inviteEmailSubject} onChange={(inviteEmailSubject) => set({ inviteEmailSubject })} />
-        <TextField label="Invitation email message" multiline value={state.inviteEmailMessage} onChange={(inviteEmailMessage) => set({ inviteEmailMessage })} />
+        <TextField label="Invitation SMS message" multiline {...bind.value('inviteSms')} />
+        <TextField label="Invitation email subject" {...bind.value('inviteEmailSubject')} />
+        <TextField label="Invitation email message" multiline {...bind.value('inviteEmailMessage')} />
       </Question>
     </>
   );
 }
 
 export function TagsStep({ state, set }: StepProps) {
-  const addRef = useRef<HTMLButtonElement>(null);
-  const [focusKey, setFocusKey] = useState<number>();
   return (
     <Question legend="Do you want to add tags for this user pool?" hint="Tags are key/value labels (UserPoolTags), e.g. to group costs or owners.">
-      {state.tags.map((t, i) => (
-        <fieldset key={t.key} className="row">
-          <legend>{`Tag ${i + 1}`}</legend>
-          <RowField
-            label="Tag key"
-            value={t.tagKey}
-            autoFocus={focusKey === t.key}
-            onChange={(tagKey) => set({ tags: state.tags.map((x) => (x.key === t.key ? { ...x, tagKey } : x)) })}
-          />
-          <RowField label="Tag value" value={t.value} onChange={(value) => set({ tags: state.tags.map((x) => (x.key === t.key ? { ...x, value } : x)) })} />
-          <button
-            type="button"
-            className="link"
-            aria-label={`Remove tag ${i + 1}`}
-            onClick={() => {
-              set({ tags: state.tags.filter((x) => x.key !== t.key) });
-              addRef.current?.focus();
-            }}
-          >
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      {state.tags.length === 0 && <p className="hint">No tags.</p>}
-      <button
-        type="button"
-        ref={addRef}
-        className="secondary"
-        onClick={() => {
-          const key = newKey();
-          setFocusKey(key);
-          set({ tags: [...state.tags, { key, tagKey: '', value: '' }] });
-        }}
-      >
-        Add tag
-      </button>
+      <RowList
+        noun="Tag"
+        rows={state.tags}
+        onChange={(tags) => set({ tags })}
+        newRow={(key) => ({ key, tagKey: '', value: '' })}
+        empty={<p className="hint">No tags.</p>}
+        fields={(t, update, autoFocus) => (
+          <>
+            <RowField label="Tag key" value={t.tagKey} autoFocus={autoFocus} onChange={(tagKey) => update({ tagKey })} />
+            <RowField label="Tag value" value={t.value} onChange={(value) => update({ value })} />
+          </>
+        )}
+      />
     </Question>
   );
 }
 
 export function DevicesStep({ state, set }: StepProps) {
+  const bind = binder({ state, set });
   return (
     <>
       <Choice
         legend="Do you want to remember your user's devices?"
-        value={state.devices}
-        onChange={(devices) => set({ devices })}
+        {...bind.value('devices')}
         options={[
           { value: 'always', label: 'Always' },
           { value: 'opt-in', label: 'User Opt In' },
@@ -349,194 +279,9 @@ export function DevicesStep({ state, set }: StepProps) {
       />
       {state.devices !== 'no' && (
         <Question legend="Do you want to use a remembered device to suppress the second factor during multi-factor authentication (MFA)?">
-          <Checkbox
-            label="Use a remembered device to suppress the second factor"
-            checked={state.deviceSuppressMfa}
-            onChange={(deviceSuppressMfa) => set({ deviceSuppressMfa })}
-          />
+          <Checkbox label="Use a remembered device to suppress the second factor" {...bind.checked('deviceSuppressMfa')} />
         </Question>
       )}
-    </>
-  );
-}
-
-/** The app client being added (open form), kept by the wizard so that moving between pages loses nothing. */
-export interface ClientFormProps extends StepProps {
-  form: ClientDraft | undefined;
-  setForm: (f: ClientDraft | undefined) => void;
-}
-
-export function AppClientsStep({ state, set, form, setForm }: ClientFormProps) {
-  const addRef = useRef<HTMLButtonElement>(null);
-  const problemsRef = useRef<HTMLDivElement>(null);
-  const [problems, setProblems] = useState<string[]>([]);
-  const close = () => {
-    setForm(undefined);
-    setProblems([]);
-    setTimeout(() => addRef.current?.focus());
-  };
-  const submit = () => {
-    if (!form) return;
-    const p = clientProblems(form, state.clients);
-    setProblems(p);
-    if (p.length) {
-      setTimeout(() => problemsRef.current?.focus());
-      return;
-    }
-    set({ clients: [...state.clients, form] });
-    close();
-  };
-  return (
-    <>
-      <h3>Which app clients will have access to this user pool?</h3>
-      <p className="hint">
-        The app clients you add below are given a unique ID (and an optional secret key) to access this user pool. They are created with the pool.
-      </p>
-      {state.clients.length > 0 && (
-        <table className="clients">
-          <thead>
-            <tr>
-              <th scope="col">App client name</th>
-              <th scope="col">Client secret</th>
-              <th scope="col">Auth flows</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.clients.map((c) => (
-              <tr key={c.key}>
-                <td>{c.name}</td>
-                <td>{c.generateSecret ? 'Generated' : 'None'}</td>
-                <td className="mono">{c.flows.join(', ') || '—'}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Remove ${c.name}`}
-                    onClick={() => {
-                      set({ clients: state.clients.filter((x) => x.key !== c.key) });
-                      setTimeout(() => addRef.current?.focus());
-                    }}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {!form && (
-        <p>
-          <button type="button" className="link add-client" ref={addRef} onClick={() => setForm(defaultClient(newKey()))}>
-            Add an app client
-          </button>
-        </p>
-      )}
-      {form && (
-        <form
-          className="client-form"
-          aria-label="New app client"
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit();
-          }}
-        >
-          <h3>New app client</h3>
-          <Problems problems={problems} ref={problemsRef} />
-          <TextField label="App client name" autoFocus value={form.name} onChange={(name) => setForm({ ...form, name })} />
-          <NumberField
-            label="Refresh token expiration (days)"
-            min={1}
-            max={3650}
-            value={form.refreshDays}
-            onChange={(refreshDays) => setForm({ ...form, refreshDays })}
-          />
-          <Checkbox
-            label="Generate client secret"
-            checked={form.generateSecret}
-            onChange={(generateSecret) => setForm({ ...form, generateSecret })}
-            hint="Leave it off for browser and mobile apps (the Amplify JS library cannot use a secret)."
-          />
-          <Question legend="Auth Flows Configuration">
-            {AUTH_FLOWS.map((f) => (
-              <Checkbox
-                key={f.flow}
-                label={f.label}
-                checked={form.flows.includes(f.flow)}
-                onChange={(on) =>
-                  setForm({
-                    ...form,
-                    flows: on ? AUTH_FLOWS.map((x) => x.flow).filter((x) => x === f.flow || form.flows.includes(x)) : form.flows.filter((x) => x !== f.flow),
-                  })
-                }
-              />
-            ))}
-          </Question>
-          <Choice
-            legend="Prevent User Existence Errors"
-            value={form.preventUserExistenceErrors}
-            onChange={(preventUserExistenceErrors) => setForm({ ...form, preventUserExistenceErrors })}
-            options={[
-              { value: 'LEGACY', label: 'Legacy' },
-              { value: 'ENABLED', label: 'Enabled (Recommended)', hint: 'Sign-in and password recovery answer the same way whether the user exists or not.' },
-            ]}
-          />
-          <div className="buttons">
-            <button type="submit" className="primary">
-              Create app client
-            </button>
-            <button type="button" className="secondary" onClick={close}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      )}
-    </>
-  );
-}
-
-export function TriggersStep({ state, set }: StepProps) {
-  const functions = useLoad(() => corral('ListFunctions', {}), []);
-  const names = (functions.data?.Functions ?? []).map((f) => ({ value: f.Name, label: `${f.Name} (${f.Runtime})` }));
-  return (
-    <>
-      <p>
-        Triggers run a function of Corral's functions registry (the configuration's <code>functions</code>, or <code>CORRAL_FUNCTIONS_DIR</code>) at a step of
-        the sign-up and sign-in flows. The pool names each one by a Lambda ARN; only the function name is used to find it.
-      </p>
-      {functions.loading && <Loading what="functions" />}
-      {!!functions.error && (
-        <>
-          <ErrorNotice error={functions.error} />
-          <p className="hint">The functions registry could not be read: only “none” can be chosen.</p>
-        </>
-      )}
-      {functions.data && names.length === 0 && <Notice>The functions registry is empty: only “none” can be chosen.</Notice>}
-      <div className="trigger-grid">
-        {TRIGGERS.map((t) => {
-          const current = state.triggers[t.key] ?? '';
-          const options = [{ value: '', label: 'none' }, ...names];
-          if (current && !names.some((n) => n.value === current)) options.push({ value: current, label: `${current} (not in the registry)` });
-          return (
-            <Select
-              key={t.key}
-              label={t.label}
-              hint={t.hint}
-              value={current}
-              options={options}
-              onChange={(v) => {
-                const triggers = { ...state.triggers };
-                if (v) triggers[t.key] = v;
-                else delete triggers[t.key];
-                set({ triggers });
-              }}
-            />
-          );
-        })}
-      </div>
     </>
   );
 }

@@ -14,6 +14,7 @@ import type {
   AliasAttributeType,
   VerifiedAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { TRIGGERS, functionArn, type TriggerKey } from '../../lib/triggers';
 
 /** The wizard's pages, in the old console's order (the side list of steps). */
 export const STEPS = [
@@ -73,33 +74,6 @@ export const AUTH_FLOWS: { flow: ExplicitAuthFlowsType; label: string; default: 
   { flow: 'ALLOW_USER_PASSWORD_AUTH', label: 'Enable username password based authentication (ALLOW_USER_PASSWORD_AUTH)', default: false },
   { flow: 'ALLOW_USER_SRP_AUTH', label: 'Enable SRP (secure remote password) protocol based authentication (ALLOW_USER_SRP_AUTH)', default: true },
   { flow: 'ALLOW_REFRESH_TOKEN_AUTH', label: 'Enable refresh token based authentication (ALLOW_REFRESH_TOKEN_AUTH)', default: true },
-];
-
-export type TriggerKey = keyof Pick<
-  LambdaConfigType,
-  | 'PreSignUp'
-  | 'PreAuthentication'
-  | 'CustomMessage'
-  | 'PostAuthentication'
-  | 'PostConfirmation'
-  | 'DefineAuthChallenge'
-  | 'CreateAuthChallenge'
-  | 'VerifyAuthChallengeResponse'
-  | 'UserMigration'
-  | 'PreTokenGeneration'
->;
-
-export const TRIGGERS: { key: TriggerKey; label: string; hint: string }[] = [
-  { key: 'PreSignUp', label: 'Pre sign-up', hint: 'Runs before a user signs up: validate, auto-confirm or auto-verify.' },
-  { key: 'PreAuthentication', label: 'Pre authentication', hint: 'Runs before a user signs in: accept or refuse the attempt.' },
-  { key: 'CustomMessage', label: 'Custom message', hint: 'Rewrites the verification, invitation and MFA messages.' },
-  { key: 'PostAuthentication', label: 'Post authentication', hint: 'Runs after a successful sign-in.' },
-  { key: 'PostConfirmation', label: 'Post confirmation', hint: 'Runs after a user is confirmed.' },
-  { key: 'DefineAuthChallenge', label: 'Define Auth Challenge', hint: 'Custom authentication: decides the next challenge.' },
-  { key: 'CreateAuthChallenge', label: 'Create Auth Challenge', hint: 'Custom authentication: creates a challenge.' },
-  { key: 'VerifyAuthChallengeResponse', label: 'Verify Auth Challenge Response', hint: "Custom authentication: checks the user's answer." },
-  { key: 'UserMigration', label: 'User Migration', hint: 'Signs in users who are not in the pool yet, from another directory.' },
-  { key: 'PreTokenGeneration', label: 'Pre Token Generation', hint: 'Adds, changes or removes claims of the ID token.' },
 ];
 
 export const RECOVERY_OPTIONS = [
@@ -284,10 +258,6 @@ function smsConfiguration(s: WizardState, arn: ArnContext): SmsConfigurationType
   return { SnsCallerArn: `arn:aws:iam::${arn.account}:role/service-role/${smsRoleName(s)}`, ExternalId: s.smsExternalId };
 }
 
-export function functionArn(name: string, arn: ArnContext): string {
-  return `arn:aws:lambda:${arn.region}:${arn.account}:function:${name}`;
-}
-
 function schema(s: WizardState): SchemaAttributeType[] {
   const required: SchemaAttributeType[] = s.required.map((name) => ({
     Name: name,
@@ -374,7 +344,7 @@ export function createPoolRequest(s: WizardState, arn: ArnContext): CreateUserPo
   const lambda: LambdaConfigType = {};
   for (const { key } of TRIGGERS) {
     const name = s.triggers[key];
-    if (name) lambda[key] = functionArn(name, arn);
+    if (name) lambda[key] = functionArn(name, arn.region, arn.account);
   }
   if (Object.keys(lambda).length) req.LambdaConfig = lambda;
   return req;

@@ -1,6 +1,10 @@
 // Small form pieces the wizard's pages share (on top of components/ui.tsx): a radio group whose options can carry
-// nested controls, a fieldset with a question for a legend, and a numbered problems box.
-import { forwardRef, useId, type ReactNode } from 'react';
+// nested controls, a fieldset with a question for a legend, a numbered problems box, and rows of repeated fields.
+import { forwardRef, useId, useRef, useState, type ReactNode } from 'react';
+
+let nextKey = 1;
+/** A key for a new row or app client, unique in the page's life. */
+export const newKey = () => nextKey++;
 
 export function Question({ legend, children, hint }: { legend: string; children: ReactNode; hint?: ReactNode }) {
   return (
@@ -81,5 +85,56 @@ export function RowField(props: {
         <input id={id} value={props.value} inputMode={props.inputMode} autoFocus={props.autoFocus} onChange={(e) => props.onChange(e.target.value)} />
       </div>
     </div>
+  );
+}
+
+/**
+ * Rows of repeated fields (custom attributes, tags): each a fieldset "<noun> <n>" with its fields and "Remove", then
+ * "Add <noun>". A new row's first field gets the focus (`autoFocus`); removing a row moves it to "Add <noun>".
+ */
+export function RowList<R extends { key: number }>(props: {
+  noun: string;
+  rows: R[];
+  onChange: (rows: R[]) => void;
+  newRow: (key: number) => R;
+  fields: (row: R, update: (patch: Partial<R>) => void, autoFocus: boolean) => ReactNode;
+  empty?: ReactNode;
+}) {
+  const addRef = useRef<HTMLButtonElement>(null);
+  const [focusKey, setFocusKey] = useState<number>();
+  const { noun, rows, onChange } = props;
+  return (
+    <>
+      {rows.map((row, i) => (
+        <fieldset key={row.key} className="row">
+          <legend>{`${noun} ${i + 1}`}</legend>
+          {props.fields(row, (patch) => onChange(rows.map((x) => (x.key === row.key ? { ...x, ...patch } : x))), focusKey === row.key)}
+          <button
+            type="button"
+            className="link"
+            aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`}
+            onClick={() => {
+              onChange(rows.filter((x) => x.key !== row.key));
+              addRef.current?.focus();
+            }}
+          >
+            Remove
+          </button>
+        </fieldset>
+      ))}
+      {rows.length === 0 && props.empty}
+      <button
+        type="button"
+        ref={addRef}
+        className="secondary"
+        onClick={() => {
+          const key = newKey();
+          setFocusKey(key);
+          onChange([...rows, props.newRow(key)]);
+        }}
+      >
+        {`Add ${noun.toLowerCase()}`}
+      </button>
+    </>
   );
 }
