@@ -28,10 +28,22 @@ import { STEPS, clientRequest, createPoolRequest, defaultClient, defaultState, m
 
 const STEP_NAMES = ['Attributes', 'Policies', 'MFA and verifications', 'Message customizations', 'Tags', 'Devices', 'App clients', 'Triggers', 'Review'];
 
-/** The walkthrough's pool as the repo's provisioning file declares it. */
-const seed = JSON.parse(readFileSync(join(REPO, 'corral.config.json'), 'utf8')) as {
-  userPools: (CreateUserPoolRequest & { DeviceConfiguration?: null; Clients: Record<string, unknown>[] })[];
-};
+type DeclaredPool = CreateUserPoolRequest & { DeviceConfiguration?: null; MfaConfig?: unknown; Clients: Record<string, unknown>[] };
+const file = JSON.parse(readFileSync(join(REPO, 'corral.config.json'), 'utf8')) as { userPools: DeclaredPool[] };
+
+/**
+ * The walkthrough's pool as the repo's provisioning file declares it, less what the file adds beyond the walkthrough's
+ * steps for the site's passkeys: WEB_AUTHN among the first factors, the relying party, ALLOW_USER_AUTH on the client.
+ */
+function walkthroughPool(): DeclaredPool {
+  const { MfaConfig, Policies, Clients, ...rest } = file.userPools[0]!;
+  const { SignInPolicy, ...policies } = Policies ?? {};
+  expect(MfaConfig).toEqual({ WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } });
+  expect(SignInPolicy).toEqual({ AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] });
+  const clients = Clients.map((c) => ({ ...c, ExplicitAuthFlows: (c.ExplicitAuthFlows as string[]).filter((f) => f !== 'ALLOW_USER_AUTH') }));
+  return { ...rest, Policies: policies, Clients: clients };
+}
+const seed = { userPools: [walkthroughPool()] };
 
 describe('the wizard’s requests (wizard-model)', () => {
   it('the walkthrough’s choices make what corral.config.json declares, plus the defaults the console writes', () => {

@@ -1,23 +1,11 @@
 // server.mjs relays GET /_corral/mail to Corral's local mailbox, server-side (the mailbox sends no CORS headers, so
 // the browser cannot read Corral's directly), and — like Corral — only for requests addressed to a loopback name.
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../../../packages/corral/test/support/raw-http.js';
 import { freePort, provisioned, startCorral, startSite, type Corral, type Site } from './support/stack';
 
-function raw(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  const port = Number(new URL(url).port);
-  return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, setHost: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
+const raw = (url: string, path: string, headers: Record<string, string>) => rawRequest({ host: '127.0.0.1', port: Number(new URL(url).port), path, headers });
 
 describe('the site relays the local mailbox', () => {
   let corral: Corral;

@@ -116,6 +116,10 @@ interface OpFigures extends OpResult {
   samples?: { opsPerSecond: number; serverCpuMsPerOp: number; p50Ms: number; p99Ms: number }[];
   /** Top self-time functions in the window (--profile), ms per operation. */
   profile?: { fn: string; msPerOp: number }[];
+  /** Top inclusive time of Corral's own functions in the window (--profile), ms per operation. */
+  profileInclusive?: { fn: string; msPerOp: number }[];
+  /** Self time by module in the window (--profile), ms per operation; `(all)`: everything sampled but idle. */
+  profileModules?: { fn: string; msPerOp: number }[];
   error?: string;
 }
 
@@ -289,6 +293,13 @@ async function runWorkers(
       // (idle) is a process waiting for work; what blocks the thread (an fsync, SQLite's busy wait) is time too.
       t.byFunction.delete('(idle)  (idle)');
       f.profile = topOf(t.byFunction, 12).map(([fn, us]) => ({ fn, msPerOp: us / 1000 / f.count }));
+      t.byModule.delete('(idle)');
+      f.profileModules = [['(all)', [...t.byModule.values()].reduce((a, b) => a + b, 0)] as [string, number], ...topOf(t.byModule, 10)].map(([fn, us]) => ({
+        fn,
+        msPerOp: us / 1000 / f.count,
+      }));
+      const own = new Map([...t.inclusive].filter(([fn]) => fn.includes('  corral/')));
+      f.profileInclusive = topOf(own, 20).map(([fn, us]) => ({ fn, msPerOp: us / 1000 / f.count }));
     }
     log(`    (profiles: ${profileDir})`);
   }
@@ -498,6 +509,11 @@ if (opts.profile) {
           `\nprofile: ${s.backend}, ${sizeLabel(s.users)} users, ${r.workers} worker(s), ${OP_LABELS[o.op]} — server ${o.serverCpuMsPerOp.toFixed(3)} ms/op; top self time, ms/op:`,
         );
         for (const p of o.profile) log(`  ${p.msPerOp.toFixed(3).padStart(7)}  ${p.fn}`);
+        if (o.profileModules?.length) log(`  by module: ${o.profileModules.map((p) => `${p.fn} ${p.msPerOp.toFixed(3)}`).join(', ')}`);
+        if (o.profileInclusive?.length) {
+          log(`  Corral's own functions, inclusive (self and callees), ms/op:`);
+          for (const p of o.profileInclusive) log(`  ${p.msPerOp.toFixed(3).padStart(7)}  ${p.fn}`);
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -32,6 +33,8 @@ export interface SelfTimes {
   totalUs: number;
   byFunction: Map<string, number>;
   byModule: Map<string, number>;
+  /** Inclusive time (self and callees) by function, each function counted once per sample. */
+  inclusive: Map<string, number>;
 }
 
 const parsed = new Map<string, Profile>();
@@ -39,7 +42,7 @@ const parsed = new Map<string, Profile>();
 /** Self time by function and by module of the samples taken in `window` ([from, to], µs of the monotonic clock, as
  *  process.hrtime counts it in every process), over all `files`. */
 export function selfTimes(files: string[], window?: [number, number]): SelfTimes {
-  const out: SelfTimes = { totalUs: 0, byFunction: new Map(), byModule: new Map() };
+  const out: SelfTimes = { totalUs: 0, byFunction: new Map(), byModule: new Map(), inclusive: new Map() };
   for (const file of files) {
     let p = parsed.get(file);
     if (!p) parsed.set(file, (p = JSON.parse(readFileSync(file, 'utf8')) as Profile));
@@ -52,15 +55,28 @@ export function selfTimes(files: string[], window?: [number, number]): SelfTimes
         selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i + 1] ?? 0));
       }
     }
+    const nameOf = (n: ProfileNode) => {
+      const { functionName, url, lineNumber } = n.callFrame;
+      const mod = moduleOf(url, functionName);
+      return { mod, fn: `${functionName || '(anonymous)'}  ${mod}${url ? `:${lineNumber + 1}` : ''}` };
+    };
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     for (const n of p.nodes) {
       const us = selfUs.get(n.id) ?? 0;
       if (!us) continue;
-      const { functionName, url, lineNumber } = n.callFrame;
-      const mod = moduleOf(url, functionName);
-      const fn = `${functionName || '(anonymous)'}  ${mod}${url ? `:${lineNumber + 1}` : ''}`;
+      const { mod, fn } = nameOf(n);
       out.byFunction.set(fn, (out.byFunction.get(fn) ?? 0) + us);
       out.byModule.set(mod, (out.byModule.get(mod) ?? 0) + us);
       out.totalUs += us;
+      const seen = new Set<string>();
+      for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+        const name = nameOf(byId.get(id)!).fn;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        out.inclusive.set(name, (out.inclusive.get(name) ?? 0) + us);
+      }
     }
   }
   return out;

@@ -7,6 +7,7 @@ import type { Corral } from './runtime/app.js';
 import { asCognitoError, registerWire, sendError } from './wire/http.js';
 import { httpRoutes } from './http/index.js';
 import { refuseUnstorableInput } from './http/input-guard.js';
+import { redactUrl } from './redact.js';
 
 const EXPOSED = 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date';
 
@@ -83,7 +84,7 @@ export async function buildServer(app: Corral): Promise<FastifyInstance> {
   server.addHook('preValidation', refuseUnstorableInput);
   server.addHook('onResponse', async (req, reply) => {
     req.log.info(
-      { method: req.method, url: req.url, target: req.headers['x-amz-target'], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { method: req.method, url: redactUrl(req.url), target: req.headers['x-amz-target'], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });

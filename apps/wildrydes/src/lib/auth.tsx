@@ -68,3 +68,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 }
 
 export const useAuth = (): AuthState => useContext(AuthContext);
+
+// ---- Passkeys (aws-amplify's own WebAuthn APIs; the pool allows WEB_AUTHN with the site's host as relying party).
+
+/** Whether this browser can make and use passkeys here (a secure context: https, or http on localhost). */
+export function passkeysSupported(): boolean {
+  return typeof window !== 'undefined' && window.isSecureContext && typeof window.PublicKeyCredential === 'function' && !!navigator.credentials;
+}
+
+/** What a rider should read when a passkey ceremony fails (undefined: not a passkey problem). */
+export function passkeyProblem(err: unknown): string | undefined {
+  const name = err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '';
+  switch (name) {
+    case 'PasskeyRegistrationCanceled':
+    case 'PasskeyAuthenticationCanceled':
+    case 'PasskeyOperationAborted':
+      return 'The passkey prompt was closed before it finished. Try again when you are ready.';
+    case 'PasskeyAlreadyExists':
+      return 'This device already holds a passkey for your account.';
+    case 'PasskeyNotSupported':
+      return 'This browser cannot use passkeys here.';
+    case 'RelyingPartyMismatch':
+    case 'WebAuthnRelyingPartyMismatchException':
+    case 'WebAuthnOriginNotAllowedException':
+      return 'Passkeys for Wild Rydes only work on the site address the sign-in service names.';
+    case 'WebAuthnNotEnabledException':
+    case 'WebAuthnConfigurationMissingException':
+      return 'Passkeys are not switched on for Wild Rydes riders.';
+    case 'WebAuthnChallengeNotFoundException':
+      return 'That took too long. Please try adding the passkey again.';
+    case 'WebAuthnCredentialNotSupportedException':
+      return 'This passkey provider is not supported. Try another one.';
+    default:
+      return undefined;
+  }
+}

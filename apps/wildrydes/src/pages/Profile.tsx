@@ -1,14 +1,18 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import {
+  associateWebAuthnCredential,
   confirmUserAttribute,
+  deleteWebAuthnCredential,
   fetchUserAttributes,
+  listWebAuthnCredentials,
   sendUserAttributeVerificationCode,
   updateUserAttributes,
+  type AuthWebAuthnCredential,
   type FetchUserAttributesOutput,
 } from 'aws-amplify/auth';
 import { Notice } from '../components/Notice';
-import { useAuth } from '../lib/auth';
+import { passkeyProblem, passkeysSupported, useAuth } from '../lib/auth';
 import { commonProblem, errorMessage, errorName } from '../lib/errors';
 
 function Verified({ value, verified }: { value?: string; verified?: string }) {
@@ -21,6 +25,86 @@ function Verified({ value, verified }: { value?: string; verified?: string }) {
     <span className="badge badge-warn" data-testid="unverified">
       not verified
     </span>
+  );
+}
+
+/** The rider's passkeys: listed (every page of listWebAuthnCredentials), added and removed. */
+function Passkeys() {
+  const [passkeys, setPasskeys] = useState<AuthWebAuthnCredential[] | undefined>();
+  const [error, setError] = useState('');
+  const [info, setInfo] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const all: AuthWebAuthnCredential[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await listWebAuthnCredentials({ pageSize: 20, ...(nextToken ? { nextToken } : {}) });
+      all.push(...page.credentials);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    setPasskeys(all);
+  }, []);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    setInfo('');
+    try {
+      await action();
+    } catch (err) {
+      console.error('Passkey problem: ', err);
+      setError(passkeyProblem(err) ?? commonProblem(err) ?? errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    void run(load);
+  }, [load]);
+
+  const add = () =>
+    void run(async () => {
+      await associateWebAuthnCredential();
+      await load();
+      setInfo('Passkey added. Next time, choose "Sign in with a passkey": no password needed.');
+    });
+
+  const remove = (credentialId: string) =>
+    void run(async () => {
+      await deleteWebAuthnCredential({ credentialId });
+      await load();
+      setInfo('Passkey removed.');
+    });
+
+  return (
+    <section className="passkeys" aria-labelledby="passkeys-title">
+      <h2 id="passkeys-title">Passkeys</h2>
+      <p className="hint">Sign in with your fingerprint, face or device PIN instead of a password.</p>
+      {info && <Notice kind="success">{info}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      {passkeys && passkeys.length === 0 && <p data-testid="no-passkeys">You have no passkeys yet.</p>}
+      {passkeys && passkeys.length > 0 && (
+        <ul className="passkey-list" data-testid="passkey-list">
+          {passkeys.map((p) => (
+            <li key={p.credentialId} data-testid="passkey">
+              <span className="passkey-name">{p.friendlyCredentialName ?? 'Passkey'}</span>{' '}
+              <span className="hint">added {p.createdAt ? p.createdAt.toLocaleDateString() : 'some time ago'}</span>{' '}
+              <button type="button" className="button button-quiet" onClick={() => p.credentialId && remove(p.credentialId)} disabled={busy}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="button" className="button" onClick={add} disabled={busy || !passkeysSupported()}>
+          Add a passkey
+        </button>
+      </div>
+      {!passkeysSupported() && <p className="hint">This browser cannot make passkeys here (passkeys need https, or http on localhost).</p>}
+    </section>
   );
 }
 
@@ -200,6 +284,8 @@ export function Profile() {
                 </p>
               </form>
             )}
+
+            <Passkeys />
           </>
         )}
         <p className="hint">

@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { confirmSignIn, signIn, type SignInOutput } from 'aws-amplify/auth';
 import { Notice } from '../components/Notice';
 import { PasswordHints } from '../components/PasswordHints';
-import { useAuth } from '../lib/auth';
+import { passkeyProblem, passkeysSupported, useAuth } from '../lib/auth';
 import { commonProblem, errorMessage, errorName } from '../lib/errors';
 import { currentSession } from '../lib/session';
 import { signInName } from '../lib/username';
@@ -111,6 +111,31 @@ export function SignIn() {
     e.preventDefault();
     setInfo('');
     void run(async () => next(await signIn({ username: signInName(email), password })));
+  };
+
+  // A passkey instead of the password: USER_AUTH with WEB_AUTHN preferred; Amplify runs the browser's passkey prompt.
+  // A rider without a passkey (or an unknown one) is offered the choice instead: say how to get one.
+  const onPasskey = () => {
+    setInfo('');
+    setBusy(true);
+    setError('');
+    void (async () => {
+      try {
+        const result = await signIn({ username: signInName(email), options: { authFlowType: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' } });
+        if (result.nextStep.signInStep === 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION') {
+          setError('There is no passkey for this account yet. Sign in with your password, then add one on your Profile.');
+          return;
+        }
+        await next(result);
+      } catch (err) {
+        console.error('Passkey sign-in problem: ', err);
+        if (errorName(err) === 'NotAuthorizedException') setError('That passkey was not accepted. Sign in with your password instead.');
+        else if (passkeyProblem(err)) setError(passkeyProblem(err)!);
+        else explain(err);
+      } finally {
+        setBusy(false);
+      }
+    })();
   };
 
   const onSubmitMfa = (e: FormEvent) => {
@@ -253,6 +278,11 @@ export function SignIn() {
           <button type="submit" className="button" disabled={busy || !email.trim() || !password}>
             Let&apos;s Ryde
           </button>
+          {passkeysSupported() && (
+            <button type="button" className="button button-quiet" onClick={onPasskey} disabled={busy || !email.trim()}>
+              Sign in with a passkey
+            </button>
+          )}
         </div>
         <p className="hint">
           New here? <Link to="/register">Register</Link>

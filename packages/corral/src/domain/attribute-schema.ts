@@ -189,7 +189,8 @@ export function isWritable(client: { settings: ClientPermissions }, attr: string
 export function checkClientPermissions(pool: Pool, read: string[] | undefined, write: string[] | undefined, verb: 'creating' | 'updating'): ClientPermissions {
   const names = new Set(poolSchema(pool).map((a) => a.Name));
   if (read?.some((n) => !names.has(n))) invalid(`Invalid read attributes specified while ${verb} a client`);
-  if (write?.some((n) => !names.has(n) || n === 'sub' || n.startsWith('dev:'))) invalid(`Invalid write attributes specified while ${verb} a client`);
+  if (write?.some((n) => !names.has(n) || n === 'sub' || n === 'identities' || n.startsWith('dev:')))
+    invalid(`Invalid write attributes specified while ${verb} a client`);
   const sorted = (l: string[] | undefined) => (l ? [...new Set(l)].sort() : undefined);
   return { ReadAttributes: sorted(read), WriteAttributes: sorted(write) };
 }

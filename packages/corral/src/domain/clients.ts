@@ -133,6 +133,18 @@ export function clientSettings(pool: Pool, input: ClientInput, hasSecret: boolea
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as UserPoolClientType;
 }
 
+/**
+ * SupportedIdentityProviders of a client: each name COGNITO or an identity provider of the pool. Cognito's words
+ * otherwise: "The provider Salesforce does not exist for User Pool us-east-1_…" (lgallard/terraform-aws-cognito-user-pool#71).
+ */
+export async function checkSupportedProviders(app: Corral, poolId: string, names: string[] | undefined): Promise<void> {
+  const wanted = (names ?? []).filter((n) => n !== 'COGNITO');
+  if (!wanted.length) return;
+  const known = new Set(await app.store.identityProviders.names(poolId));
+  const missing = wanted.find((n) => !known.has(n));
+  if (missing !== undefined) invalid(`The provider ${missing} does not exist for User Pool ${poolId}.`);
+}
+
 export async function saveClient(app: Corral, client: Client, insert: boolean): Promise<void> {
   const { secret, ...rest } = client;
   if (insert) {

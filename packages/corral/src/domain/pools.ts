@@ -27,7 +27,7 @@ export async function findClient(app: Corral, clientId: string): Promise<Client 
 }
 
 /** The client with its secret decrypted (the store keeps it encrypted under the server key). */
-function clientOf(app: Corral, record: ClientRecord): Client {
+export function clientOf(app: Corral, record: ClientRecord): Client {
   const { encryptedSecret, ...rest } = record;
   const secret = encryptedSecret ? decrypt(app.secrets.serverKey, CLIENT_SECRET_PURPOSE, encryptedSecret)?.toString('utf8') : undefined;
   return { ...rest, secret };

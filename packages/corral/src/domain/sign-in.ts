@@ -26,6 +26,7 @@ import { deviceAtSignIn } from './devices.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from './users.js';
 import { postAuthentication, preAuthentication, type TokenGenerationSource } from '../triggers/index.js';
 import { migrateOnSignIn } from './user-migration.js';
+import { hasTrigger } from '../triggers/invoke.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const SECRET_BLOCK_PURPOSE = 'srp-secret-block';
@@ -193,8 +194,9 @@ export async function passwordSignIn(app: Corral, pool: Pool, client: Client, id
   }
   assertMaySignIn(app, user);
   await preAuthentication(app, pool, client, user, identifier);
-  // Judged on the user as stored after the trigger (lockout.ts): a lock taken meanwhile holds.
-  const current = (await findUserBySub(app, pool.id, user.sub)) ?? incorrect();
+  // Judged on the user as stored after the trigger (lockout.ts): a lock taken meanwhile holds. Without a trigger
+  // nothing ran since the read (no I/O, no wait): the user just read is the user as stored after it.
+  const current = hasTrigger(pool, 'PreAuthentication') ? ((await findUserBySub(app, pool.id, user.sub)) ?? incorrect()) : user;
   assertMaySignIn(app, current);
   if (!userVerifier(app, current)) withoutPassword(current);
   if (!passwordMatches(app, pool, current, password)) await wrongPassword(app, current, INCORRECT);
@@ -260,7 +262,8 @@ export async function refreshSignIn(
 ): Promise<AuthenticationResultType> {
   const record = await redeemRefreshToken(app, refreshToken, client.id);
   if (secretHash !== null) checkSecretHash(client, record.username, secretHash);
-  const user = await findUserBySub(app, pool.id, record.sub);
+  // The user as stored now, read with the token (a user of another pool than the client's is none of this pool's).
+  const user = record.user.poolId === pool.id ? record.user : undefined;
   if (!user) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   return mintTokens(app, {
@@ -272,5 +275,7 @@ export async function refreshSignIn(
     originJti: record.originJti,
     deviceKey: record.deviceKey ?? undefined,
     tokenSource: 'TokenGeneration_RefreshTokens',
+    scope: record.oauthScope ?? undefined,
+    scopeRead: true,
   });
 }

@@ -30,7 +30,8 @@ import { currentKey, decodeJwt, keyByKid, signJwt, verifyJwtSignature, type KeyU
 import type { Corral } from '../runtime/app.js';
 import { tokenLifetimes } from './clients.js';
 import type { Client, Pool } from './pools.js';
-import type { RefreshTokenRow } from '../storage/tokens.js';
+import type { AccessContext, RefreshTokenRow, RevocationState } from '../storage/tokens.js';
+import type { User } from '../storage/users.js';
 import { preTokenGeneration, type TokenGenerationSource } from '../triggers/pre-token-generation.js';
 
 /** The user as tokens see it (a `User` from users.ts fits). */
@@ -60,6 +61,9 @@ export interface MintInput {
   tokenSource?: TokenGenerationSource;
   /** The access token's `scope` claim (OAuth sign-ins: the granted scopes); default aws.cognito.signin.user.admin. */
   scope?: string;
+  /** A refresh whose sign-in's OAuth scopes were read already (with the refresh token: `scope`, undefined when it
+   *  had none); otherwise a refresh reads them. */
+  scopeRead?: boolean;
   /** Extra ID token claims (OAuth: `nonce`). */
   idClaims?: Record<string, unknown>;
 }
@@ -111,9 +115,20 @@ function idTokenAttributes(client: Client, attributes: Record<string, string>): 
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(attributes)) {
     if (name === 'sub' || (readable && !readable.has(name))) continue;
-    out[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : value;
+    out[name] = BOOLEAN_ATTRIBUTES.has(name) ? value === 'true' : name === 'identities' ? identitiesClaim(value) : value;
   }
   return out;
+}
+
+/** The `identities` attribute (a JSON string) as Cognito puts it in ID tokens: a list, its values as strings. */
+function identitiesClaim(value: string): unknown {
+  try {
+    const list = JSON.parse(value) as Record<string, unknown>[];
+    if (!Array.isArray(list)) return value;
+    return list.map((i) => ({ ...i, primary: String(i.primary), dateCreated: String(i.dateCreated) }));
+  } catch {
+    return value;
+  }
 }
 
 export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTokens> {
@@ -146,7 +161,9 @@ export async function mintTokens(app: Corral, input: MintInput): Promise<AuthTok
     jti: randomUUID(),
   };
   // A refreshed OAuth sign-in keeps the scopes it was granted (recorded by domain/oauth/sessions.ts).
-  const scope = input.scope ?? (input.tokenSource === 'TokenGeneration_RefreshTokens' && input.originJti ? await oauthScope(app, input.originJti) : undefined);
+  const scope =
+    input.scope ??
+    (input.tokenSource === 'TokenGeneration_RefreshTokens' && input.originJti && !input.scopeRead ? await oauthScope(app, input.originJti) : undefined);
   // `version: 2` is in the access tokens of the OAuth endpoints (real hosted-UI tokens, scope "… openid profile", carry
   // it); those of the API's sign-ins (InitiateAuth, RespondToAuthChallenge, their refresh) have none.
   const oauth = input.tokenSource === 'TokenGeneration_HostedAuth' || scope !== undefined;
@@ -195,18 +212,35 @@ export function poolIdOf(claims: { iss: string }): string {
   return claims.iss.slice(claims.iss.lastIndexOf('/') + 1);
 }
 
-export async function verifyAccessToken(app: Corral, token: string, opts: { poolId?: string } = {}): Promise<AccessTokenClaims> {
-  const r = await check<AccessTokenClaims>(app, token, 'access', opts.poolId);
+/** Signature, expiry and the claims an access token must carry (not yet its revocation). */
+async function checkAccessToken(app: Corral, token: string, poolId: string | undefined): Promise<AccessTokenClaims> {
+  const r = await check<AccessTokenClaims>(app, token, 'access', poolId);
   if (!r.ok) throw new NotAuthorizedException(r.reason === 'expired' ? 'Access Token has expired' : 'Invalid Access Token');
   const c = r.claims;
   if (typeof c.origin_jti !== 'string' || typeof c.client_id !== 'string') throw new NotAuthorizedException('Invalid Access Token');
-  if (await revoked(app, poolIdOf(c), c.sub, c.origin_jti, c.iat)) throw new NotAuthorizedException('Access Token has been revoked');
   return c;
 }
 
+export async function verifyAccessToken(app: Corral, token: string, opts: { poolId?: string } = {}): Promise<AccessTokenClaims> {
+  const c = await checkAccessToken(app, token, opts.poolId);
+  if (revoked(await app.store.tokens.revocationState(poolIdOf(c), c.sub, c.origin_jti), c.iat))
+    throw new NotAuthorizedException('Access Token has been revoked');
+  return c;
+}
+
+/**
+ * verifyAccessToken, reading in the same query what the call goes on to need: the user the token names, the user's
+ * pool and the token's client (`context` undefined when there is no such user: the caller answers for that).
+ */
+export async function verifyAccessTokenInContext(app: Corral, token: string): Promise<{ claims: AccessTokenClaims; context: AccessContext | undefined }> {
+  const c = await checkAccessToken(app, token, undefined);
+  const context = await app.store.tokens.accessContext(poolIdOf(c), c.sub, c.origin_jti, c.client_id);
+  if (revoked(context?.state, c.iat)) throw new NotAuthorizedException('Access Token has been revoked');
+  return { claims: c, context };
+}
+
 /** Revoked when its sign-in's refresh token was revoked, or the sign-in predates the user's tokens_valid_after. */
-async function revoked(app: Corral, poolId: string, sub: string, originJti: string, iat: number): Promise<boolean> {
-  const state = await app.store.tokens.revocationState(poolId, sub, originJti);
+function revoked(state: RevocationState | undefined, iat: number): boolean {
   if (!state) return false; // no such user: the caller answers for that
   if (state.revoked) return true;
   // The refresh token's creation time is exact (ms); without one, iat (s) is compared strictly: a token from the
@@ -226,6 +260,8 @@ export async function verifyIdToken(app: Corral, token: string, opts: { poolId?:
 
 /** A refresh token as stored (storage/tokens.ts), with `authTime` in epoch SECONDS (the auth_time claim). */
 export type RefreshTokenRecord = Omit<RefreshTokenRow, 'tokenHash' | 'authTime'> & { authTime: number };
+/** A refresh token as redeemed: with its user as stored now and its sign-in's OAuth scopes (read with it). */
+export type RedeemedRefreshToken = RefreshTokenRecord & { user: User; oauthScope: string | null };
 
 const REFRESH_PURPOSE = 'refresh-token';
 const OWNER_PURPOSE = 'refresh-token-owner';
@@ -283,7 +319,7 @@ export async function issueRefreshToken(app: Corral, input: IssueRefreshInput): 
   return token;
 }
 
-async function findRefresh(app: Corral, token: string): Promise<(RefreshTokenRecord & { validAfter: number }) | undefined> {
+async function findRefresh(app: Corral, token: string): Promise<(RedeemedRefreshToken & { validAfter: number }) | undefined> {
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return undefined;
   const row = await app.store.tokens.findByHash(hashOf(app, token));
   if (!row) return undefined;
@@ -291,7 +327,7 @@ async function findRefresh(app: Corral, token: string): Promise<(RefreshTokenRec
   return { ...rest, authTime: Math.floor(authTime / 1000) };
 }
 
-export async function redeemRefreshToken(app: Corral, token: string, clientId: string): Promise<RefreshTokenRecord> {
+export async function redeemRefreshToken(app: Corral, token: string, clientId: string): Promise<RedeemedRefreshToken> {
   const found = await findRefresh(app, token);
   if (!found) {
     const owner = typeof token === 'string' && token.length <= 4096 ? ownerOf(app, token) : undefined;
@@ -309,7 +345,7 @@ export async function revokeRefreshToken(app: Corral, token: string, clientId: s
   if (!found || found.clientId !== clientId) return undefined;
   const now = app.now();
   await app.store.tokens.revokeSignIn(found.sub, found.originJti, now);
-  const { validAfter: _, ...record } = found;
+  const { validAfter: _, user: _user, oauthScope: _scope, ...record } = found;
   return { ...record, revokedAt: record.revokedAt ?? now };
 }
 

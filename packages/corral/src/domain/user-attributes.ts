@@ -39,6 +39,9 @@ export function checkAttributeWrite(pool: Pool, client: Client | undefined, list
     const def = schema.get(name);
     if (!def) conform(name, 'Attribute does not exist in the schema.');
     if (name === 'sub') conform(name, 'Attribute cannot be updated.');
+    // `identities` is the server's record of a user's federated identities (a structured claim of the ID token):
+    // only federated sign-ins and AdminLinkProviderForUser write it, never a caller, not even an admin.
+    if (name === 'identities') conform(name, 'Attribute cannot be updated.');
     if (mode !== 'admin' && client?.settings.WriteAttributes && !client.settings.WriteAttributes.includes(name)) {
       throw new NotAuthorizedException('A client attempted to write unauthorized attribute');
     }

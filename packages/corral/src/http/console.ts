@@ -23,7 +23,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Corral } from '../runtime/app.js';
-import { isLoopbackHost, isLoopbackHostHeader } from './mailbox.js';
+import { isLoopbackHost, isLoopbackHostHeader, withoutCors } from './loopback.js';
 
 /** Wrong console passwords allowed per source address per window. */
 export const CONSOLE_FAILURES = 10;
@@ -33,15 +33,6 @@ export const CONSOLE_FAILURE_WINDOW_SECONDS = 15 * 60;
 const CSP =
   "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-
-const CORS_HEADERS = [
-  'access-control-allow-origin',
-  'access-control-expose-headers',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-max-age',
-  'vary',
-];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -70,10 +61,6 @@ const TYPES: Record<string, string> = {
 /** apps/console/dist of the monorepo: this file is packages/corral/{src,dist}/http/console.{ts,js}. */
 export function defaultConsoleDir(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'apps', 'console', 'dist');
-}
-
-function withoutCors(reply: FastifyReply): void {
-  for (const h of CORS_HEADERS) reply.removeHeader(h);
 }
 
 function consoleHeaders(reply: FastifyReply): void {

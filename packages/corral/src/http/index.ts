@@ -8,6 +8,8 @@ import { identityWellKnownRoutes } from './identity-wellknown.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { consoleRoutes } from './console.js';
 import { importUploadRoutes } from './import-upload.js';
+import { samlRoutes } from './oauth/saml.js';
+import { metricsRoutes } from './metrics.js';
 
 export type RouteModule = (server: FastifyInstance, app: Corral) => Promise<void> | void;
 
@@ -20,3 +22,5 @@ httpRoutes.push(identityWellKnownRoutes);
 httpRoutes.push(oauthRoutes);
 httpRoutes.push(consoleRoutes);
 httpRoutes.push(importUploadRoutes);
+httpRoutes.push(samlRoutes);
+httpRoutes.push(metricsRoutes);

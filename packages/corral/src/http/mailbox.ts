@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Corral } from '../runtime/app.js';
 import type { Config } from '../runtime/config.js';
 import { listMessages, outboxRetentionMs } from '../messaging/outbox.js';
+import { isLoopbackHost, isLoopbackHostHeader, isLoopbackOrigin, withoutCors } from './loopback.js';
 
 interface MailQuery {
   to?: string;
@@ -19,56 +20,16 @@ interface MailQuery {
   limit?: string;
 }
 
-const CORS_HEADERS = [
-  'access-control-allow-origin',
-  'access-control-expose-headers',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-max-age',
-  'vary',
-];
-
-/** Whether a host name or address (no port, IPv6 without brackets) is loopback: localhost, 127.0.0.0/8, ::1. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/\.$/, '');
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return !!v4 && v4.slice(1).every((o) => Number(o) <= 255);
-}
-
-/** A Host header (`name[:port]`, `[v6][:port]`) naming a loopback address. */
-export function isLoopbackHostHeader(header: string | undefined): boolean {
-  if (!header) return false;
-  const h = header.trim();
-  const v6 = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(h);
-  if (v6) return isLoopbackHost(v6[1]!);
-  const named = /^([^:[\]]+)(?::\d{1,5})?$/.exec(h);
-  return !!named && isLoopbackHost(named[1]!);
-}
-
 /** Served when CORRAL_MAILBOX=on, never when off, else only when Corral listens on loopback alone. */
 export function mailboxEnabled(config: Pick<Config, 'mailbox' | 'host'>): boolean {
   return config.mailbox ?? isLoopbackHost(config.host);
-}
-
-function withoutCors(reply: FastifyReply): void {
-  for (const h of CORS_HEADERS) reply.removeHeader(h);
 }
 
 /** Refuses (403) a request not addressed to a loopback name, or sent by a page of a non-loopback origin. */
 async function ownerOnly(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   withoutCors(reply);
   reply.header('cache-control', 'no-store');
-  const origin = req.headers.origin;
-  let foreignOrigin = false;
-  if (origin !== undefined) {
-    try {
-      foreignOrigin = !isLoopbackHost(new URL(origin).hostname.replace(/^\[|\]$/g, ''));
-    } catch {
-      foreignOrigin = true;
-    }
-  }
-  if (!isLoopbackHostHeader(req.headers.host) || foreignOrigin) {
+  if (!isLoopbackHostHeader(req.headers.host) || !isLoopbackOrigin(req.headers.origin)) {
     await reply.status(403).send({ message: 'The local mailbox answers only requests to localhost from this machine.' });
   }
 }

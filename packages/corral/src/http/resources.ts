@@ -6,26 +6,17 @@
 // of a non-loopback origin: the mailbox's rule (http/mailbox.ts) — sees every pool and identity pool; anyone else
 // only those the provisioning file declares (by name), so a deployment's other pools cannot be enumerated without
 // credentials, not even by a web page the owner happens to visit (the route answers CORS, for the site).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Corral } from '../runtime/app.js';
 import { currentResources } from '../runtime/provision.js';
-import { isLoopbackHost, isLoopbackHostHeader, mailboxEnabled } from './mailbox.js';
-
-/** A request without Origin (not a browser page's), or from a page served from a loopback name. */
-function loopbackOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return isLoopbackHost(new URL(origin).hostname.replace(/^\[|\]$/g, ''));
-  } catch {
-    return false;
-  }
-}
+import { isLoopbackHost, isLoopbackHostHeader, isLoopbackOrigin } from './loopback.js';
+import { mailboxEnabled } from './mailbox.js';
 
 export function resourcesRoutes(server: FastifyInstance, app: Corral): void {
   server.get('/_corral/resources', async (req, reply) => {
     const all = await currentResources(app);
-    const owner = isLoopbackHost(app.config.host) && mailboxEnabled(app.config) && isLoopbackHostHeader(req.headers.host) && loopbackOrigin(req);
+    const owner =
+      isLoopbackHost(app.config.host) && mailboxEnabled(app.config) && isLoopbackHostHeader(req.headers.host) && isLoopbackOrigin(req.headers.origin);
     if (!owner) {
       const declared = app.config.declaredNames ?? { userPools: [], identityPools: [] };
       all.userPools = all.userPools.filter((p) => declared.userPools.includes(p.name));

@@ -1,142 +1,116 @@
-// Identities of identity pools (cognito-identity): Logins checked against the pool's providers, identities found or
-// created by linked login, listed, described, deleted and unlinked. Stored in `identities` / `identity_logins` (0008).
+// Identities of identity pools (cognito-identity): found or created by linked login, linked to several logins, merged
+// as Cognito merges them, listed, described, deleted and unlinked. Stored in `identities` / `identity_logins` (0008).
+// The Logins themselves are checked in identity/logins.ts.
 //
 // API:
-//   verifyLogins(app, pool, logins) → VerifiedLogin[]
-//     Each Logins entry must name a user pool provider of the identity pool, in either key form:
-//     `cognito-idp.<region>.amazonaws.com/<poolId>` (canonical; the SDKs and Amplify v5) or the ID token's `iss` minus
-//     the scheme (what Amplify v6 builds, e.g. `localhost:9229/<poolId>`). The token is an ID token of that user pool
-//     for the provider's ClientId (verifyIdToken). NotAuthorizedException, worded as Cognito's:
-//       'Token is not from a supported provider of this identity pool.'  (unknown provider, or another app client)
-//       "Invalid login token. Issuer doesn't match providerName"        (a token of another user pool under the key)
-//       'Invalid login token. Token expired: <now> >= <exp>'
-//       "Invalid login token. Couldn't verify signed token."           (malformed, bad signature, unknown key)
-//   getOrCreateIdentity(app, pool, logins) → identity id   GetId: the identity linked to any of the logins, linking the
-//     others to it; a new identity when none is. No logins: a new unauthenticated identity (the pool must allow them).
-//     Concurrent calls for the same user agree: the unique (pool, provider, subject) index makes one insert win, the
-//     loser rereads.
+//   getOrCreateIdentity(app, pool, logins) → identity id   GetId: the identity linked to the logins (settleLogins);
+//     no logins: a new unauthenticated identity (the pool must allow them).
+//   settleLogins(app, pool, logins, { into?, developerOwned? }) → identity id   The one identity logins verified
+//     together belong to: an identity none of them is linked to is created (or `into` is used), the ones not yet
+//     linked are linked to it, and other identities some of them are linked to are merged into it — Cognito's rule:
+//     logins presented together are one user. The kept identity is `into`, else the oldest. Two identities linked to
+//     one provider as different users are not merged (ResourceConflictException). `developerOwned`: a developer login
+//     linked to another identity than `into` is DeveloperUserAlreadyRegisteredException, not merged.
+//     Concurrent calls agree: the unique (pool, provider, subject) index makes one link win, the loser rereads; a
+//     merge locks both identities (storage/identity.ts).
+//   mergeIdentityInto(app, pool, fromId, intoId)   MergeDeveloperIdentities and settleLogins.
 //   requireIdentity(app, id) → Identity        ResourceNotFoundException "Identity '<id>' not found."
-//   authorizeIdentity(app, identity, logins, { link? }) → { pool, logins, identity }   GetCredentialsForIdentity / GetOpenIdToken /
-//     UnlinkIdentity: an identity with linked logins needs Logins naming at least one of them; an identity without
-//     needs the pool to allow unauthenticated identities (then Logins may link it, as Cognito does).
+//   authorizeIdentity(app, identity, logins, { link? }) → { pool, logins, identity }   GetCredentialsForIdentity /
+//     GetOpenIdToken / UnlinkIdentity: an identity with linked logins needs Logins naming at least one of them, or a
+//     `cognito-identity.amazonaws.com` token for it; further logins are then linked (or merged) to it. An identity
+//     without needs the pool to allow unauthenticated identities (then Logins may link it, as Cognito does).
 //   listIdentities / describeIdentity / deleteIdentities / unlinkLogins
 import type { IdentityDescription, IdentityPool } from '@aws-sdk/client-cognito-identity';
 import { randomUUID } from 'node:crypto';
-import { NotAuthorizedException, ResourceNotFoundException } from '../errors.js';
-import { decodeJwt } from '../crypto/signing-keys.js';
+import { DeveloperUserAlreadyRegisteredException, NotAuthorizedException, ResourceConflictException, ResourceNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
-import type { Identity } from '../storage/identity.js';
-import { issuer, verifyIdToken, type IdTokenClaims } from '../domain/tokens.js';
+import type { Identity, LinkedLogin } from '../storage/identity.js';
 import { requireIdentityPool } from './identity-pools.js';
 import { regionOfId } from '../regions.js';
+import { MESSAGES, storedProviderName, verifyLogins, type VerifiedLogin } from './logins.js';
 
-export const MESSAGES = {
-  unsupportedProvider: 'Token is not from a supported provider of this identity pool.',
-  issuerMismatch: "Invalid login token. Issuer doesn't match providerName",
-  unverified: "Invalid login token. Couldn't verify signed token.",
-  unauthenticated: 'Unauthenticated access is not supported for this identity pool.',
-  loginsMismatch: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
-};
-
-export interface VerifiedLogin {
-  /** Canonical provider name: `cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
-  provider: string;
-  /** The provider as configured in the identity pool (the RoleMappings key is `<ProviderName>:<ClientId>`). */
-  configuredName: string;
-  clientId: string;
-  userPoolId: string;
-  /** The user pool `sub`. */
-  subject: string;
-  claims: IdTokenClaims;
-}
-
+export { MESSAGES, canonicalProvider, userPoolIdOfProvider, verifyLogins, type VerifiedLogin } from './logins.js';
 export type { Identity } from '../storage/identity.js';
 
-/** `cognito-idp.<region>.amazonaws.com/<userPoolId>`, in the region the pool id names. */
-export function canonicalProvider(app: Corral, userPoolId: string): string {
-  return `cognito-idp.${regionOfId(userPoolId, app.config.region)}.amazonaws.com/${userPoolId}`;
-}
-
-const CANONICAL = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+_[0-9a-zA-Z]+)$/;
-
-/** The user pool id a provider name / Logins key names, in either form; undefined when it names none. */
-export function userPoolIdOfProvider(app: Corral, name: string): string | undefined {
-  const m = CANONICAL.exec(name);
-  if (m) return m[1] === regionOfId(m[2]!, app.config.region) ? m[2] : undefined; // the pool's own region only
-  const local = app.config.publicUrl.replace(/^\w+:\/\//, '');
-  for (const base of [local, app.config.publicUrl]) {
-    if (name.startsWith(`${base}/`)) {
-      const rest = name.slice(base.length + 1);
-      if (/^[\w-]+_[0-9a-zA-Z]+$/.test(rest)) return rest;
-    }
-  }
-  return undefined;
-}
-
-/** Checks each Logins entry against the identity pool's user pool providers (see the header). */
-export async function verifyLogins(app: Corral, pool: IdentityPool, logins: Record<string, string> | undefined): Promise<VerifiedLogin[]> {
-  const out: VerifiedLogin[] = [];
-  for (const [key, token] of Object.entries(logins ?? {})) {
-    const userPoolId = userPoolIdOfProvider(app, key);
-    const candidates = (pool.CognitoIdentityProviders ?? []).filter((p) => p.ProviderName && userPoolIdOfProvider(app, p.ProviderName) === userPoolId);
-    if (!userPoolId || candidates.length === 0) throw new NotAuthorizedException(MESSAGES.unsupportedProvider);
-    const jwt = decodeJwt(token);
-    if (!jwt) throw new NotAuthorizedException(MESSAGES.unverified);
-    if (jwt.payload.iss !== issuer(app, userPoolId)) throw new NotAuthorizedException(MESSAGES.issuerMismatch);
-    let claims: IdTokenClaims;
-    try {
-      claims = await verifyIdToken(app, token, { poolId: userPoolId });
-    } catch (err) {
-      const exp = jwt.payload.exp;
-      if (err instanceof NotAuthorizedException && err.message === 'Id Token has expired' && typeof exp === 'number') {
-        throw new NotAuthorizedException(`Invalid login token. Token expired: ${Math.floor(app.now() / 1000)} >= ${exp}`);
-      }
-      throw new NotAuthorizedException(MESSAGES.unverified);
-    }
-    const provider = candidates.find((p) => p.ClientId === claims.aud);
-    if (!provider) throw new NotAuthorizedException(MESSAGES.unsupportedProvider);
-    out.push({
-      provider: canonicalProvider(app, userPoolId),
-      configuredName: provider.ProviderName!,
-      clientId: provider.ClientId!,
-      userPoolId,
-      subject: claims.sub,
-      claims,
-    });
-  }
-  return out;
-}
+export const DEVELOPER_MESSAGES = {
+  alreadyRegistered: 'The provided developer user identifier is already registered with Cognito under a different identity ID.',
+};
 
 /** The (provider, subject) pairs of verified logins, as storage links them. */
-const linkable = (logins: VerifiedLogin[]) => logins.map(({ provider, subject }) => ({ provider, subject }));
+const linkable = (logins: Pick<VerifiedLogin, 'provider' | 'subject'>[]): LinkedLogin[] => logins.map(({ provider, subject }) => ({ provider, subject }));
+const sameLogin = (a: LinkedLogin, b: LinkedLogin) => a.provider === b.provider && a.subject === b.subject;
+const isLinked = (identity: Identity, l: LinkedLogin) => identity.logins.some((x) => sameLogin(x, l));
 
-async function identityIdsFor(app: Corral, poolId: string, logins: VerifiedLogin[]): Promise<string[]> {
+async function identityIdsFor(app: Corral, poolId: string, logins: LinkedLogin[]): Promise<string[]> {
   return app.store.identity.identityIdsForLogins(poolId, linkable(logins));
 }
 
+const newIdentityId = (app: Corral, poolId: string) => `${regionOfId(poolId, app.config.region)}:${randomUUID()}`; // in its pool's region
+
 /** GetId (see the header). */
 export async function getOrCreateIdentity(app: Corral, pool: IdentityPool, logins: VerifiedLogin[]): Promise<string> {
-  const poolId = pool.IdentityPoolId!;
-  if (logins.length === 0 && !pool.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(MESSAGES.unauthenticated);
-  for (let attempt = 0; ; attempt++) {
-    const found = await identityIdsFor(app, poolId, logins);
-    if (found.length > 1) throw new NotAuthorizedException(MESSAGES.loginsMismatch); // Corral does not merge identities
-    const now = app.now();
-    let stored: boolean;
-    let id: string;
-    if (found.length === 1) {
-      id = found[0]!;
-      const linked = await app.store.identity.loginsOf(id);
-      const missing = logins.filter((l) => !linked.some((x) => x.provider === l.provider && x.subject === l.subject));
-      stored = await app.store.identity.linkLogins(id, poolId, linkable(missing), now);
-    } else {
-      id = `${regionOfId(poolId, app.config.region)}:${randomUUID()}`; // an identity is in its pool's region
-      stored = await app.store.identity.createIdentity(id, poolId, linkable(logins), now);
+  if (logins.length > 0) return settleLogins(app, pool, logins);
+  if (!pool.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(MESSAGES.unauthenticated);
+  const id = newIdentityId(app, pool.IdentityPoolId!);
+  await app.store.identity.createIdentity(id, pool.IdentityPoolId!, [], app.now());
+  return id;
+}
+
+/** Refuses to merge identities linked to one provider as different users ("the same public provider, but as two
+ *  different users"); a developer provider may have several users on one identity. */
+function checkMergeable(pool: IdentityPool, into: Identity, from: Identity): void {
+  for (const a of from.logins) {
+    if (a.provider === pool.DeveloperProviderName) continue;
+    if (into.logins.some((b) => b.provider === a.provider && b.subject !== a.subject)) {
+      throw new ResourceConflictException(`The identities cannot be merged: both are linked to ${a.provider}, as different users.`);
     }
-    if (stored) return id;
-    // Another instance linked one of these logins first: read its identity.
-    if (attempt >= 3) throw new Error('GetId lost the race to link its logins 4 times');
   }
+}
+
+/** Merges `fromId` into `intoId` (its logins move, it is deleted): false when either is gone meanwhile. */
+export async function mergeIdentityInto(app: Corral, pool: IdentityPool, fromId: string, intoId: string): Promise<boolean> {
+  const [into, from] = [await findIdentity(app, intoId), await findIdentity(app, fromId)];
+  if (!into || !from) return false;
+  checkMergeable(pool, into, from);
+  return app.store.identity.mergeIdentities(pool.IdentityPoolId!, fromId, intoId, app.now());
+}
+
+async function oldest(app: Corral, ids: string[]): Promise<string | undefined> {
+  const found = (await Promise.all(ids.map((id) => findIdentity(app, id)))).filter((i): i is Identity => i !== undefined);
+  found.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  return found[0]?.id;
+}
+
+/** The one identity of logins verified together (see the header). */
+export async function settleLogins(
+  app: Corral,
+  pool: IdentityPool,
+  logins: Pick<VerifiedLogin, 'kind' | 'provider' | 'subject'>[],
+  opts: { into?: string; developerOwned?: boolean } = {},
+): Promise<string> {
+  const poolId = pool.IdentityPoolId!;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const owners = await identityIdsFor(app, poolId, logins);
+    if (opts.into && opts.developerOwned) {
+      for (const l of logins.filter((x) => x.kind === 'developer')) {
+        const [owner] = await identityIdsFor(app, poolId, [l]);
+        if (owner && owner !== opts.into) throw new DeveloperUserAlreadyRegisteredException(DEVELOPER_MESSAGES.alreadyRegistered);
+      }
+    }
+    const id = opts.into ?? (await oldest(app, owners));
+    if (!id) {
+      const created = newIdentityId(app, poolId);
+      if (await app.store.identity.createIdentity(created, poolId, linkable(logins), app.now())) return created;
+      continue; // another call linked one of these logins first: settle on its identity
+    }
+    let merged = true;
+    for (const other of owners.filter((o) => o !== id)) merged &&= await mergeIdentityInto(app, pool, other, id);
+    if (!merged) continue;
+    const linked = await app.store.identity.loginsOf(id);
+    const missing = logins.filter((l) => !linked.some((x) => sameLogin(x, l)));
+    if (await app.store.identity.linkLogins(id, poolId, linkable(missing), app.now())) return id;
+  }
+  throw new Error('settling logins on one identity lost a race 5 times');
 }
 
 export async function findIdentity(app: Corral, id: string): Promise<Identity | undefined> {
@@ -153,7 +127,8 @@ export async function requireIdentity(app: Corral, id: string): Promise<Identity
  * The logins a call about `identity` presents, checked (see the header). Logins for an unauthenticated identity of a
  * pool that allows them link it (it becomes authenticated), or — when they are already linked to another identity —
  * answer for that identity instead (Cognito: "the IdentityId returned may not match the one passed on input"; Amplify
- * v6 keeps a guest's id across sign-in and stores the one returned).
+ * v6 keeps a guest's id across sign-in and stores the one returned). `logins` in the answer are what the role is
+ * chosen by: the external logins presented, else an authenticated Cognito token's.
  */
 export async function authorizeIdentity(
   app: Corral,
@@ -162,28 +137,32 @@ export async function authorizeIdentity(
   opts: { link?: boolean } = {},
 ): Promise<{ pool: IdentityPool; logins: VerifiedLogin[]; identity: Identity }> {
   const pool = await requireIdentityPool(app, identity.poolId);
-  const verified = await verifyLogins(app, pool, logins);
-  if (identity.logins.length === 0) {
-    if (verified.length === 0) {
+  const verified = await verifyLogins(app, pool, logins, { cognitoToken: true });
+  const proofs = verified.filter((l) => l.kind === 'cognito');
+  if (proofs.some((p) => p.subject !== identity.id)) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+  const external = verified.filter((l) => l.kind !== 'cognito');
+  const authenticatedProofs = proofs.filter((p) => Array.isArray(p.claims.amr) && p.claims.amr.includes('authenticated'));
+  if (proofs.length === 0 && !external.some((l) => isLinked(identity, l))) {
+    if (identity.logins.length > 0) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    if (external.length === 0) {
       if (!pool.AllowUnauthenticatedIdentities) throw new NotAuthorizedException(MESSAGES.unauthenticated);
       return { pool, logins: [], identity };
     }
     if (opts.link === false) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
-    const owners = await identityIdsFor(app, identity.poolId, verified);
-    if (owners.length > 1) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
-    if (owners.length === 1) return authorizeIdentity(app, await requireIdentity(app, owners[0]!), logins, opts);
-    if (!(await app.store.identity.linkLogins(identity.id, identity.poolId, linkable(verified), app.now()))) {
-      // Linked elsewhere meanwhile: answer for that identity.
-      const [owner] = await identityIdsFor(app, identity.poolId, verified);
-      if (!owner) throw new Error(`linking logins to identity ${identity.id} lost a race to no identity`);
-      return authorizeIdentity(app, await requireIdentity(app, owner), logins, opts);
-    }
-    identity.logins.push(...verified.map((l) => ({ provider: l.provider, subject: l.subject })));
-    return { pool, logins: verified, identity };
+    // A guest signing in: the logins' own identity when they have one, else this one.
+    const owned = (await identityIdsFor(app, identity.poolId, external)).length > 0;
+    const id = await settleLogins(app, pool, external, owned ? {} : { into: identity.id });
+    return { pool, logins: external, identity: await requireIdentity(app, id) };
   }
-  const matching = verified.filter((l) => identity.logins.some((x) => x.provider === l.provider && x.subject === l.subject));
-  if (matching.length === 0 || matching.length !== verified.length) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
-  return { pool, logins: matching, identity };
+  if (external.some((l) => !isLinked(identity, l))) {
+    if (opts.link === false) throw new NotAuthorizedException(MESSAGES.loginsMismatch);
+    await settleLogins(app, pool, external, { into: identity.id });
+    identity = await requireIdentity(app, identity.id);
+  }
+  if (external.length === 0 && authenticatedProofs.length === 0 && !pool.AllowUnauthenticatedIdentities) {
+    throw new NotAuthorizedException(MESSAGES.unauthenticated);
+  }
+  return { pool, logins: external.length ? external : authenticatedProofs, identity };
 }
 
 export function describeIdentity(identity: Identity): IdentityDescription {
@@ -219,10 +198,7 @@ export async function deleteIdentities(app: Corral, ids: string[]): Promise<void
 
 /** Removes the logins of the named providers (either key form) from the identity. */
 export async function unlinkLogins(app: Corral, identity: Identity, providerNames: string[]): Promise<void> {
-  const providers = providerNames.map((n) => {
-    const userPoolId = userPoolIdOfProvider(app, n);
-    return userPoolId ? canonicalProvider(app, userPoolId) : n;
-  });
+  const providers = providerNames.map((n) => storedProviderName(app, n));
   if (providers.length === 0) return;
   await app.store.identity.unlinkProviders(identity.id, providers, app.now());
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { regionOfId } from '../regions.js';
+import { NO_IAM_PROVIDERS, oidcProviderByArn, samlProviderByArn } from './iam-providers.js';
 import type { IdentityPoolRecord, IdentityPoolSettings, IdentityPoolRoles } from '../storage/identity.js';
 
 export type { IdentityPoolSettings, IdentityPoolRoles } from '../storage/identity.js';
@@ -24,9 +25,25 @@ function describe(pool: IdentityPoolRecord): IdentityPool {
   return { IdentityPoolId: pool.id, ...pool.settings };
 }
 
+/** OpenIdConnectProviderARNs and SamlProviderARNs must name providers of CORRAL_IAM_PROVIDERS (Corral's IAM). */
+function checkExternalProviders(app: Corral, settings: IdentityPoolSettings): void {
+  const registry = app.config.iamProviders ?? NO_IAM_PROVIDERS;
+  for (const arn of settings.OpenIdConnectProviderARNs ?? []) {
+    if (!oidcProviderByArn(registry, app.config.accountId, arn)) {
+      throw new InvalidParameterException(`Invalid OpenIdConnectProviderARN: ${arn} names no OpenID Connect provider of CORRAL_IAM_PROVIDERS.`);
+    }
+  }
+  for (const arn of settings.SamlProviderARNs ?? []) {
+    if (!samlProviderByArn(registry, app.config.accountId, arn)) {
+      throw new InvalidParameterException(`Invalid SamlProviderARN: ${arn} names no SAML provider of CORRAL_IAM_PROVIDERS.`);
+    }
+  }
+}
+
 /** A new identity pool `<region>:<uuid>` (`region`: the one CreateIdentityPool was signed for). */
 export async function createIdentityPool(app: Corral, settings: IdentityPoolSettings, region = app.config.region): Promise<IdentityPool> {
   const id = `${region}:${randomUUID()}`;
+  checkExternalProviders(app, settings);
   const stored = normalize(settings);
   const now = app.now();
   await app.store.identity.createPool({ id, settings: stored, roles: { Roles: {} }, now });
@@ -53,6 +70,12 @@ export async function requireIdentityPool(app: Corral, id: string): Promise<Iden
 export async function updateIdentityPool(app: Corral, pool: IdentityPool): Promise<IdentityPool> {
   const current = await requireIdentityPool(app, pool.IdentityPoolId!);
   const { IdentityPoolId: id, ...settings } = pool;
+  checkExternalProviders(app, settings);
+  // "Once you have set a developer provider name, you cannot change it." (an update that leaves it out keeps it)
+  if (current.DeveloperProviderName && settings.DeveloperProviderName !== undefined && settings.DeveloperProviderName !== current.DeveloperProviderName) {
+    throw new InvalidParameterException('Once you have set a developer provider name, you cannot change it.');
+  }
+  if (current.DeveloperProviderName) settings.DeveloperProviderName = current.DeveloperProviderName;
   const stored = normalize({ ...settings, IdentityPoolTags: settings.IdentityPoolTags ?? current.IdentityPoolTags });
   if (!(await app.store.identity.updatePoolSettings(id!, stored, app.now()))) throw new ResourceNotFoundException(`IdentityPool '${id}' not found.`);
   return { IdentityPoolId: id, ...stored };

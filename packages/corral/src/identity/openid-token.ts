@@ -18,7 +18,7 @@
 import { createPublicKey } from 'node:crypto';
 import { decodeJwt, newKey, signJwt, toSigningKey, verifyJwtSignature, type PublicJwk, type SigningKey } from '../crypto/signing-keys.js';
 import type { Corral } from '../runtime/app.js';
-import type { VerifiedLogin } from './identities.js';
+import type { VerifiedLogin } from './logins.js';
 import { identityPoolArn } from './identity-pools.js';
 
 export const OPENID_TOKEN_TTL_SECONDS = 600;
@@ -71,14 +71,29 @@ export async function openIdJwks(app: Corral): Promise<PublicJwk[]> {
   return keys.filter((k) => k.expiresAt === null || k.expiresAt > now).map((k) => k.publicJwk);
 }
 
-export function amrOf(logins: Pick<VerifiedLogin, 'provider' | 'subject'>[]): string[] {
+type AmrLogin = Pick<VerifiedLogin, 'provider' | 'subject'> & { amr?: string[] };
+
+/** `amr`: 'authenticated' then each login's entries (VerifiedLogin.amr: `<provider>`, then `<provider>:CognitoSignIn:<sub>`
+ *  for user pools, `<issuer>:<aud>:<sub>` for OIDC, `<developer provider>:<identity pool>:<user>` for developers). */
+export function amrOf(logins: AmrLogin[]): string[] {
   if (logins.length === 0) return ['unauthenticated'];
-  return ['authenticated', ...logins.flatMap((l) => [l.provider, `${l.provider}:CognitoSignIn:${l.subject}`])];
+  return [
+    'authenticated',
+    ...logins.flatMap((l) => l.amr ?? (l.provider.startsWith('cognito-idp.') ? [l.provider, `${l.provider}:CognitoSignIn:${l.subject}`] : [l.provider])),
+  ];
 }
 
 export async function mintOpenIdToken(
   app: Corral,
-  input: { identityId: string; identityPoolId: string; logins: Pick<VerifiedLogin, 'provider' | 'subject'>[] },
+  input: {
+    identityId: string;
+    identityPoolId: string;
+    logins: AmrLogin[];
+    /** Seconds (GetOpenIdTokenForDeveloperIdentity's TokenDuration); default 10 minutes. */
+    ttlSeconds?: number;
+    /** GetOpenIdTokenForDeveloperIdentity's PrincipalTags: the `https://aws.amazon.com/tags` claim. */
+    principalTags?: Record<string, string>;
+  },
 ): Promise<string> {
   const key = await currentOpenIdKey(app);
   const iat = Math.floor(app.now() / 1000);
@@ -88,7 +103,10 @@ export async function mintOpenIdToken(
     amr: amrOf(input.logins),
     iss: app.config.publicUrl,
     'https://cognito-identity.amazonaws.com/identity-pool-arn': identityPoolArn(app, input.identityPoolId),
-    exp: iat + OPENID_TOKEN_TTL_SECONDS,
+    ...(input.principalTags && Object.keys(input.principalTags).length
+      ? { 'https://aws.amazon.com/tags': { principal_tags: Object.fromEntries(Object.entries(input.principalTags).map(([k, v]) => [k, [v]])) } }
+      : {}),
+    exp: iat + (input.ttlSeconds ?? OPENID_TOKEN_TTL_SECONDS),
     iat,
   };
   return signJwt(key, claims);

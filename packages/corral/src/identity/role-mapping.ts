@@ -1,11 +1,15 @@
 // Which IAM role an identity's credentials carry (GetCredentialsForIdentity), from the pool's roles and RoleMappings.
 //
 // chooseRole(app, { roles, logins, customRoleArn }) → role ARN
-//   Unauthenticated (no logins): Roles.unauthenticated. Authenticated: the RoleMapping keyed
-//   `<ProviderName>:<ClientId>` of the first login's provider (the canonical provider name is tried too), else
-//   Roles.authenticated.
+//   Unauthenticated (no logins): Roles.unauthenticated. Authenticated: the RoleMapping of the first login's provider —
+//   keyed `<ProviderName>:<ClientId>` for a user pool (the canonical provider name is tried too), the provider name
+//   (issuer host+path, e.g. `accounts.example.com`) or its IAM ARN for an OIDC provider, the ARN for a SAML provider —
+//   else Roles.authenticated. Rules read the login's claims: the user pool's or the OIDC provider's ID token claims,
+//   the SAML assertion's attributes.
 //   - Type Token: CustomRoleArn when it is one of the token's cognito:roles, else cognito:preferred_role, else the only
-//     role of cognito:roles; otherwise ambiguous.
+//     role of cognito:roles; otherwise ambiguous. SAML: the roles of the assertion's
+//     `https://aws.amazon.com/SAML/Attributes/Role` attribute for this provider (CustomRoleArn when listed, else the
+//     first) — also what a SAML login without a mapping gets, before Roles.authenticated.
 //   - Type Rules: the first rule whose Claim is present in the ID token and matches Value (Equals, Contains,
 //     StartsWith, NotEqual; a list claim such as cognito:groups matches when one element does); otherwise ambiguous.
 //   - Ambiguous: AmbiguousRoleResolution AuthenticatedRole → Roles.authenticated; Deny (or unset) →
@@ -15,7 +19,8 @@
 import type { MappingRule, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { InvalidIdentityPoolConfigurationException, NotAuthorizedException } from '../errors.js';
 import type { IdentityPoolRoles } from './identity-pools.js';
-import type { VerifiedLogin } from './identities.js';
+import type { VerifiedLogin } from './logins.js';
+import { samlRoles } from './saml-login.js';
 
 export const ROLE_MESSAGES = {
   denied: 'The ambiguous role mapping rules denied this request.',
@@ -60,9 +65,19 @@ function fromToken(claims: Record<string, unknown>, customRoleArn: string | unde
   return roles.length === 1 ? roles[0] : undefined;
 }
 
+/** User pools: `<ProviderName>:<ClientId>` (or the canonical name); OIDC: the provider name (issuer host+path) or its
+ *  ARN; SAML: the provider's ARN. */
+/** SAML: the assertion's Role attribute (`role ARN,provider ARN`): CustomRoleArn when it is one of them, else the first. */
+function fromSamlRoles(attributes: Record<string, unknown>, providerArn: string, customRoleArn: string | undefined): string | undefined {
+  const roles = samlRoles(attributes, providerArn);
+  if (customRoleArn && roles.includes(customRoleArn)) return customRoleArn;
+  return roles[0];
+}
+
 function mappingFor(roles: IdentityPoolRoles, login: VerifiedLogin): RoleMapping | undefined {
   const mappings = roles.RoleMappings ?? {};
-  return mappings[`${login.configuredName}:${login.clientId}`] ?? mappings[`${login.provider}:${login.clientId}`];
+  if (login.clientId !== undefined) return mappings[`${login.configuredName}:${login.clientId}`] ?? mappings[`${login.provider}:${login.clientId}`];
+  return mappings[login.configuredName] ?? mappings[login.provider] ?? (login.arn ? mappings[login.arn] : undefined);
 }
 
 export function chooseRole({ roles, logins, customRoleArn }: RoleChoice): string {
@@ -73,10 +88,10 @@ export function chooseRole({ roles, logins, customRoleArn }: RoleChoice): string
   const login = logins[0];
   if (!login) return need(roles.Roles.unauthenticated);
   const mapping = mappingFor(roles, login);
-  if (!mapping) return need(roles.Roles.authenticated);
   const claims = login.claims as Record<string, unknown>;
-  const chosen =
-    mapping.Type === 'Token' ? fromToken(claims, customRoleArn) : mapping.RulesConfiguration?.Rules?.find((rule) => ruleMatches(rule, claims))?.RoleARN;
+  if (!mapping) return (login.kind === 'saml' ? fromSamlRoles(claims, login.arn!, customRoleArn) : undefined) ?? need(roles.Roles.authenticated);
+  const fromClaims = () => (login.kind === 'saml' ? fromSamlRoles(claims, login.arn!, customRoleArn) : fromToken(claims, customRoleArn));
+  const chosen = mapping.Type === 'Token' ? fromClaims() : mapping.RulesConfiguration?.Rules?.find((rule) => ruleMatches(rule, claims))?.RoleARN;
   if (chosen) return chosen;
   if (mapping.AmbiguousRoleResolution === 'AuthenticatedRole') return need(roles.Roles.authenticated);
   throw new NotAuthorizedException(ROLE_MESSAGES.denied);

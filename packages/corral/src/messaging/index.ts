@@ -34,6 +34,7 @@ import { customSenderFor, sendWithCustomSender, type CustomSender } from '../tri
 import { storeMessage } from './outbox.js';
 import { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
 import { postSms, sendEmail } from './transports.js';
+import { countCodeSent, countDeliveryFailure } from '../metrics.js';
 
 export { listMessages, outboxRetentionMs, type OutboxMessage, type OutboxFilter } from './outbox.js';
 export { maskDestination, renderMessage, type MessageKind, type Medium } from './templates.js';
@@ -105,8 +106,10 @@ export async function deliver(app: Corral, message: Message): Promise<CodeDelive
     }
   } catch (err) {
     app.log.error({ err, outbox: stored.id, kind: message.kind, medium: message.medium, to: masked }, 'message delivery failed');
+    countDeliveryFailure(message.medium, message.kind); // metrics
     throw new CodeDeliveryFailureException(`Unable to deliver the message to ${masked}.`);
   }
+  countCodeSent(app.config, message.medium, message.kind); // metrics
 
   return {
     Destination: masked,
@@ -135,6 +138,7 @@ async function deliverBySender(app: Corral, pool: Pool, sender: CustomSender, me
     username: message.username,
     ...(message.validForSeconds !== undefined ? { validForSeconds: message.validForSeconds } : {}),
   });
+  countCodeSent(app.config, message.medium, message.kind, 'custom_sender'); // metrics
   return {
     Destination: maskDestination(message.medium, message.to),
     DeliveryMedium: message.medium,

@@ -4,6 +4,7 @@ import { openStore, type Db, type Store } from '../storage/index.js';
 import { configFromEnv, type Config } from './config.js';
 import { loadSecrets, type ServerSecrets } from './secrets.js';
 import { closeFunctions } from '../triggers/functions.js';
+import { enableMetrics } from '../metrics.js';
 
 export interface Corral {
   config: Config;
@@ -25,7 +26,8 @@ export interface OpenedCorral extends Corral {
 export async function createCorral(config: Config = configFromEnv(), log?: Logger): Promise<OpenedCorral> {
   const logger = log ?? pino({ level: config.logLevel, base: { service: 'corral' } });
   const secrets = loadSecrets(config);
-  const { db, store } = await openStore({ url: config.databaseUrl, schema: config.databaseSchema, log: logger });
+  enableMetrics(config); // before the database opens: its statements are timed (a wrong CORRAL_METRICS stops here)
+  const { db, store } = await openStore({ url: config.databaseUrl, schema: config.databaseSchema, sqliteSynchronous: config.sqliteSynchronous, log: logger });
   const app: OpenedCorral = {
     config,
     db,

@@ -30,6 +30,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import pino, { type Logger } from 'pino';
+import { servePrimaryMetrics } from '../metrics.js';
 
 /** The most workers `--workers` accepts. */
 export const MAX_WORKERS = 256;
@@ -263,6 +264,7 @@ export async function runPrimary(workers: number, log: Logger = pino({ level: pr
     if (worker.isConnected()) worker.send(reply);
   });
 
+  servePrimaryMetrics(workers); // GET /metrics in a worker: the whole server's figures, gathered here
   fork(slots[0]!, 'first');
   await new Promise<never>(() => undefined);
 }

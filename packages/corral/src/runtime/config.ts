@@ -1,5 +1,6 @@
 // Runtime configuration from the environment (documented in the README).
 import { resolve } from 'node:path';
+import { parseIamProviders, type IamProviders } from '../identity/iam-providers.js';
 import { AWS_DEFAULT_RPS, CORRAL_DEFAULT_RPS, QUOTA_CATEGORIES, QUOTAS_DOC, type QuotaCategory } from '../wire/quotas.js';
 
 export interface Config {
@@ -10,6 +11,9 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL schema to use (tests isolate themselves with one). */
   databaseSchema?: string;
+  /** CORRAL_SQLITE_SYNCHRONOUS (SQLite only): `full` (the default: every commit synced before it is
+   *  acknowledged) or `normal` (WAL synced at checkpoints); storage/db.ts. */
+  sqliteSynchronous?: string;
   publicUrl: string;
   region: string;
   accountId: string;
@@ -34,6 +38,8 @@ export interface Config {
   maxConnectionsPerSource: number;
   /** Serve the outbox at GET /_corral/mail (CORRAL_MAILBOX on/off); undefined: only when listening on loopback (http/mailbox.ts). */
   mailbox?: boolean;
+  /** CORRAL_METRICS as given: off, loopback (undefined: the default) or on (src/metrics.ts, http/metrics.ts). */
+  metrics?: string;
   /** CORRAL_OUTBOX_RETENTION_HOURS: the longest an outbox message is kept (at most 24; messaging/outbox.ts). */
   outboxRetentionHours?: number;
   /**
@@ -69,6 +75,8 @@ export interface Config {
   /** CORRAL_IMPORT_LEASE_SECONDS: an import job whose instance has not written progress for this long is taken over
    *  by another (domain/user-import-runner.ts); undefined: 30. */
   importLeaseSeconds?: number;
+  /** CORRAL_IAM_PROVIDERS: the OpenID Connect and SAML providers identity pools may name (identity/iam-providers.ts). */
+  iamProviders?: IamProviders;
 }
 
 /** A trigger function's code, run in a pool of child processes (triggers/runtime/): a Node.js module (ESM or CommonJS)
@@ -181,6 +189,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     dataDir,
     databaseUrl: env.CORRAL_DATABASE_URL ?? resolve(dataDir, 'corral.sqlite'),
     databaseSchema: env.CORRAL_DATABASE_SCHEMA,
+    sqliteSynchronous: env.CORRAL_SQLITE_SYNCHRONOUS,
     publicUrl: (env.CORRAL_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     region: env.CORRAL_REGION ?? 'us-east-1',
     accountId: env.CORRAL_ACCOUNT_ID ?? '000000000000',
@@ -197,6 +206,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     keepAliveTimeoutMs: wholeNumber(env, 'CORRAL_KEEP_ALIVE_TIMEOUT_MS', 72_000),
     maxConnectionsPerSource: wholeNumber(env, 'CORRAL_MAX_CONNECTIONS_PER_SOURCE', 256),
     mailbox: env.CORRAL_MAILBOX ? !/^(off|false|0|no)$/i.test(env.CORRAL_MAILBOX) : undefined,
+    metrics: env.CORRAL_METRICS,
     outboxRetentionHours: env.CORRAL_OUTBOX_RETENTION_HOURS ? Number(env.CORRAL_OUTBOX_RETENTION_HOURS) : undefined,
     checkOutput: /^(on|true|1|yes)$/i.test(env.CORRAL_CHECK_OUTPUT ?? 'off'),
     rateLimits: rateLimits(env.CORRAL_RATE_LIMITS),
@@ -210,6 +220,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     importMaxBytes: optionalPositive(env, 'CORRAL_IMPORT_MAX_BYTES'),
     importMaxRows: optionalPositive(env, 'CORRAL_IMPORT_MAX_ROWS'),
     importLeaseSeconds: optionalPositive(env, 'CORRAL_IMPORT_LEASE_SECONDS'),
+    iamProviders: parseIamProviders(env.CORRAL_IAM_PROVIDERS),
     ...overrides,
   };
 }

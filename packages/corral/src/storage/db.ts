@@ -20,6 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
+import { countBusyRetry, queryLog, watchPool } from '../metrics.js';
 
 export type Db = Kysely<DB>;
 
@@ -36,6 +37,29 @@ export interface StorageOptions {
   schema?: string;
   /** Outages are reported here, once each (the start, then the recovery). */
   log?: StorageLog;
+  /** SQLite only: `full` (undefined: the default) or `normal` (CORRAL_SQLITE_SYNCHRONOUS; see sqliteSynchronous). */
+  sqliteSynchronous?: string;
+}
+
+/**
+ * How SQLite (in WAL mode) syncs commits to disk:
+ * - FULL, the default: every commit is also synced (fsync) before it is acknowledged, so nothing acknowledged is lost
+ *   even on power loss — the guarantee PostgreSQL gives by default (synchronous_commit = on). The fsync waits on the
+ *   event loop (better-sqlite3 is synchronous): 0.1–0.3 ms of CPU a commit on this project's bench machine, and the
+ *   process serves no other request meanwhile (more on a slow disk), so the sign-in path commits once.
+ * - NORMAL (CORRAL_SQLITE_SYNCHRONOUS=normal, for throughput where that is acceptable): a commit is written to the WAL file (the OS has it) before it is acknowledged, and the WAL is
+ *   synced at checkpoints. An acknowledged write survives the process ending in any way (a crash, kill -9, an
+ *   out-of-memory kill): it is lost only if the machine itself loses power or the OS crashes before the next
+ *   checkpoint, and then the last commits roll back together — the file is never corrupted, and what remains is the
+ *   database as it stood a moment earlier (as a restore from a backup would leave it: a sign-up, a password change or
+ *   a revocation of those last moments may be undone).
+ *   (The bench shows both: README, Benchmarks.)
+ */
+export function sqliteSynchronous(value: string | undefined): 'NORMAL' | 'FULL' {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'full') return 'FULL';
+  if (v === 'normal') return 'NORMAL';
+  throw new Error(`CORRAL_SQLITE_SYNCHRONOUS must be full (the default) or normal, not ${JSON.stringify(value)}`);
 }
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch milliseconds fit)
@@ -68,6 +92,7 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const guarded = new GuardedPool(pool, new Outage(opts.log));
+    watchPool(pool); // metrics: the pool's connections
     try {
       if (opts.schema) {
         const c = await pool.connect();
@@ -80,7 +105,7 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
           c.release();
         }
       }
-      db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded }) });
+      db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded }), log: queryLog('postgres') });
       // Migrations may take long (and wait for another instance's): no client-side query timeout meanwhile.
       guarded.queryTimeoutMs = 0;
       await migrate(db, true);
@@ -91,16 +116,18 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     }
     return db;
   }
+  sqliteSynchronous(opts.sqliteSynchronous); // a wrong value stops here, before the file is made
   if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
   // The busy timeout first: even switching to WAL may wait for another process's lock.
   const file = new Database(opts.url, { timeout: SQLITE_BUSY_WAIT_MS });
   file.pragma(`busy_timeout = ${SQLITE_BUSY_WAIT_MS}`);
   await whenNotBusy(() => file.pragma('journal_mode = WAL'));
-  // FULL: a commit is synced to the WAL file before it is acknowledged, so an acknowledged write survives power
-  // loss (NORMAL, WAL's usual setting, may lose the last commits then; it only keeps the file uncorrupted).
-  file.pragma('synchronous = FULL');
+  file.pragma(`synchronous = ${sqliteSynchronous(opts.sqliteSynchronous)}`); // FULL unless told (above)
   file.pragma('foreign_keys = ON');
-  db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }, () => file.inTransaction) });
+  // SQLite's page cache is 2 MB per connection by default: at a million users a page of ListUsers reads each of its
+  // users' pages from the OS again (a read call each). 32 MiB keeps the indexes' inner pages and the hot rows.
+  file.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }, () => file.inTransaction), log: queryLog('sqlite') });
   await migrate(db, false);
   return db;
 }
@@ -119,6 +146,8 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
  * does). Inside a transaction nothing waits for the lock: it was taken at BEGIN IMMEDIATE.
  */
 export const SQLITE_BUSY_WAIT_MS = 25;
+/** SQLite's page cache per connection (each worker has one), KiB. */
+const SQLITE_CACHE_KIB = 32 * 1024;
 export const SQLITE_BUSY_GIVE_UP_MS = 10_000;
 
 export function isSqliteBusy(err: unknown): boolean {
@@ -134,6 +163,7 @@ async function whenNotBusy<R>(run: () => R | Promise<R>, retry: () => boolean = 
       return await run();
     } catch (err) {
       if (!isSqliteBusy(err) || !retry() || Date.now() - first >= SQLITE_BUSY_GIVE_UP_MS) throw err;
+      countBusyRetry(); // metrics
       // 1–5 ms at first, growing to 5–25: short against a transaction's few milliseconds, spread so that the
       // processes waiting do not all try again at once.
       const scale = Math.min(5, 1 + attempt);

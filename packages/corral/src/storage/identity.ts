@@ -4,6 +4,9 @@
 // "The same user always gets the same IdentityId" holds across instances through the unique index on
 // (pool, provider, subject) of identity_logins: of two instances linking one login, one insert wins; the loser's
 // whole transaction is rolled back and `createIdentity` / `linkLogins` answer false so the caller rereads the winner.
+// A login's provider is whatever the identity layer names it (a user pool, an OIDC issuer host+path, a SAML provider
+// ARN, a developer provider name) and its subject the user there. `mergeIdentities` moves one identity's logins to
+// another and deletes it in one transaction (both rows locked first on PostgreSQL); `unlinkLogin` removes one login.
 import type { IdentityPool, RoleMapping } from '@aws-sdk/client-cognito-identity';
 import { isUniqueViolation } from './db.js';
 import { publicKeyFromRow, type PublicJwk, type NewSigningKey, type SealedSigningKey } from './signing-keys.js';
@@ -38,7 +41,7 @@ export interface Identity {
 
 const parsePool = (r: { id: string; settings: string }): IdentityPoolRecord => ({ id: r.id, settings: JSON.parse(r.settings) as IdentityPoolSettings });
 
-export function identityRepository({ db }: Sql) {
+export function identityRepository({ db, postgres }: Sql) {
   return {
     // --- identity pools -----------------------------------------------------------------------------------------
 
@@ -216,6 +219,40 @@ export function identityRepository({ db }: Sql) {
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('identity_logins').where('identity_id', '=', identityId).where('provider', 'in', providers).execute();
         await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', identityId).execute();
+      });
+    },
+
+    /** Removes one login from the identity and marks it modified: false when that login was not the identity's. */
+    async unlinkLogin(identityId: string, login: LinkedLogin, now: number): Promise<boolean> {
+      return db.transaction().execute(async (tx) => {
+        const r = await tx
+          .deleteFrom('identity_logins')
+          .where('identity_id', '=', identityId)
+          .where('provider', '=', login.provider)
+          .where('subject', '=', login.subject)
+          .executeTakeFirst();
+        if (count(r.numDeletedRows) === 0) return false;
+        await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', identityId).execute();
+        return true;
+      });
+    },
+
+    /**
+     * Merges identity `fromId` into `intoId` (both of `poolId`), in one transaction: every login of `fromId` moves to
+     * `intoId`, `fromId` is deleted, `intoId` is marked modified. False (nothing changed) when either is gone — e.g.
+     * merged away by a concurrent call. On PostgreSQL both rows are locked first, in id order, so concurrent merges of
+     * the same identities run one after the other (the second finds one gone) instead of deadlocking.
+     */
+    async mergeIdentities(poolId: string, fromId: string, intoId: string, now: number): Promise<boolean> {
+      if (fromId === intoId) return false;
+      return db.transaction().execute(async (tx) => {
+        let q = tx.selectFrom('identities').select('id').where('pool_id', '=', poolId).where('id', 'in', [fromId, intoId]).orderBy('id');
+        if (postgres) q = q.forUpdate();
+        if ((await q.execute()).length !== 2) return false;
+        await tx.updateTable('identity_logins').set({ identity_id: intoId }).where('identity_id', '=', fromId).execute();
+        await tx.deleteFrom('identities').where('id', '=', fromId).execute();
+        await tx.updateTable('identities').set({ updated_at: now }).where('id', '=', intoId).execute();
+        return true;
       });
     },
 

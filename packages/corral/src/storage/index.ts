@@ -6,6 +6,7 @@ import { countersRepository } from './counters.js';
 import { devicesRepository } from './devices.js';
 import { groupsRepository } from './groups.js';
 import { identityRepository } from './identity.js';
+import { identityProvidersRepository } from './identity-providers.js';
 import { invocationsRepository } from './invocations.js';
 import { oAuthRepository } from './oauth.js';
 import { outboxRepository } from './outbox.js';
@@ -13,10 +14,12 @@ import { poolsRepository } from './pools.js';
 import { serverKeyRepository } from './server-key-check.js';
 import { signingKeysRepository } from './signing-keys.js';
 import { spentSessionsRepository } from './spent-sessions.js';
+import { samlRepository } from './saml.js';
 import type { Sql } from './sql.js';
 import { tokensRepository } from './tokens.js';
 import { usersRepository } from './users.js';
 import { userImportsRepository } from './user-imports.js';
+import { webAuthnCredentialsRepository } from './webauthn-credentials.js';
 
 export function createStore(db: Db, postgres: boolean) {
   const sql: Sql = { db, postgres };
@@ -36,6 +39,9 @@ export function createStore(db: Db, postgres: boolean) {
     counters: countersRepository(sql),
     invocations: invocationsRepository(sql),
     userImports: userImportsRepository(sql),
+    identityProviders: identityProvidersRepository(sql),
+    webAuthnCredentials: webAuthnCredentialsRepository(sql),
+    saml: samlRepository(sql),
     /** Resolves when the database answers. */
     ping: () => ping(db),
     close: () => db.destroy(),

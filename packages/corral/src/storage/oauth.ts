@@ -4,7 +4,8 @@
 import type { ResourceServerScopeType } from '@aws-sdk/client-cognito-identity-provider';
 import { isUniqueViolation } from './db.js';
 import type { OAuthCodesTable, ResourceServersTable, UserPoolDomainsTable } from './schema.js';
-import { count, forUpdate, type Sql } from './sql.js';
+import type { QueryResult } from 'kysely';
+import { compiledOnce, count, forUpdate, type Sql } from './sql.js';
 
 export interface PoolDomain {
   domain: string;
@@ -76,6 +77,7 @@ function codeFromRow(r: OAuthCodesTable): OAuthCode {
 
 export function oAuthRepository(sql: Sql) {
   const { db } = sql;
+  let sessionScopeQuery: ((originJti: string) => Promise<QueryResult<{ scope: string }>>) | undefined;
   return {
     // ---- Domains ----
 
@@ -236,8 +238,9 @@ export function oAuthRepository(sql: Sql) {
 
     /** The scopes of the OAuth sign-in `originJti` (undefined for a sign-in through the API, which has no record). */
     async sessionScope(originJti: string): Promise<string | undefined> {
-      const row = await db.selectFrom('oauth_sessions').select('scope').where('origin_jti', '=', originJti).executeTakeFirst();
-      return row?.scope;
+      // Every refresh asks (compiled once: sql.ts).
+      sessionScopeQuery ??= compiledOnce(db, (jti: string) => db.selectFrom('oauth_sessions').select('scope').where('origin_jti', '=', jti));
+      return (await sessionScopeQuery(originJti)).rows[0]?.scope;
     },
 
     async recordSession(s: OAuthSession): Promise<void> {

@@ -72,11 +72,11 @@ export function reviveDates<T>(value: T): T {
   return value;
 }
 
-function poolFromRow(row: Pick<UserPoolsTable, 'id' | 'name' | 'settings'>): Pool {
+export function poolFromRow(row: Pick<UserPoolsTable, 'id' | 'name' | 'settings'>): Pool {
   return { id: row.id, name: row.name, settings: parsedSettings<UserPoolType>(`pool:${row.id}`, row.settings) };
 }
 
-function clientFromRow(row: Pick<UserPoolClientsTable, 'id' | 'pool_id' | 'name' | 'secret' | 'settings'>): ClientRecord {
+export function clientFromRow(row: Pick<UserPoolClientsTable, 'id' | 'pool_id' | 'name' | 'secret' | 'settings'>): ClientRecord {
   return {
     id: row.id,
     poolId: row.pool_id,
@@ -98,9 +98,14 @@ export function poolsRepository(sql: Sql) {
       .select(['c.id', 'c.pool_id', 'c.name', 'c.secret', 'c.settings', 'p.name as pool_name', 'p.settings as pool_settings'])
       .where('c.id', '=', clientId),
   );
+  // Every signed call on a pool reads it; every access-token call reads its client (compiled once too).
+  const poolById = compiledOnce(db, (poolId: string) => db.selectFrom('user_pools').select(['id', 'name', 'settings']).where('id', '=', poolId));
+  const clientById = compiledOnce(db, (clientId: string) =>
+    db.selectFrom('user_pool_clients').select(['id', 'pool_id', 'name', 'secret', 'settings']).where('id', '=', clientId),
+  );
   return {
     async find(poolId: string): Promise<Pool | undefined> {
-      const row = await db.selectFrom('user_pools').select(['id', 'name', 'settings']).where('id', '=', poolId).executeTakeFirst();
+      const row = (await poolById(poolId)).rows[0];
       return row && poolFromRow(row);
     },
 
@@ -180,11 +185,7 @@ export function poolsRepository(sql: Sql) {
     },
 
     async findClient(clientId: string): Promise<ClientRecord | undefined> {
-      const row = await db
-        .selectFrom('user_pool_clients')
-        .select(['id', 'pool_id', 'name', 'secret', 'settings'])
-        .where('id', '=', clientId)
-        .executeTakeFirst();
+      const row = (await clientById(clientId)).rows[0];
       return row && clientFromRow(row);
     },
 

@@ -351,6 +351,88 @@ export interface UserImportChunksTable {
   data: string;
 }
 
+/** A user pool's identity provider (0023). ProviderDetails without secrets as JSON; the secrets (client_secret,
+ *  private_key) as JSON encrypted at rest (null when none); AttributeMapping as JSON. */
+export interface IdentityProvidersTable {
+  pool_id: string;
+  name: string;
+  type: string;
+  details: string;
+  secrets: string | null;
+  attribute_mapping: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One IdpIdentifier of a provider (0023), unique in its pool; `position` keeps the order given. */
+export interface IdentityProviderIdentifiersTable {
+  pool_id: string;
+  identifier: string;
+  provider_name: string;
+  position: number;
+}
+
+/** An external identity linked to a user of the pool by AdminLinkProviderForUser (0023). */
+export interface IdentityProviderLinksTable {
+  pool_id: string;
+  provider_name: string;
+  /** `Cognito_Subject`, or the user pool attribute a SAML/OIDC claim is mapped to. */
+  attribute_name: string;
+  attribute_value: string;
+  user_sub: string;
+  created_at: number;
+}
+
+/** The external identity a federated user belongs to (0027): provider and the id its username ends with. */
+export interface FederatedUsersTable {
+  pool_id: string;
+  provider_name: string;
+  user_id: string;
+  user_sub: string;
+  created_at: number;
+}
+
+/** A user pool's SAML key pair (0026): 'signing' (AuthnRequests, GetSigningCertificate) or 'encryption'. */
+export interface SamlKeysTable {
+  pool_id: string;
+  use: string;
+  /** PEM. */
+  certificate: string;
+  /** PKCS#8 PEM, encrypted with the server key. */
+  private_key: string;
+  created_at: number;
+}
+
+/** An AuthnRequest awaiting its response (0026). */
+export interface SamlRequestsTable {
+  id: string;
+  pool_id: string;
+  provider_name: string;
+  /** The app's authorization request (JSON). */
+  request: string;
+  browser_hash: string;
+  expires_at: number;
+}
+
+/** A user's passkey (0024): the WebAuthn credential, its COSE public key (base64url), sign count and where it
+ *  works (relying party id). */
+export interface WebAuthnCredentialsTable {
+  pool_id: string;
+  /** base64url, unique in the pool. */
+  credential_id: string;
+  /** The owner's sub (users.id). */
+  user_id: string;
+  public_key: string;
+  sign_count: number;
+  /** JSON array of AuthenticatorTransport strings. */
+  transports: string;
+  attachment: string | null;
+  friendly_name: string;
+  relying_party_id: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface DB {
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
@@ -378,4 +460,11 @@ export interface DB {
   invocations: InvocationsTable;
   user_import_jobs: UserImportJobsTable;
   user_import_chunks: UserImportChunksTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  saml_keys: SamlKeysTable;
+  saml_requests: SamlRequestsTable;
+  identity_providers: IdentityProvidersTable;
+  identity_provider_identifiers: IdentityProviderIdentifiersTable;
+  identity_provider_links: IdentityProviderLinksTable;
+  federated_users: FederatedUsersTable;
 }

@@ -27,6 +27,7 @@ import { FunctionError, functionName, resolveFunction, runFunction } from './fun
 import { regionOfId } from '../regions.js';
 import type { InvocationOutcome, NewInvocation } from '../storage/invocations.js';
 import { redactSecrets } from '../redact.js';
+import { observeTrigger } from '../metrics.js';
 
 /** Cognito waits 5 seconds for a trigger; the limit cannot be changed. */
 export const TRIGGER_TIMEOUT_MS = 5000;
@@ -180,6 +181,7 @@ export async function invokeTrigger(app: Corral, pool: Pool, call: TriggerCall):
 /** Records a run for the console's Functions page (storage/invocations.ts); a failure to record is logged, never
  *  the user's request's failure. */
 async function recordInvocation(app: Corral, inv: NewInvocation): Promise<void> {
+  observeTrigger(inv.triggerSource, inv.outcome, inv.durationMs); // metrics
   try {
     await app.store.invocations.record(inv);
   } catch (err) {

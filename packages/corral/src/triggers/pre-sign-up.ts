@@ -10,7 +10,7 @@ import type { Pool } from '../storage/pools.js';
 import { eventAttributes, invokeTrigger } from './invoke.js';
 
 export interface PreSignUpInput {
-  source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser';
+  source: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider';
   userName: string;
   clientId?: string;
   attributes: Attributes;

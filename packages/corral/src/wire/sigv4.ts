@@ -3,8 +3,7 @@
 // (unlike S3) know no `UNSIGNED-PAYLOAD`, so a body that is not the one signed fails the signature. When the client
 // sends `x-amz-content-sha256`, it must be the hash of those bytes.
 import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors.js';
 
 export interface AccessKey {
@@ -26,6 +25,58 @@ const SHA256_HEADER = 'x-amz-content-sha256';
 export const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/;
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): Buffer =>
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
+
+/** SHA-256 and HMAC-SHA-256 as the signer asks for them (its Checksum interface), from node:crypto (OpenSSL)
+ *  instead of a pure-JavaScript SHA-256: the canonical request is still @smithy/signature-v4's own. */
+class NodeSha256 {
+  readonly #secret: Buffer | undefined;
+  #hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.#secret = secret === undefined ? undefined : bytes(secret);
+    this.#hash = this.#fresh();
+  }
+  #fresh(): Hash | Hmac {
+    return this.#secret ? createHmac('sha256', this.#secret) : createHash('sha256');
+  }
+  update(data: SourceData): void {
+    this.#hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.#hash.digest();
+  }
+  reset(): void {
+    this.#hash = this.#fresh();
+  }
+}
+
+/** One signer per key, region and service: it keeps the signing key it derived (four HMACs) for the day. */
+const SIGNERS_MAX = 64;
+const signers = new Map<string, SignatureV4>();
+function signerFor(key: AccessKey, region: string, service: string): SignatureV4 {
+  const id = `${key.accessKeyId}\u0000${key.secretAccessKey}\u0000${region}\u0000${service}`;
+  let signer = signers.get(id);
+  if (!signer) {
+    signer = new SignatureV4({
+      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+      region,
+      service,
+      sha256: NodeSha256,
+      uriEscapePath: true,
+      applyChecksum: false,
+    });
+    if (signers.size >= SIGNERS_MAX) signers.clear();
+    signers.set(id, signer);
+  }
+  return signer;
+}
 
 function amzDate(d: Date): string {
   return d
@@ -99,15 +150,7 @@ export async function verifySigV4(
     if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(',') : v;
   }
   // (The signer takes a signed x-amz-content-sha256 as the payload hash; it was just checked to be this body's.)
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-    region,
-    service,
-    sha256: Sha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
-  const signed = await signer.sign(
+  const signed = await signerFor(key, region, service).sign(
     { method: req.method, protocol: 'http:', hostname: headers['host'] ?? '', path: req.path, query: req.query, headers, body: req.body },
     { signingDate: signedAt, signableHeaders: new Set(signedHeaders), unsignableHeaders: new Set() },
   );

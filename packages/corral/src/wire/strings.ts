@@ -25,8 +25,12 @@ export function unstorableToken(s: string): boolean {
   if (s.length > MAX_TOKEN || !JWS.test(s)) return false;
   const [head, claims] = s.split('.');
   return [head!, claims!].some((part) => {
+    const text = Buffer.from(part, 'base64url').toString('utf8');
+    // Decoded UTF-8 holds no lone surrogate, and JSON no raw U+0000 (a control character: not JSON): an unstorable
+    // string can only come from a \u escape. Without one, nothing parsed from the text can be unstorable.
+    if (!text.includes('\\u')) return false;
     try {
-      return containsUnstorable(JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+      return containsUnstorable(JSON.parse(text));
     } catch {
       return false; // not JSON: not a token Corral would read
     }

@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto';
 import { TooManyRequestsException } from '../errors.js';
 import type { Corral } from '../runtime/app.js';
 import { primaryCounters } from '../runtime/cluster.js';
+import { countThrottle } from '../metrics.js';
 import type { CountersRepository } from '../storage/counters.js';
 import type { Operation } from './model.js';
 import { CHALLENGE_RESPONSE_FACTOR, categoryOf, isChallengeResponse, type QuotaCategory } from './quotas.js';
@@ -359,7 +360,10 @@ async function checkQuota(limiter: Limiter, config: Corral['config'], pool: stri
   const key = `q:${pool}:${category}`;
   // RespondToAuthChallenge has its own 3× quota first; only what exceeds it counts towards UserAuthentication.
   if (isChallengeResponse(operation) && (await limiter.counts.admit(`${key}:challenge`, limit * CHALLENGE_RESPONSE_FACTOR, win, now))) return;
-  if (!(await limiter.counts.admit(key, limit, win, now))) throw new TooManyRequestsException(MESSAGE);
+  if (!(await limiter.counts.admit(key, limit, win, now))) {
+    countThrottle('quota', category); // metrics
+    throw new TooManyRequestsException(MESSAGE);
+  }
 }
 
 /**
@@ -382,7 +386,10 @@ export async function throttleAttempt<T>(
   const win = windowAt(now, throttle.windowSeconds);
   const id = `${poolId}\u0000${sourceIp}\u0000${who.toLowerCase()}`;
   const key = `a:${limiter.hashKeys ? sha(id) : id}`;
-  if ((await limiter.counts.reserve(key, win, now)) > throttle.attempts) throw new TooManyRequestsException(MESSAGE);
+  if ((await limiter.counts.reserve(key, win, now)) > throttle.attempts) {
+    countThrottle('sign_in'); // metrics
+    throw new TooManyRequestsException(MESSAGE);
+  }
   const result = await run();
   if (succeeded(result)) await limiter.counts.release(key, win);
   return result;

@@ -28,6 +28,48 @@ function shownPattern(p: string): string {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
+// What the walk derives from the model, derived once per shape (or member) and kept: the model never changes while
+// Corral runs. (The walk itself is unchanged: the same checks in the same order, the same messages.)
+const NO_TRAITS: ShapeTraits = Object.freeze({});
+/** A shape's traits merged with those of the member that holds it, by member (a member always holds one shape). */
+const memberTraitsCache = new WeakMap<ShapeTraits, WeakMap<Shape, ShapeTraits>>();
+function traitsOf(shape: Shape, memberTraits: ShapeTraits | undefined): ShapeTraits {
+  if (!memberTraits) return shape.traits ?? NO_TRAITS;
+  let byShape = memberTraitsCache.get(memberTraits);
+  if (!byShape) memberTraitsCache.set(memberTraits, (byShape = new WeakMap()));
+  let merged = byShape.get(shape);
+  if (!merged) byShape.set(shape, (merged = { ...shape.traits, ...memberTraits }));
+  return merged;
+}
+type Member = { name: string; wireName: string; target: string; traits?: ShapeTraits; required: boolean };
+const membersCache = new WeakMap<Shape, Member[]>();
+function membersOf(shape: Shape): Member[] {
+  let members = membersCache.get(shape);
+  if (!members) {
+    members = Object.entries(shape.members ?? {}).map(([name, m]) => ({
+      name,
+      wireName: lowerFirst(name),
+      target: m.target,
+      traits: m.traits,
+      required: !!m.traits?.required,
+    }));
+    membersCache.set(shape, members);
+  }
+  return members;
+}
+const enumCache = new WeakMap<Shape, { values: string[]; set: Set<string> }>();
+function enumOf(shape: Shape): { values: string[]; set: Set<string> } {
+  let e = enumCache.get(shape);
+  if (!e) {
+    const values = Object.values(shape.members ?? {}).map((m) => m.traits?.enumValue ?? '');
+    enumCache.set(shape, (e = { values, set: new Set(values) }));
+  }
+  return e;
+}
+const SURROGATE = /[\ud800-\udfff]/;
+/** Length in code points, as AWS counts it ([...value].length), without making the array for plain strings. */
+const codePoints = (value: string) => (SURROGATE.test(value) ? [...value].length : value.length);
+
 class Walker {
   readonly violations: string[] = [];
   /** `constraints: false` checks only types and required members (what an answer is held to: real Cognito answers
@@ -50,7 +92,7 @@ class Walker {
   visit(value: unknown, shapeId: string, path: string, memberTraits: ShapeTraits | undefined): unknown {
     const shape = this.shape(shapeId);
     if (!shape) return value; // smithy.api#Unit / prelude shapes
-    const traits = { ...shape.traits, ...memberTraits };
+    const traits = traitsOf(shape, memberTraits);
     const sensitive = !!traits.sensitive;
     const where = path || 'body';
     switch (shape.type) {
@@ -61,11 +103,12 @@ class Walker {
         }
         const out: Record<string, unknown> = {};
         const input = value as Record<string, unknown>;
-        for (const [name, member] of Object.entries(shape.members ?? {})) {
+        for (const member of membersOf(shape)) {
+          const name = member.name;
           const v = input[name];
-          const p = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
+          const p = path ? `${path}.${member.wireName}` : member.wireName;
           if (v === undefined || v === null) {
-            if (member.traits?.required) this.violation(p, null, false, 'Member must not be null');
+            if (member.required) this.violation(p, null, false, 'Member must not be null');
             continue;
           }
           out[name] = this.visit(v, member.target, p, member.traits);
@@ -95,12 +138,12 @@ class Walker {
       case 'enum': {
         if (typeof value !== 'string') throw new SerializationException(notConvertible(value, 'a String'));
         if (shape.type === 'enum') {
-          const allowed = Object.values(shape.members ?? {}).map((m) => m.traits?.enumValue ?? '');
-          if (this.constraints && !allowed.includes(value))
-            this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+          const allowed = enumOf(shape);
+          if (this.constraints && !allowed.set.has(value))
+            this.violation(path, value, sensitive, `Member must satisfy enum value set: [${allowed.values.join(', ')}]`);
           return value;
         }
-        this.length([...value].length, traits, path, value, sensitive);
+        if (this.constraints && traits.length) this.length(codePoints(value), traits, path, value, sensitive);
         if (this.constraints && traits.pattern && !regex(traits.pattern).test(value)) {
           this.violation(path, value, sensitive, `Member must satisfy regular expression pattern: ${shownPattern(traits.pattern)}`);
         } else if (this.constraints && unstorable(value)) {

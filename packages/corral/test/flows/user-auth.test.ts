@@ -1,7 +1,7 @@
 // Choice-based sign-in (USER_AUTH) and passwordless email OTP over HTTP with the AWS SDK v3, on both databases:
 // the pool's AllowedFirstAuthFactors, preferred PASSWORD / PASSWORD_SRP / EMAIL_OTP, SELECT_CHALLENGE, wrong and
 // replayed codes, MFA after a password but not after an OTP, passwordless sign-up → ConfirmSignUp Session → sign-in,
-// GetUserAuthFactors, and the refusals (flow not enabled, passkeys not implemented).
+// GetUserAuthFactors, and the refusals (flow not enabled, passkeys where the pool does not allow them).
 import {
   ConfirmSignUpCommand,
   DescribeUserPoolCommand,
@@ -177,7 +177,7 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
     );
   });
 
-  it('refusals: passwordless sign-up in a password-only pool, USER_AUTH not enabled for the client, passkeys', async () => {
+  it('refusals: passwordless sign-up in a password-only pool, USER_AUTH not enabled for the client, passkeys not allowed', async () => {
     await rejects(
       t.pub.send(
         new SignUpCommand({ ClientId: t.seed.clientId, Username: 'ua-refused', UserAttributes: [{ Name: 'email', Value: 'ua-refused@example.com' }] }),
@@ -189,11 +189,8 @@ describeEachBackend('USER_AUTH choice-based sign-in (SDK)', (backend) => {
       'InvalidParameterException',
       'USER_AUTH flow not enabled for this client',
     );
-    await rejects(
-      userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'WEB_AUTHN' }),
-      'UnsupportedOperationException',
-      'Corral does not implement WEB_AUTHN (passkey) sign-in yet.',
-    );
+    // A pool that does not allow WEB_AUTHN (passkeys: test/idp/webauthn.test.ts) answers a preferred WEB_AUTHN with the choice.
+    expect((await userAuth(seed, { USERNAME: 'ua-pass', PREFERRED_CHALLENGE: 'WEB_AUTHN' })).ChallengeName).toBe('SELECT_CHALLENGE');
     // ConfirmSignUp gives no Session to a client without USER_AUTH.
     await t.pub.send(
       new SignUpCommand({

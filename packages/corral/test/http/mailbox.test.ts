@@ -1,35 +1,21 @@
 // The local mailbox is its owner's alone: loopback Host only (DNS rebinding), no CORS, and off unless Corral listens
 // on loopback only or CORRAL_MAILBOX=on.
-import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLoopbackHostHeader, mailboxEnabled } from '../../src/http/mailbox.js';
+import { isLoopbackHostHeader } from '../../src/http/loopback.js';
+import { mailboxEnabled } from '../../src/http/mailbox.js';
 import { deliver } from '../../src/messaging/index.js';
 import { configFromEnv } from '../../src/runtime/config.js';
 import { startCorral, type Running } from '../../src/runtime/start.js';
 import { startTestCorral, TEST_CREDENTIALS, type TestCorral } from '../support/corral.js';
+import { rawRequest, type RawAnswer } from '../support/raw-http.js';
 import { insertPool } from '../support/rows.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** A raw HTTP request to 127.0.0.1:<port> with exactly the headers given (fetch will not send a foreign Host). */
-function raw(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<Answer> {
-  return new Promise((ok, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, setHost: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', fail);
-    req.end();
-  });
+function raw(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<RawAnswer> {
+  return rawRequest({ host: '127.0.0.1', port, path, method, headers });
 }
 
 const portOf = (url: string) => Number(new URL(url).port);

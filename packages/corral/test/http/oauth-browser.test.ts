@@ -2,11 +2,10 @@
 // a wrong password shown on the page, then the right one → redirect to the app's callback with code and state, and
 // the code exchanged with PKCE. Only a missing chromium skips (loudly), and not in CI (CI=true), where it fails.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -14,13 +13,10 @@ import {
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { launchChromium, withoutChromium } from '../support/chromium.js';
 import { startTestCorral, type TestCorral } from '../support/corral.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM && process.env.CI !== 'true') console.warn(`\n!!! ${CHROMIUM} is missing: the hosted sign-in browser test is SKIPPED !!!\n`);
-
-describe.skipIf(!HAVE_CHROMIUM && process.env.CI !== 'true')('hosted sign-in page in chromium', () => {
+describe.skipIf(withoutChromium('the hosted sign-in browser test is'))('hosted sign-in page in chromium', () => {
   let corral: TestCorral;
   let app: Server;
   let browser: Browser;
@@ -59,7 +55,7 @@ describe.skipIf(!HAVE_CHROMIUM && process.env.CI !== 'true')('hosted sign-in pag
       }),
     );
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'grace', Password: 'Hopper-1906!', Permanent: true }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -9,12 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, startTestCorral, type TestCorral } from '../support/corral.js';
-
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => new Error('expected a failure'),
-    (e: Error) => e,
-  );
+import { fail } from '../support/rejection.js';
 
 describeEachBackend('user pool clients', (backend) => {
   let corral: TestCorral;

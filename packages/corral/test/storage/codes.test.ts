@@ -1,22 +1,16 @@
 // Contract of storage/codes.ts on both databases, with the races it guards: bounded tries and single use.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { CodeKey } from '../../src/storage/codes.js';
 import { describeEachBackend } from '../support/corral.js';
-import { openFreshStore, seedPool, seedUser, type FreshStore } from './fresh-store.js';
+import { seedUser, suiteStore } from './fresh-store.js';
 
 const MAX = 5;
 const hash = () => randomBytes(32).toString('hex');
 
 describeEachBackend('storage: one-time codes', (backend) => {
-  let s: FreshStore;
-  let poolId: string;
-  beforeAll(async () => {
-    s = await openFreshStore(backend);
-    poolId = await seedPool(s.db);
-  });
-  afterAll(async () => s?.close());
-  const key = async (purpose = 'signup'): Promise<CodeKey> => ({ poolId, userId: await seedUser(s.db, poolId), purpose });
+  const s = suiteStore(backend);
+  const key = async (purpose = 'signup'): Promise<CodeKey> => ({ poolId: s.poolId, userId: await seedUser(s.db, s.poolId), purpose });
 
   it('replace stores a code; find reads it without taking a try', async () => {
     const k = await key();

@@ -1,4 +1,5 @@
-// SQLite, as Corral opens it: an acknowledged write survives power loss (WAL with synchronous = FULL), and a
+// SQLite, as Corral opens it: an acknowledged write survives power loss (WAL with synchronous = FULL;
+// CORRAL_SQLITE_SYNCHRONOUS=normal leaves the WAL unsynced until checkpoints: storage/db.ts), and a
 // transaction takes the write lock at BEGIN (BEGIN IMMEDIATE), so transactions of several processes on one file
 // queue on busy_timeout instead of failing with SQLITE_BUSY when a read lock would have to be upgraded.
 import Database from 'better-sqlite3';
@@ -56,11 +57,23 @@ describe('SQLite durability and write locking', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('syncs every commit (WAL, synchronous = FULL) and waits on busy_timeout', async () => {
-    const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(db)).rows[0]!)[0];
-    expect(await pragma('journal_mode')).toBe('wal');
-    expect(await pragma('synchronous')).toBe(2); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
-    expect(await pragma('busy_timeout')).toBe(SQLITE_BUSY_WAIT_MS);
+  const pragmaOf = async (d: Db, name: string) => Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(d)).rows[0]!)[0];
+
+  it('syncs every commit (WAL, synchronous = FULL by default) and waits on busy_timeout', async () => {
+    expect(await pragmaOf(db, 'journal_mode')).toBe('wal');
+    expect(await pragmaOf(db, 'synchronous')).toBe(2); // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+    expect(await pragmaOf(db, 'busy_timeout')).toBe(SQLITE_BUSY_WAIT_MS);
+  });
+
+  it('syncs at checkpoints only with CORRAL_SQLITE_SYNCHRONOUS=normal, and refuses another value', async () => {
+    const normal = await openDatabase({ url: join(dir, 'normal.sqlite'), sqliteSynchronous: 'normal' });
+    try {
+      expect(await pragmaOf(normal, 'journal_mode')).toBe('wal');
+      expect(await pragmaOf(normal, 'synchronous')).toBe(1);
+    } finally {
+      await normal.destroy();
+    }
+    await expect(openDatabase({ url: join(dir, 'extra.sqlite'), sqliteSynchronous: 'extra' })).rejects.toThrow(/CORRAL_SQLITE_SYNCHRONOUS must be full/);
   });
 
   it('takes the write lock when a transaction begins, before its first statement', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db, type StorageOptions } from '../../src/storage/db.js';
 import { createStore, type Store } from '../../src/storage/index.js';
 import type { NewSigningKey } from '../../src/storage/signing-keys.js';
@@ -56,6 +57,40 @@ export async function openFreshStore(backend: Backend): Promise<FreshStore> {
       await store.close();
       await cleanup();
     },
+  };
+}
+
+/** A suite's fresh store with a bare user pool (`poolId`): opened before the suite's tests, closed after them. */
+export interface SuiteStore extends FreshStore {
+  poolId: string;
+}
+
+/** Call in a describe block; read the answer's members inside the tests (they exist from the suite's beforeAll on). */
+export function suiteStore(backend: Backend): SuiteStore {
+  let fresh: FreshStore | undefined;
+  let poolId: string | undefined;
+  beforeAll(async () => {
+    fresh = await openFreshStore(backend);
+    poolId = await seedPool(fresh.db);
+  });
+  afterAll(async () => fresh?.close());
+  const opened = (): FreshStore => {
+    if (!fresh) throw new Error('suiteStore: the store opens in beforeAll; read it inside the tests');
+    return fresh;
+  };
+  return {
+    get store() {
+      return opened().store;
+    },
+    get db() {
+      return opened().db;
+    },
+    get poolId() {
+      opened();
+      return poolId!;
+    },
+    another: () => opened().another(),
+    close: () => opened().close(),
   };
 }
 

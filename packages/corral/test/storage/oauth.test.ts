@@ -2,19 +2,13 @@
 // with the races it guards: concurrent redemptions of one code (exactly one wins, and the replay revokes what it
 // issued) and concurrent resource server creations at the pool's limit (never past it).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OAuthCode, ResourceServer } from '../../src/storage/oauth.js';
 import { describeEachBackend } from '../support/corral.js';
-import { openFreshStore, seedPool, seedUser, type FreshStore } from './fresh-store.js';
+import { seedPool, seedUser, suiteStore } from './fresh-store.js';
 
 describeEachBackend('storage: OAuth state', (backend) => {
-  let s: FreshStore;
-  let poolId: string;
-  beforeAll(async () => {
-    s = await openFreshStore(backend);
-    poolId = await seedPool(s.db);
-  });
-  afterAll(async () => s?.close());
+  const s = suiteStore(backend);
 
   const prefix = () => `rides-${randomBytes(4).toString('hex')}`;
 
@@ -27,13 +21,13 @@ describeEachBackend('storage: OAuth state', (backend) => {
     expect(await s.store.oauth.findDomain(d.domain)).toEqual(d);
     expect(await s.store.oauth.findDomain('nothere')).toBeUndefined();
     expect(await s.store.oauth.domainOfPool(p)).toEqual(d);
-    expect(await s.store.oauth.domainOfPool(poolId)).toBeUndefined();
+    expect(await s.store.oauth.domainOfPool(s.poolId)).toBeUndefined();
 
     expect(await s.store.oauth.setManagedLoginVersion(d.domain, 2)).toBe(true);
     expect(await s.store.oauth.findDomain(d.domain)).toEqual({ ...d, managedLoginVersion: 2 });
     expect(await s.store.oauth.setManagedLoginVersion('nothere', 2)).toBe(false);
 
-    expect(await s.store.oauth.deleteDomain(poolId, d.domain)).toBe(false); // not that pool's
+    expect(await s.store.oauth.deleteDomain(s.poolId, d.domain)).toBe(false); // not that pool's
     expect(await s.store.oauth.deleteDomain(p, d.domain)).toBe(true);
     expect(await s.store.oauth.deleteDomain(p, d.domain)).toBe(false);
     expect(await s.store.oauth.findDomain(d.domain)).toBeUndefined();
@@ -56,7 +50,7 @@ describeEachBackend('storage: OAuth state', (backend) => {
     expect(await s.store.oauth.createResourceServer({ ...a, name: 'again' }, 25, 5)).toBe('exists');
     expect(await s.store.oauth.createResourceServer(server(p, 'third'), 2, 5)).toBe('limit');
     expect(await s.store.oauth.findResourceServer(p, a.identifier)).toEqual(a);
-    expect(await s.store.oauth.findResourceServer(poolId, a.identifier)).toBeUndefined();
+    expect(await s.store.oauth.findResourceServer(s.poolId, a.identifier)).toBeUndefined();
 
     expect(await s.store.oauth.listResourceServers(p)).toEqual([a, b]);
     expect(await s.store.oauth.listResourceServers(p, 1)).toEqual([a]);
@@ -83,7 +77,7 @@ describeEachBackend('storage: OAuth state', (backend) => {
 
   const code = (sub: string): Omit<OAuthCode, 'usedAt' | 'originJti'> => ({
     codeHash: randomBytes(32).toString('hex'),
-    poolId,
+    poolId: s.poolId,
     clientId: 'client1',
     userSub: sub,
     redirectUri: 'https://rides.example.com/cb',
@@ -97,7 +91,7 @@ describeEachBackend('storage: OAuth state', (backend) => {
 
   const refreshToken = (sub: string, originJti: string) => ({
     token_hash: randomBytes(32).toString('hex'),
-    pool_id: poolId,
+    pool_id: s.poolId,
     client_id: 'client1',
     user_sub: sub,
     username: 'rider',
@@ -110,7 +104,7 @@ describeEachBackend('storage: OAuth state', (backend) => {
   });
 
   it('issues a code (dropping expired ones), spends it once, and a replay revokes what it issued', async () => {
-    const sub = await seedUser(s.db, poolId);
+    const sub = await seedUser(s.db, s.poolId);
     const stale = { ...code(sub), expiresAt: 1000 };
     await s.store.oauth.issueCode(stale, 0);
     const c = code(sub);
@@ -135,7 +129,7 @@ describeEachBackend('storage: OAuth state', (backend) => {
 
   it('of concurrent redemptions of one code exactly one wins', async () => {
     const other = await s.another();
-    const sub = await seedUser(s.db, poolId);
+    const sub = await seedUser(s.db, s.poolId);
     for (let round = 0; round < 5; round++) {
       const c = code(sub);
       await s.store.oauth.issueCode(c, 0);
@@ -147,7 +141,7 @@ describeEachBackend('storage: OAuth state', (backend) => {
   it('records an OAuth sign-in’s scopes', async () => {
     const originJti = randomUUID();
     expect(await s.store.oauth.sessionScope(originJti)).toBeUndefined();
-    await s.store.oauth.recordSession({ originJti, poolId, scope: 'openid profile', createdAt: 5 });
+    await s.store.oauth.recordSession({ originJti, poolId: s.poolId, scope: 'openid profile', createdAt: 5 });
     expect(await s.store.oauth.sessionScope(originJti)).toBe('openid profile');
   });
 });

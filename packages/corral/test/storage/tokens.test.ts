@@ -36,8 +36,45 @@ describeEachBackend('storage: refresh tokens', (backend) => {
     const sub = await seedUser(s.db, poolId, { tokensValidAfter: 1234 });
     const t = token(sub, { deviceKey: 'us-east-1_dev' });
     await s.store.tokens.insert(t);
-    expect(await s.store.tokens.findByHash(t.tokenHash)).toEqual({ ...t, revokedAt: null, validAfter: 1234 });
+    const { user, ...found } = (await s.store.tokens.findByHash(t.tokenHash))!;
+    expect(found).toEqual({ ...t, revokedAt: null, validAfter: 1234, oauthScope: null });
+    // The user as stored, read with it (a refresh needs nothing else of the user).
+    expect(user).toEqual(await s.store.users.findBySub(poolId, sub));
     expect(await s.store.tokens.findByHash('0'.repeat(64))).toBeUndefined();
+  });
+
+  it('finds by hash with the OAuth scopes of its sign-in', async () => {
+    const sub = await seedUser(s.db, poolId);
+    const t = token(sub);
+    await s.store.tokens.insert(t);
+    await s.store.oauth.recordSession({ originJti: t.originJti, poolId, scope: 'openid email', createdAt: 1 });
+    expect((await s.store.tokens.findByHash(t.tokenHash))?.oauthScope).toBe('openid email');
+  });
+
+  it('accessContext: revocationState with the user, its pool and the client, in one read', async () => {
+    const sub = await seedUser(s.db, poolId, { tokensValidAfter: 55 });
+    const clientId = `c${randomBytes(6).toString('hex')}`;
+    await s.db
+      .insertInto('user_pool_clients')
+      .values({ id: clientId, pool_id: poolId, name: 'web', secret: null, settings: JSON.stringify({ ClientName: 'web' }), created_at: 1, updated_at: 1 })
+      .execute();
+    const first = token(sub, { clientId, createdAt: 3000 });
+    await s.store.tokens.insert(first);
+    await s.store.tokens.insert(token(sub, { clientId, originJti: first.originJti, createdAt: 2000 }));
+    const ctx = (await s.store.tokens.accessContext(poolId, sub, first.originJti, clientId))!;
+    expect(ctx.state).toEqual(await s.store.tokens.revocationState(poolId, sub, first.originJti));
+    expect(ctx.state).toEqual({ validAfter: 55, revoked: false, issuedAt: 2000 });
+    expect(ctx.user).toEqual(await s.store.users.findBySub(poolId, sub));
+    expect(ctx.pool).toEqual(await s.store.pools.find(poolId));
+    expect(ctx.client).toEqual(await s.store.pools.findClient(clientId));
+    // A client deleted since: none; a sign-in without a refresh token: issuedAt null.
+    expect((await s.store.tokens.accessContext(poolId, sub, randomUUID(), 'gone'))?.client).toBeUndefined();
+    expect((await s.store.tokens.accessContext(poolId, sub, randomUUID(), clientId))?.state).toEqual({ validAfter: 55, revoked: false, issuedAt: null });
+    await s.store.tokens.revokeSignIn(sub, first.originJti, 9);
+    expect((await s.store.tokens.accessContext(poolId, sub, first.originJti, clientId))?.state.revoked).toBe(true);
+    // No such user (or another pool's): undefined.
+    expect(await s.store.tokens.accessContext(poolId, randomUUID(), first.originJti, clientId)).toBeUndefined();
+    expect(await s.store.tokens.accessContext('us-east-1_other', sub, first.originJti, clientId)).toBeUndefined();
   });
 
   it('revokeSignIn revokes every token of the sign-in of that user, once', async () => {

@@ -1,6 +1,11 @@
 // Identity pool helpers: an identity pool over a test user pool, and ID tokens of signed-in users (SRP, as the
 // walkthrough's client signs in).
-import { CreateIdentityPoolCommand, type CreateIdentityPoolCommandInput } from '@aws-sdk/client-cognito-identity';
+import {
+  CognitoIdentityClient,
+  CreateIdentityPoolCommand,
+  SetIdentityPoolRolesCommand,
+  type CreateIdentityPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity';
 import { InitiateAuthCommand, RespondToAuthChallengeCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { TestCorral } from './corral.js';
 import type { SeedPool } from './pools.js';
@@ -24,6 +29,25 @@ export async function createIdentityPoolFor(corral: TestCorral, seed: SeedPool, 
       ...input,
     }),
   );
+  return created.IdentityPoolId!;
+}
+
+/** A browser's Cognito Identity client: no credentials (GetId, GetCredentialsForIdentity, GetOpenIdToken). */
+export function publicIdentityClient(corral: TestCorral): CognitoIdentityClient {
+  return new CognitoIdentityClient({ region: 'us-east-1', endpoint: corral.url, maxAttempts: 1 });
+}
+
+/** SetIdentityPoolRoles: AUTH_ROLE and UNAUTH_ROLE, no role mappings. */
+export async function setDefaultRoles(corral: TestCorral, identityPoolId: string): Promise<void> {
+  await corral.identity.send(
+    new SetIdentityPoolRolesCommand({ IdentityPoolId: identityPoolId, Roles: { authenticated: AUTH_ROLE, unauthenticated: UNAUTH_ROLE } }),
+  );
+}
+
+/** CreateIdentityPool with `input`, then its default roles (setDefaultRoles); → its id. */
+export async function createIdentityPoolWithRoles(corral: TestCorral, input: CreateIdentityPoolCommandInput): Promise<string> {
+  const created = await corral.identity.send(new CreateIdentityPoolCommand(input));
+  await setDefaultRoles(corral, created.IdentityPoolId!);
   return created.IdentityPoolId!;
 }
 

@@ -2,7 +2,7 @@
 import type { GetUserAuthFactorsRequest, GetUserAuthFactorsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { action } from '../../wire/actions.js';
 import { authenticate } from '../../domain/access.js';
-import { configuredFactors } from '../../domain/challenges/user-auth.js';
+import { configuredFactors, hasPasskey } from '../../domain/challenges/user-auth.js';
 import { mfaSummary } from '../../domain/user-mfa.js';
 
 export default action<GetUserAuthFactorsRequest, GetUserAuthFactorsResponse>(async (input, { app }) => {
@@ -12,6 +12,6 @@ export default action<GetUserAuthFactorsRequest, GetUserAuthFactorsResponse>(asy
     Username: user.username,
     ...(PreferredMfaSetting ? { PreferredMfaSetting } : {}),
     ...(UserMFASettingList ? { UserMFASettingList } : {}),
-    ConfiguredUserAuthFactors: configuredFactors(pool, user),
+    ConfiguredUserAuthFactors: configuredFactors(pool, user, await hasPasskey(app, pool, user)),
   };
 });

@@ -15,6 +15,7 @@ import { answerDevicePasswordVerifier, answerDeviceSrpAuth, deviceSrpRequired, u
 import { answerCustomChallenge } from './custom-auth.js';
 import { answerPasswordChallenge, answerPasswordSrpChallenge, answerSelectChallenge } from './select-challenge.js';
 import { answerSmsOtp, emailOtpAnswer } from './otp-first-factor.js';
+import { answerWebAuthn } from './web-authn.js';
 
 export type { ChallengeAnswer, PendingChallenge } from './tables.js';
 
@@ -38,4 +39,6 @@ export const challengeAnswers: Partial<Record<string, ChallengeAnswer>> = {
   SMS_OTP: answerSmsOtp,
   // EMAIL_OTP is both a first factor and an MFA challenge: its Session says which.
   EMAIL_OTP: emailOtpAnswer(answerEmailOtp),
+  // Passkeys (USER_AUTH WEB_AUTHN, web-authn.ts): the assertion, as ChallengeResponses CREDENTIAL.
+  WEB_AUTHN: answerWebAuthn,
 };

@@ -1,4 +1,6 @@
-// SELECT_CHALLENGE (ANSWER: PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A, EMAIL_OTP, SMS_OTP) and the PASSWORD /
+// SELECT_CHALLENGE (ANSWER: PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A, EMAIL_OTP, SMS_OTP, WEB_AUTHN — which
+// answers with the WEB_AUTHN challenge and its CREDENTIAL_REQUEST_OPTIONS: a credential can only answer a challenge
+// it was given) and the PASSWORD /
 // PASSWORD_SRP challenges USER_AUTH returns for a preferred password without one: all answer the same USER_AUTH
 // Session, which is spent by the answer (a replay is refused).
 import { InvalidParameterException, NotAuthorizedException } from '../../errors.js';

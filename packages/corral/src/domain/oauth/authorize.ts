@@ -3,8 +3,10 @@
 // validateAuthorize: the checks of GET /oauth2/authorize (and GET /login), in the order that decides where an error
 // goes. Until client_id and redirect_uri are proven (a client of this pool, redirect_uri exactly one of its
 // CallbackURLs), errors are shown as a page; after that they are redirects to redirect_uri with `error` and `state`.
-//   - the client must be enabled for OAuth (AllowedOAuthFlowsUserPoolClient) and list COGNITO in
-//     SupportedIdentityProviders; identity_provider / idp_identifier other than COGNITO are refused;
+//   - the client must be enabled for OAuth (AllowedOAuthFlowsUserPoolClient) and list an identity provider in
+//     SupportedIdentityProviders; identity_provider= / idp_identifier= must name one of them (COGNITO, or an external
+//     provider of the pool: then the browser goes straight there, federation/sign-in.ts), else an error page
+//     "Login option is not available. Please try another one" (LOGIN_OPTION_UNAVAILABLE);
 //   - response_type `code` needs the `code` flow, `token` the `implicit` flow (unauthorized_client), anything else is
 //     unsupported_response_type;
 //   - scope: each requested scope must be one of the client's AllowedOAuthScopes that exists (invalid_scope); none
@@ -33,6 +35,7 @@ import { postAuthentication, preAuthentication } from '../../triggers/index.js';
 import { decoyWrites } from '../user-existence.js';
 import { activeFactors, userMfa } from '../user-mfa.js';
 import { findUserBySub, findUserForSignIn, usernameKey, type User } from '../users.js';
+import { findProvider, findProviderByIdentifier, type IdentityProvider } from '../federation/providers.js';
 import { OAuthError } from './errors.js';
 import { grantableScopes, parseScopes } from './scopes.js';
 import { oauthSignInTokens } from './sessions.js';
@@ -50,7 +53,8 @@ export interface AuthorizeRequest {
 }
 
 export type AuthorizeOutcome =
-  | { kind: 'ok'; request: AuthorizeRequest; client: Client }
+  /** `provider`: identity_provider / idp_identifier named an external provider of the client (go there at once). */
+  | { kind: 'ok'; request: AuthorizeRequest; client: Client; provider?: IdentityProvider }
   /** Cannot redirect: show an error page. */
   | { kind: 'page'; status: number; error: string; description: string }
   | { kind: 'redirect'; url: string };
@@ -72,6 +76,27 @@ export function redirectWith(redirectUri: string, params: Record<string, string 
   return url.toString();
 }
 
+/** What Cognito's pages say for an identity provider the app client does not offer (or that does not exist). */
+export const LOGIN_OPTION_UNAVAILABLE = 'Login option is not available. Please try another one';
+
+/**
+ * The provider identity_provider= or idp_identifier= names, when it is one of the client's SupportedIdentityProviders;
+ * undefined for none (or COGNITO, when the client offers it), 'unavailable' otherwise.
+ */
+export async function chosenProvider(
+  app: Corral,
+  pool: Pool,
+  client: Client,
+  name: string | undefined,
+  identifier: string | undefined,
+): Promise<IdentityProvider | undefined | 'unavailable'> {
+  const supported = client.settings.SupportedIdentityProviders ?? [];
+  if (name === undefined && identifier === undefined) return undefined;
+  if (name === 'COGNITO' || (name === undefined && identifier === 'COGNITO')) return supported.includes('COGNITO') ? undefined : 'unavailable';
+  const provider = name !== undefined ? await findProvider(app, pool.id, name) : await findProviderByIdentifier(app, pool.id, identifier!);
+  return provider && supported.includes(provider.name) ? provider : 'unavailable';
+}
+
 export async function validateAuthorize(app: Corral, pool: Pool, q: Record<string, string | undefined>): Promise<AuthorizeOutcome> {
   const page = (error: string, description: string, status = 400): AuthorizeOutcome => ({ kind: 'page', status, error, description });
   if (!q.client_id) return page('invalid_request', 'client_id is required.');
@@ -88,12 +113,7 @@ export async function validateAuthorize(app: Corral, pool: Pool, q: Record<strin
   });
   const s = client.settings;
   if (!s.AllowedOAuthFlowsUserPoolClient) return fail('unauthorized_client', 'The app client is not enabled for OAuth flows.');
-  if (!(s.SupportedIdentityProviders ?? []).includes('COGNITO'))
-    return fail('unauthorized_client', 'The app client does not list COGNITO as an identity provider.');
-  const idp = q.identity_provider;
-  if ((idp !== undefined && idp !== 'COGNITO') || q.idp_identifier !== undefined) {
-    return fail('invalid_request', 'Corral supports only the COGNITO identity provider.');
-  }
+  if (!(s.SupportedIdentityProviders ?? []).length) return fail('unauthorized_client', 'The app client lists no identity provider.');
   const flows = s.AllowedOAuthFlows ?? [];
   if (!q.response_type) return fail('invalid_request', 'response_type is required.');
   if (q.response_type !== 'code' && q.response_type !== 'token') return fail('unsupported_response_type', 'response_type must be code or token.');
@@ -112,9 +132,12 @@ export async function validateAuthorize(app: Corral, pool: Pool, q: Record<strin
     method = m;
   }
   if (q.prompt === 'none') return fail('login_required', 'Corral keeps no sign-in session: the user must sign in.');
+  const chosen = await chosenProvider(app, pool, client, q.identity_provider, q.idp_identifier);
+  if (chosen === 'unavailable') return page('invalid_request', LOGIN_OPTION_UNAVAILABLE);
   return {
     kind: 'ok',
     client,
+    ...(chosen ? { provider: chosen } : {}),
     request: {
       poolId: pool.id,
       clientId: client.id,
@@ -184,6 +207,7 @@ export async function hostedSignIn(
   username: string,
   password: string,
 ): Promise<HostedSignInResult> {
+  if (!(client.settings.SupportedIdentityProviders ?? []).includes('COGNITO')) return { ok: false, message: LOGIN_OPTION_UNAVAILABLE };
   if (!username || !password) return { ok: false, message: 'Enter your username and password.' };
   const user = await findUserForSignIn(app, pool, username);
   if (!user) {
@@ -219,14 +243,22 @@ export async function hostedSignIn(
   const unsupported = unsupportedStep(pool, signedIn);
   if (unsupported) throw new HostedSignInUnsupported(unsupported);
   await postAuthentication(app, pool, client, signedIn);
+  return { ok: true, redirect: await finishAuthorization(app, pool, client, request, signedIn) };
+}
+
+/**
+ * The end of every hosted sign-in (password here, external providers in federation/sign-in.ts): the redirect to the
+ * app with a code, or (response_type=token) with tokens in the fragment.
+ */
+export async function finishAuthorization(app: Corral, pool: Pool, client: Client, request: AuthorizeRequest, user: User): Promise<string> {
   const authTime = Math.floor(app.now() / 1000);
   if (request.responseType === 'token') {
-    const t = await oauthSignInTokens(app, { pool, client, user: signedIn, scopes: request.scopes, authTime, nonce: request.nonce, withRefreshToken: false });
+    const t = await oauthSignInTokens(app, { pool, client, user, scopes: request.scopes, authTime, nonce: request.nonce, withRefreshToken: false });
     const fragment = { id_token: t.id_token, access_token: t.access_token, token_type: t.token_type, expires_in: String(t.expires_in), state: request.state };
-    return { ok: true, redirect: redirectWith(request.redirectUri, fragment, true) };
+    return redirectWith(request.redirectUri, fragment, true);
   }
-  const code = await issueCode(app, request, signedIn, authTime);
-  return { ok: true, redirect: redirectWith(request.redirectUri, { code, state: request.state }) };
+  const code = await issueCode(app, request, user, authTime);
+  return redirectWith(request.redirectUri, { code, state: request.state });
 }
 
 const codeHash = (app: Corral, code: string) => keyedHash(app.secrets.serverKey, CODE_PURPOSE, code);

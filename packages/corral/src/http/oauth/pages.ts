@@ -11,7 +11,8 @@ input[type=text],input[type=password]{width:100%;padding:10px 12px;border:1px so
 input:focus{outline:2px solid #2563eb;border-color:#2563eb}
 button{margin-top:22px;width:100%;padding:11px;border:0;border-radius:6px;background:#2563eb;color:#fff;font-size:16px;font-weight:600;cursor:pointer}
 button:hover{background:#1d4ed8}.error{background:#fef2f2;color:#991b1b;border:1px solid #fecaca;border-radius:6px;padding:10px 12px;font-size:14px;margin-bottom:6px}
-code{font-size:13px;background:#f3f4f6;padding:1px 4px;border-radius:4px}footer{margin-top:18px;font-size:12px;color:#9ca3af;text-align:center}`;
+form.idp button{margin-top:10px;background:#fff;color:#111827;border:1px solid #d1d5db}form.idp button:hover{background:#f9fafb}
+p.or{margin:18px 0 0;text-align:center;color:#6b7280;font-size:14px}code{font-size:13px;background:#f3f4f6;padding:1px 4px;border-radius:4px}footer{margin-top:18px;font-size:12px;color:#9ca3af;text-align:center}`;
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -26,6 +27,24 @@ export interface LoginPageInput {
   clientName: string;
   username?: string;
   message?: string;
+  /** The client's external providers (SupportedIdentityProviders but COGNITO): a button each. */
+  providers?: string[];
+  /** Whether the client offers the user pool's own sign-in (COGNITO): the username and password form. Default true. */
+  password?: boolean;
+}
+
+/** One form per provider button: POST /login with the sealed request and identity_provider=<name>. */
+function providerButtons(p: LoginPageInput): string {
+  if (!p.providers?.length) return '';
+  const buttons = p.providers
+    .map(
+      (name) => `<form method="post" action="${esc(p.action)}" class="idp">
+<input type="hidden" name="request" value="${esc(p.request)}">
+<button type="submit" name="identity_provider" value="${esc(name)}" class="idp">Sign in with ${esc(name)}</button>
+</form>`,
+    )
+    .join('\n');
+  return `${buttons}${p.password === false ? '' : '<p class="or">or</p>'}`;
 }
 
 export function loginPage(p: LoginPageInput): string {
@@ -33,20 +52,42 @@ export function loginPage(p: LoginPageInput): string {
     'Sign in',
     `<h1>Sign in</h1><p class="sub">to ${esc(p.clientName)}</p>
 ${p.message ? `<div class="error" role="alert">${esc(p.message)}</div>` : ''}
-<form method="post" action="${esc(p.action)}">
+${providerButtons(p)}${p.password === false ? '' : passwordForm(p)}`,
+  );
+}
+
+function passwordForm(p: LoginPageInput): string {
+  return `<form method="post" action="${esc(p.action)}">
 <input type="hidden" name="request" value="${esc(p.request)}">
 <label for="username">Username</label>
 <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${esc(p.username ?? '')}"${p.username ? '' : ' autofocus'}>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${p.username ? ' autofocus' : ''}>
 <button type="submit">Sign in</button>
-</form>`,
-  );
+</form>`;
 }
 
 export function errorPage(error: string, description: string): string {
   return layout(
     'Sign-in error',
     `<h1>Something went wrong</h1><div class="error" role="alert">${esc(description)}</div><p class="sub">Error: <code>${esc(error)}</code></p>`,
+  );
+}
+
+/**
+ * A provider's cross-site form_post (Sign in with Apple) posted again to `action` from this origin, so that the
+ * browser sends the SameSite=Lax state cookie with it: a form of hidden fields the script (CSP nonce) submits at once
+ * (a button without script). Nothing of the answer goes into a URL.
+ */
+export function resubmitPage(action: string, fields: Record<string, string>, nonce: string): string {
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('\n');
+  return layout(
+    'Signing in',
+    `<h1>Signing in…</h1><form method="post" action="${esc(action)}" id="resubmit">
+${inputs}
+<noscript><button type="submit">Continue</button></noscript>
+</form><script nonce="${esc(nonce)}">document.getElementById('resubmit').submit();</script>`,
   );
 }

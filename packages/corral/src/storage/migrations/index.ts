@@ -19,6 +19,10 @@ import * as m0019 from './0019_invocations.js';
 import * as m0020 from './0020_user_search.js';
 import * as m0021 from './0021_user_import_jobs.js';
 import * as m0022 from './0022_invocation_logs.js';
+import * as m0024 from './0024_webauthn_credentials.js';
+import * as m0026 from './0026_saml.js';
+import * as m0023 from './0023_identity_providers.js';
+import * as m0027 from './0027_federated_users.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_pools': m0001,
@@ -40,4 +44,8 @@ export const migrations: Record<string, Migration> = {
   '0020_user_search': m0020,
   '0021_user_import_jobs': m0021,
   '0022_invocation_logs': m0022,
+  '0024_webauthn_credentials': m0024,
+  '0026_saml': m0026,
+  '0023_identity_providers': m0023,
+  '0027_federated_users': m0027,
 };

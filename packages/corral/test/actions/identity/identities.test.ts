@@ -22,17 +22,12 @@ import { describeEachBackend } from '../../support/corral.js';
 import { AUTH_ROLE, UNAUTH_ROLE, amplifyLoginsKey, createIdentityPoolFor, providerName, srpIdToken } from '../../support/identity.js';
 import { createWildRydesPool, type SeedPool } from '../../support/pools.js';
 import { signUpConfirmed, startSeeded, type Seeded } from '../../support/users.js';
+import { fail } from '../../support/rejection.js';
 
 const PASSWORD = 'Unicorn!Ride42';
 const ADMIN_ROLE = 'arn:aws:iam::000000000000:role/WildRydesAdmins';
 const COUNTRY_ROLE = 'arn:aws:iam::000000000000:role/CountryRiders';
 const EXAMPLE_ROLE = 'arn:aws:iam::000000000000:role/ExampleRiders';
-
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => new Error('expected a failure'),
-    (e: Error) => e,
-  );
 
 describeEachBackend('identities', (backend) => {
   let t: Seeded;
