@@ -3,6 +3,7 @@
 // reads the nonce and state from Corral's redirect and calls Corral's callback with any code.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CreateIdentityProviderCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
 export type TokenFault = 'none' | 'nonce' | 'audience' | 'issuer' | 'signature' | 'expired' | 'error';
@@ -99,4 +100,17 @@ export async function startFakeOp(): Promise<FakeOp> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   op.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return op;
+}
+
+/** The pool's OIDC provider "Fake" at this OP, its email mapped (the tests' usual provider). */
+export async function addFakeProvider(idp: CognitoIdentityProviderClient, poolId: string, fake: FakeOp): Promise<void> {
+  await idp.send(
+    new CreateIdentityProviderCommand({
+      UserPoolId: poolId,
+      ProviderName: 'Fake',
+      ProviderType: 'OIDC',
+      ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
+      AttributeMapping: { email: 'email' },
+    }),
+  );
 }

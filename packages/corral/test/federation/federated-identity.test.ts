@@ -16,7 +16,6 @@ import {
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
-  CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
@@ -27,7 +26,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestCorral, type TestCorral } from '../support/corral.js';
 import { fail } from '../support/rejection.js';
-import { startFakeOp, type FakeOp } from './fake-op.js';
+import { addFakeProvider, startFakeOp, type FakeOp } from './fake-op.js';
 import { findClient, findPool } from '../../src/domain/pools.js';
 import { federatedSignIn, FederationError } from '../../src/domain/federation/sign-in.js';
 import type { IdentityProvider } from '../../src/domain/federation/providers.js';
@@ -56,15 +55,7 @@ describe('federated users and the identities attribute', () => {
     poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: `fedid-${randomBytes(3).toString('hex')}` }))).UserPool!.Id!;
     const prefix = `fedid-${randomBytes(4).toString('hex')}`;
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
-    await idp.send(
-      new CreateIdentityProviderCommand({
-        UserPoolId: poolId,
-        ProviderName: 'Fake',
-        ProviderType: 'OIDC',
-        ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
-        AttributeMapping: { email: 'email' },
-      }),
-    );
+    await addFakeProvider(idp, poolId, fake);
     clientId = (
       await idp.send(
         new CreateUserPoolClientCommand({

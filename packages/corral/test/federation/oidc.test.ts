@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { launchChromium, withoutChromium } from '../support/chromium.js';
 import { startTestCorral, type TestCorral } from '../support/corral.js';
-import { startFakeOp, type FakeOp, type TokenFault } from './fake-op.js';
+import { addFakeProvider, startFakeOp, type FakeOp, type TokenFault } from './fake-op.js';
 
 const ACCOUNTS: Record<string, { email: string; name: string; given_name: string }> = {
   alice: { email: 'alice@op.example', name: 'Alice Liddell', given_name: 'Alice' },
@@ -113,15 +113,7 @@ describe.skipIf(withoutChromium('the federation browser tests are'))('sign-in th
         AttributeMapping: { email: 'email', name: 'name' },
       }),
     );
-    await idp.send(
-      new CreateIdentityProviderCommand({
-        UserPoolId: poolId,
-        ProviderName: 'Fake',
-        ProviderType: 'OIDC',
-        ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
-        AttributeMapping: { email: 'email' },
-      }),
-    );
+    await addFakeProvider(idp, poolId, fake);
     clientId = (
       await idp.send(
         new CreateUserPoolClientCommand({

@@ -12,7 +12,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CognitoIdentityProviderClient,
-  CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
@@ -22,7 +21,7 @@ import { createCorral, type OpenedCorral } from '../../src/runtime/app.js';
 import { buildServer } from '../../src/server.js';
 import { redactUrl } from '../../src/redact.js';
 import { TEST_CREDENTIALS } from '../support/corral.js';
-import { startFakeOp, type FakeOp } from './fake-op.js';
+import { addFakeProvider, startFakeOp, type FakeOp } from './fake-op.js';
 
 const CALLBACK = 'https://app.example.com/callback';
 
@@ -53,15 +52,7 @@ describe('secrets of a federated sign-in stay out of the request log', () => {
     const poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: 'logged' }))).UserPool!.Id!;
     const prefix = `fedlog-${randomBytes(4).toString('hex')}`;
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
-    await idp.send(
-      new CreateIdentityProviderCommand({
-        UserPoolId: poolId,
-        ProviderName: 'Fake',
-        ProviderType: 'OIDC',
-        ProviderDetails: { client_id: fake.clientId, client_secret: fake.clientSecret, authorize_scopes: 'openid email', oidc_issuer: fake.issuer },
-        AttributeMapping: { email: 'email' },
-      }),
-    );
+    await addFakeProvider(idp, poolId, fake);
     clientId = (
       await idp.send(
         new CreateUserPoolClientCommand({

@@ -1,5 +1,4 @@
 // A user pool's identity providers (CreateIdentityProvider …): the domain view of what storage keeps.
-// CONTRACT (lead): owned by the idp-actions helper; the federation-flow and SAML helpers only call it.
 //
 // Rules: a name is unique in its pool (DuplicateProviderException); at most 300 providers per pool (Cognito's
 // quota); IdpIdentifiers are unique in the pool; the secrets of ProviderDetails (client_secret, private_key) are

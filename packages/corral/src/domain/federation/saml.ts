@@ -1,5 +1,4 @@
 // SAML 2.0 identity providers of a user pool (SP side, as Cognito is).
-// CONTRACT (lead): owned by the SAML helper; the idp-actions and federation-flow helpers only call these.
 //
 // The pool is the service provider `urn:amazon:cognito:sp:<poolId>`; its assertion consumer service (ACS) is
 // `<publicUrl><base>/saml2/idpresponse` (base `/<poolId>` or `/_domains/<prefix>`, as the OAuth endpoints).
