@@ -20,6 +20,8 @@ import { maskDestination } from '../messaging/index.js';
 import type { Corral } from '../runtime/app.js';
 import type { Client, Pool } from './pools.js';
 import { isEmail, isPhoneNumber } from './user-attributes.js';
+import { verificationTarget } from './signup-rules.js';
+import { checkAliasesFree } from './users.js';
 
 export function preventsUserExistenceErrors(client: Client): boolean {
   return client.settings.PreventUserExistenceErrors === 'ENABLED';
@@ -57,6 +59,18 @@ export async function decoyWrites(app: Corral, n: number): Promise<void> {
   }
   // Swept as spendOnce sweeps (auth-session.ts): now and then, whatever expired.
   if (Math.random() < 0.01) await app.store.spentSessions.deleteExpired(app.now());
+}
+
+/**
+ * The read a real ConfirmSignUp makes before it spends the code (checkAliasesFree on the alias its confirmation
+ * verifies), for a value nobody holds: an unknown user's wrong code costs what an unconfirmed user's does.
+ */
+export async function decoyAliasCheck(app: Corral, pool: Pool): Promise<void> {
+  const nobody = randomBytes(8).toString('hex');
+  const target = verificationTarget(pool, { email: `${nobody}@decoy.invalid`, phone_number: `+1555${parseInt(nobody.slice(0, 6), 16) % 10_000_000}` });
+  if (!target) return;
+  const value = target === 'email' ? `${nobody}@decoy.invalid` : `+1555${parseInt(nobody.slice(0, 6), 16) % 10_000_000}`;
+  await checkAliasesFree(app, pool, '', { [target]: value, [`${target}_verified`]: 'true' });
 }
 
 /** A code "sent" to nobody: the work of a real send (a code row, a sealed outbox row), then the simulated details. */

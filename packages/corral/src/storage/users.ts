@@ -311,13 +311,17 @@ export function usersRepository(sql: Sql) {
      * holds — one query by username (the common case), then at most one more for all the aliases together.
      */
     async findForSignIn(poolId: string, usernameKey: string, aliases: Alias[]): Promise<User | undefined> {
-      const byName = (await byKey(poolId, usernameKey)).rows[0];
-      if (byName || !aliases.length) return byName && fromRow(byName);
+      if (!aliases.length) {
+        const byName = (await byKey(poolId, usernameKey)).rows[0];
+        return byName && fromRow(byName);
+      }
+      // One statement whether the name is a username, an alias or nobody's (the same work for an unknown user:
+      // user-existence.ts): the username first, then the aliases in the pool's order.
       let q = byAliases.get(aliases.length);
       if (!q) {
         const n = aliases.length;
         q = compiledOnce(db, (...args: unknown[]) => {
-          const [pool, ...pairs] = args;
+          const [pool, key, ...pairs] = args;
           const held = (i: number) =>
             db
               .selectFrom('user_aliases as a')
@@ -327,13 +331,18 @@ export function usersRepository(sql: Sql) {
               .where('a.pool_id', '=', pool as string)
               .where('a.attribute', '=', pairs[2 * i] as string)
               .where('a.value_key', '=', pairs[2 * i + 1] as string);
-          let union = held(0);
-          for (let i = 1; i < n; i++) union = union.unionAll(held(i));
+          let union = db
+            .selectFrom('users as u')
+            .selectAll('u')
+            .select(raw<number>`${raw.lit(-1)}`.as('rank'))
+            .where('u.pool_id', '=', pool as string)
+            .where('u.username_key', '=', key as string);
+          for (let i = 0; i < n; i++) union = union.unionAll(held(i));
           return db.selectFrom(union.as('found')).selectAll().orderBy('rank').limit(1);
         });
         byAliases.set(n, q);
       }
-      const row = (await q(poolId, ...aliases.flatMap((a) => [a.attribute, a.valueKey]))).rows[0] as UsersTable | undefined;
+      const row = (await q(poolId, usernameKey, ...aliases.flatMap((a) => [a.attribute, a.valueKey]))).rows[0] as UsersTable | undefined;
       return row && fromRow(row);
     },
 

@@ -5,7 +5,7 @@ import { action } from '../../wire/actions.js';
 import { AliasExistsException, CodeMismatchException, NotAuthorizedException } from '../../errors.js';
 import { codeFlowUser, publicCall } from '../../domain/public-call.js';
 import { consumeCode, MESSAGES, restoreCode } from '../../domain/codes.js';
-import { decoyWrites } from '../../domain/user-existence.js';
+import { decoyAliasCheck, decoyWrites } from '../../domain/user-existence.js';
 import { checkAliasesFree, updateUser } from '../../domain/users.js';
 import { verificationTarget } from '../../domain/signup-rules.js';
 import { postConfirmation } from '../../triggers/index.js';
@@ -17,6 +17,7 @@ export default action<ConfirmSignUpRequest, ConfirmSignUpResponse>(async (input,
   // With PreventUserExistenceErrors, nobody by that name is answered as a wrong code is, after the same write
   // (the code try) as for an unconfirmed user (user-existence.ts).
   const user = await codeFlowUser(app, call, input.Username!, async () => {
+    await decoyAliasCheck(app, pool);
     await decoyWrites(app, 1);
     throw new CodeMismatchException(MESSAGES.mismatch);
   });
