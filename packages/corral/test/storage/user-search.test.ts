@@ -348,6 +348,17 @@ describeEachBackend('storage: the user search index', (backend) => {
             expect(plan, what).toMatch(want);
             expect(plan, what).not.toMatch(/\bSCAN\b|TEMP B-TREE/);
           } else {
+            // A value most of the pool has (enabled = 1: 90 % here; CONFIRMED: 67 %) PostgreSQL may read along the
+            // pool's own index in sub order, filtering as it goes, when its statistics make that cheaper: the LIMIT
+            // ends the read after about a page — bounded, chosen by cost, not a scan of the pool.
+            const common = (q.on === 'enabled' && plan.includes('(enabled = 1)')) || (q.on === 'status' && plan.includes("'CONFIRMED'"));
+            if (common && /Index Scan using users_pool_id on users u/.test(plan)) {
+              expect(plan, what).toMatch(
+                /^Limit[^\n]*\n\s+->  Index Scan using users_pool_id on users u[^\n]*\n\s+Index Cond: \(pool_id = [^\n]*\n\s+Filter: /,
+              );
+              expect(plan, what).not.toMatch(/Seq Scan|Sort/);
+              continue;
+            }
             // Index Scan using … with Index Cond on the pool and the key; no Seq Scan, no Sort.
             const want =
               index === 'pk'
