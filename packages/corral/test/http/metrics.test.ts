@@ -92,7 +92,7 @@ describe('GET /metrics after real SDK calls', () => {
         CORRAL_FUNCTIONS_DIR: fnDir,
         // A small quota for ListUsers (UserList) so a burst meets it; the sign-in throttle above the lockout's 5.
         CORRAL_RATE_LIMITS: JSON.stringify({ UserList: 1 }),
-        CORRAL_SIGNIN_THROTTLE: '8/60',
+        CORRAL_SIGNIN_THROTTLE: '8/3600', // windows of an hour: the guesses never straddle two
       },
     });
     port = portOf(corral.url);

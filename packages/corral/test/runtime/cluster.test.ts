@@ -115,6 +115,8 @@ function mailCode(url: string, agent: Agent, to: string): Promise<string> {
   });
 }
 
+/** The sign-in throttle's window in these tests: fixed windows of an hour (wire/throttle.ts). */
+const THROTTLE_WINDOW_MS = 3600_000;
 describe('workerCount', () => {
   it('takes --workers, then CORRAL_WORKERS, then the cores; refuses what is not 1–256', () => {
     expect(workerCount('3', { CORRAL_WORKERS: '5' })).toBe(3);
@@ -166,8 +168,9 @@ describeEachBackend('corral start --workers 2', (backend: Backend) => {
         // The tests' quotas (100 × AWS's): on, so the workers' shared counting runs, but out of a burst's way.
         CORRAL_RATE_LIMITS: JSON.stringify(Object.fromEntries(QUOTA_CATEGORIES.map((c) => [c, AWS_DEFAULT_RPS[c] * 100]))),
         CORRAL_CHECK_OUTPUT: 'on',
-        // Low, so that a test can see it counted across the workers (below the lockout's 5 failures).
-        CORRAL_SIGNIN_THROTTLE: '2/60',
+        // Low, so that a test can see it counted across the workers (below the lockout's 5 failures); windows of an
+        // hour, so that the guesses and the later check after the workers died fall in one (THROTTLE_WINDOW_MS).
+        CORRAL_SIGNIN_THROTTLE: `2/${THROTTLE_WINDOW_MS / 1000}`,
         ...(backend === 'postgres' ? { CORRAL_DATABASE_URL: POSTGRES_URL, CORRAL_DATABASE_SCHEMA: schema } : {}),
       },
       dir,
@@ -246,6 +249,9 @@ describeEachBackend('corral start --workers 2', (backend: Backend) => {
   }, 180_000);
 
   it('counts wrong passwords across the workers (the sign-in throttle is not per process)', async () => {
+    // This test and the next (whose last check still sees these guesses counted) in one throttle window.
+    const left = THROTTLE_WINDOW_MS - (Date.now() % THROTTLE_WINDOW_MS);
+    if (left < 120_000) await new Promise((r) => setTimeout(r, left + 100));
     const username = `guessed-${randomBytes(3).toString('hex')}`;
     guessed = username;
     const email = `${username}@example.com`;
@@ -274,7 +280,7 @@ describeEachBackend('corral start --workers 2', (backend: Backend) => {
       'TooManyRequestsException',
       'TooManyRequestsException',
     ]);
-  });
+  }, 150_000);
 
   it('replaces a worker killed with SIGKILL, and keeps answering meanwhile', async () => {
     const [victim, survivor] = childPids(primary);
