@@ -3,7 +3,15 @@
 // reads the nonce and state from Corral's redirect and calls Corral's callback with any code.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateIdentityProviderCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateIdentityProviderCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  CreateUserPoolDomainCommand,
+  type CognitoIdentityProviderClient,
+  type CreateUserPoolClientCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
 export type TokenFault = 'none' | 'nonce' | 'audience' | 'issuer' | 'signature' | 'expired' | 'error';
@@ -113,4 +121,33 @@ export async function addFakeProvider(idp: CognitoIdentityProviderClient, poolId
       AttributeMapping: { email: 'email' },
     }),
   );
+}
+
+/**
+ * A pool with a domain, the provider "Fake" and a code-flow app client that may use it (openid email scopes,
+ * `callback`); `client` adds to or overrides the client's members. Returns the ids and the domain's prefix.
+ */
+export async function fakeProviderPool(
+  idp: CognitoIdentityProviderClient,
+  fake: FakeOp,
+  name: string,
+  callback: string,
+  client: Partial<CreateUserPoolClientCommandInput>,
+): Promise<{ poolId: string; clientId: string; prefix: string }> {
+  const poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: name }))).UserPool!.Id!;
+  const prefix = `${name}-${randomBytes(4).toString('hex')}`.toLowerCase();
+  await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
+  await addFakeProvider(idp, poolId, fake);
+  const created = await idp.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'c',
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: [callback],
+      ...client,
+    }),
+  );
+  return { poolId, clientId: created.UserPoolClient!.ClientId!, prefix };
 }

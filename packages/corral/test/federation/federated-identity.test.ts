@@ -17,8 +17,6 @@ import {
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  CreateUserPoolDomainCommand,
   InitiateAuthCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
@@ -26,7 +24,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestCorral, type TestCorral } from '../support/corral.js';
 import { fail } from '../support/rejection.js';
-import { addFakeProvider, startFakeOp, type FakeOp } from './fake-op.js';
+import { fakeProviderPool, startFakeOp, type FakeOp } from './fake-op.js';
 import { findClient, findPool } from '../../src/domain/pools.js';
 import { federatedSignIn, FederationError } from '../../src/domain/federation/sign-in.js';
 import type { IdentityProvider } from '../../src/domain/federation/providers.js';
@@ -52,24 +50,11 @@ describe('federated users and the identities attribute', () => {
     fake = await startFakeOp();
     pub = new CognitoIdentityProviderClient({ endpoint: corral.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const { idp } = corral;
-    poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: `fedid-${randomBytes(3).toString('hex')}` }))).UserPool!.Id!;
-    const prefix = `fedid-${randomBytes(4).toString('hex')}`;
-    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
-    await addFakeProvider(idp, poolId, fake);
-    clientId = (
-      await idp.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: poolId,
-          ClientName: 'c',
-          AllowedOAuthFlows: ['code'],
-          AllowedOAuthScopes: ['openid', 'email'],
-          AllowedOAuthFlowsUserPoolClient: true,
-          CallbackURLs: [callback],
-          SupportedIdentityProviders: ['Fake', 'COGNITO'],
-          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        }),
-      )
-    ).UserPoolClient!.ClientId!;
+    let prefix: string;
+    ({ poolId, clientId, prefix } = await fakeProviderPool(idp, fake, 'fedid', callback, {
+      SupportedIdentityProviders: ['Fake', 'COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }));
     base = `${corral.url}/_domains/${prefix}`;
   });
   afterAll(async () => {

@@ -10,18 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CognitoIdentityProviderClient,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  CreateUserPoolDomainCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { configFromEnv } from '../../src/runtime/config.js';
 import { createCorral, type OpenedCorral } from '../../src/runtime/app.js';
 import { buildServer } from '../../src/server.js';
 import { redactUrl } from '../../src/redact.js';
 import { TEST_CREDENTIALS } from '../support/corral.js';
-import { addFakeProvider, startFakeOp, type FakeOp } from './fake-op.js';
+import { fakeProviderPool, startFakeOp, type FakeOp } from './fake-op.js';
 
 const CALLBACK = 'https://app.example.com/callback';
 
@@ -49,23 +44,8 @@ describe('secrets of a federated sign-in stay out of the request log', () => {
     url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
     app.config.publicUrl = url;
     idp = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-    const poolId = (await idp.send(new CreateUserPoolCommand({ PoolName: 'logged' }))).UserPool!.Id!;
-    const prefix = `fedlog-${randomBytes(4).toString('hex')}`;
-    await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
-    await addFakeProvider(idp, poolId, fake);
-    clientId = (
-      await idp.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: poolId,
-          ClientName: 'c',
-          AllowedOAuthFlows: ['code'],
-          AllowedOAuthScopes: ['openid', 'email'],
-          AllowedOAuthFlowsUserPoolClient: true,
-          CallbackURLs: [CALLBACK],
-          SupportedIdentityProviders: ['Fake'],
-        }),
-      )
-    ).UserPoolClient!.ClientId!;
+    let prefix: string;
+    ({ clientId, prefix } = await fakeProviderPool(idp, fake, 'fedlog', CALLBACK, { SupportedIdentityProviders: ['Fake'] }));
     base = `${url}/_domains/${prefix}`;
   });
   afterAll(async () => {
